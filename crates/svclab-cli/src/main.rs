@@ -1,0 +1,122 @@
+//! `svclab`: the Service Lab terminal for scripts and docs authors.
+//!
+//! `svclab run [--seed N] [--cluster-config FILE] [--strict] SCRIPT|-` prints a transcript;
+//! `svclab` alone is an interactive terminal on stdin/stdout.
+
+use std::io::{BufRead, Read, Write};
+use std::process::ExitCode;
+use svclab_core::{ClusterConfig, Lab};
+
+const USAGE: &str = "usage: svclab [run [--seed N] [--cluster-config FILE] [--strict] SCRIPT|-]\n";
+
+struct Opts {
+    seed: u64,
+    config: Option<String>,
+    strict: bool,
+    script: Option<String>,
+}
+
+fn parse(args: &[String]) -> Result<(bool, Opts), String> {
+    let mut o = Opts { seed: 1, config: None, strict: false, script: None };
+    let mut run = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "run" if !run && i == 0 => run = true,
+            "--seed" => {
+                i += 1;
+                o.seed = args.get(i).and_then(|s| s.parse().ok()).ok_or("--seed needs a whole number")?;
+            }
+            "--cluster-config" => {
+                i += 1;
+                o.config = Some(args.get(i).cloned().ok_or("--cluster-config needs a file")?);
+            }
+            "--strict" => o.strict = true,
+            "-h" | "--help" => return Err(String::new()),
+            s if run && o.script.is_none() => o.script = Some(s.to_string()),
+            s => return Err(format!("unexpected argument '{s}'")),
+        }
+        i += 1;
+    }
+    if run && o.script.is_none() {
+        return Err("run needs a SCRIPT file or - for stdin".into());
+    }
+    Ok((run, o))
+}
+
+fn read_source(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("reading stdin: {e}"))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (run, opts) = match parse(&args) {
+        Ok(x) => x,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("svclab: {e}");
+            }
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let config = match &opts.config {
+        Some(path) => match read_source(path) {
+            Ok(text) => {
+                let (cfg, diags) = ClusterConfig::from_kind_yaml(&text);
+                if let Some(d) = diags.iter().find(|d| d.is_error()) {
+                    eprintln!("svclab: {path}:{}:{}: {}", d.pos.line, d.pos.col, d.message);
+                    return ExitCode::from(2);
+                }
+                cfg
+            }
+            Err(e) => {
+                eprintln!("svclab: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => ClusterConfig::default(),
+    };
+    let mut lab = Lab::new(config, opts.seed);
+    if run {
+        let script = match read_source(opts.script.as_deref().unwrap_or("-")) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("svclab: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let t = lab.run_script(&script);
+        print!("{}", t.text);
+        return if opts.strict && t.failed { ExitCode::from(1) } else { ExitCode::SUCCESS };
+    }
+    // Interactive: prompt, read a line, print the output.
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout();
+    loop {
+        let _ = write!(out, "{}", lab.terminal.prompt());
+        let _ = out.flush();
+        let mut line = String::new();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        let line = line.trim_end_matches(['\n', '\r']);
+        if line == "exit" && !lab.terminal.in_pod_shell() {
+            break;
+        }
+        if let Some(o) = lab.input(line) {
+            if o.clear {
+                let _ = write!(out, "\x1b[2J\x1b[H");
+            }
+            let _ = write!(out, "{}", o.text);
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,73 @@
+//! apps/v1: Deployment, ReplicaSet, StatefulSet.
+
+use super::{LabelSelector, ObjectMeta, PodTemplateSpec};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Deployment {
+    pub metadata: ObjectMeta,
+    pub spec: DeploymentSpec,
+    pub status: WorkloadStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeploymentSpec {
+    /// Defaults to 1.
+    pub replicas: i32,
+    pub selector: LabelSelector,
+    pub template: PodTemplateSpec,
+    /// `RollingUpdate` (default) or `Recreate`.
+    pub strategy: String,
+    /// Absolute numbers or percentages; default `25%` each.
+    pub max_surge: Option<super::IntOrString>,
+    pub max_unavailable: Option<super::IntOrString>,
+    pub min_ready_seconds: i64,
+    pub revision_history_limit: i32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReplicaSet {
+    pub metadata: ObjectMeta,
+    pub spec: ReplicaSetSpec,
+    pub status: WorkloadStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReplicaSetSpec {
+    pub replicas: i32,
+    pub selector: LabelSelector,
+    pub template: PodTemplateSpec,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatefulSet {
+    pub metadata: ObjectMeta,
+    pub spec: StatefulSetSpec,
+    pub status: WorkloadStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatefulSetSpec {
+    pub replicas: i32,
+    pub selector: LabelSelector,
+    pub template: PodTemplateSpec,
+    /// The governing Service; must name a headless Service for per-pod DNS names.
+    pub service_name: String,
+    /// `OrderedReady` (default) or `Parallel`.
+    pub pod_management_policy: String,
+    pub ordinals_start: i32,
+    /// Names of `volumeClaimTemplates` (PVC `<claim>-<sts>-<ordinal>`).
+    pub volume_claim_templates: Vec<String>,
+    pub update_partition: i32,
+    pub min_ready_seconds: i64,
+}
+
+/// The replica counts `kubectl get` shows for workloads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkloadStatus {
+    pub replicas: i32,
+    pub ready_replicas: i32,
+    pub updated_replicas: i32,
+    pub available_replicas: i32,
+    pub observed_generation: i64,
+}

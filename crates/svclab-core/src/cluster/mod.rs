@@ -1,0 +1,228 @@
+//! The simulated cluster: the API server's object store, simulated time, the seeded RNG, and
+//! the controllers that run when time advances. Everything the UI and the terminal show is
+//! read from here; everything they change goes through [`Cluster::apply`], the typed
+//! mutators, or [`Cluster::advance`].
+//!
+//! Invariants: iteration order is the `BTreeMap` key order (kind, namespace, name), so the
+//! same seed and the same commands give the same state on every platform; nothing here
+//! reads a clock or the OS's randomness.
+
+pub mod config;
+mod events;
+mod store;
+
+pub use config::ClusterConfig;
+pub use events::{KubeEvent, SimEvent};
+pub use store::{ObjKey, Resource};
+
+use crate::api::*;
+use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Length of one controller step. Controllers are level-triggered, as in Kubernetes: each
+/// step they compare desired and observed state and act.
+pub const TICK_MS: u64 = 100;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Cluster {
+    pub config: ClusterConfig,
+    pub now: SimTime,
+    /// The seeded generator's state (fastrand's `Rng` is rebuilt from it on each use so the
+    /// cluster stays plain data and serializes).
+    rng_state: u64,
+    objects: BTreeMap<ObjKey, Object>,
+    /// `kubectl get events`.
+    pub kube_events: Vec<KubeEvent>,
+    /// Everything that happened, past tense, for the UI's timeline and log.
+    pub log: Vec<SimEvent>,
+    next_uid: u64,
+    resource_version: u64,
+    /// Per-controller private state (pod-IP cursors, backoff timers, ...).
+    pub ctl: crate::controllers::ControllerState,
+}
+
+impl Cluster {
+    /// A new cluster as `kind create cluster` leaves it: nodes, the default namespaces, the
+    /// `kubernetes` and `kube-dns` Services, CoreDNS and kube-proxy in `kube-system`.
+    pub fn new(config: ClusterConfig, seed: u64) -> Self {
+        let mut c = Cluster {
+            config,
+            now: SimTime::ZERO,
+            rng_state: seed ^ 0x5eed_1ab5_c0de_0001,
+            objects: BTreeMap::new(),
+            kube_events: Vec::new(),
+            log: Vec::new(),
+            next_uid: 1,
+            resource_version: 1,
+            ctl: Default::default(),
+        };
+        crate::controllers::bootstrap(&mut c);
+        c
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Randomness (seeded, inside the simulation)
+
+    /// Run `f` with the cluster's seeded generator.
+    pub fn with_rng<T>(&mut self, f: impl FnOnce(&mut fastrand::Rng) -> T) -> T {
+        let mut rng = fastrand::Rng::with_seed(self.rng_state);
+        let out = f(&mut rng);
+        self.rng_state = rng.u64(..);
+        out
+    }
+
+    /// A fresh UID, shaped like the API server's (random v4-style UUID from the seeded RNG).
+    pub fn new_uid(&mut self) -> String {
+        self.next_uid += 1;
+        let (a, b) = self.with_rng(|r| (r.u64(..), r.u64(..)));
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            (a >> 32) as u32,
+            (a >> 16) as u16,
+            (a as u16) & 0x0fff,
+            0x8000 | ((b >> 48) as u16 & 0x3fff),
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The store
+
+    pub fn get<T: Resource>(&self, namespace: &str, name: &str) -> Option<&T> {
+        self.objects.get(&ObjKey::new(T::KIND, namespace, name)).and_then(T::from_object)
+    }
+
+    pub fn get_mut<T: Resource>(&mut self, namespace: &str, name: &str) -> Option<&mut T> {
+        self.resource_version += 1;
+        let rv = self.resource_version;
+        let obj = self.objects.get_mut(&ObjKey::new(T::KIND, namespace, name))?;
+        obj.meta_mut().resource_version = rv;
+        T::from_object_mut(obj)
+    }
+
+    pub fn get_object(&self, key: &ObjKey) -> Option<&Object> {
+        self.objects.get(key)
+    }
+
+    /// All objects of a kind, in namespace (`None`: all namespaces), by name.
+    pub fn list<T: Resource>(&self, namespace: Option<&str>) -> impl Iterator<Item = &T> + '_ {
+        let ns = namespace.map(str::to_string);
+        self.objects
+            .range(ObjKey::kind_range(T::KIND))
+            .filter(move |(k, _)| ns.as_deref().is_none_or(|n| k.namespace == n))
+            .filter_map(|(_, o)| T::from_object(o))
+    }
+
+    /// Names of all objects of a kind in a namespace (for mutation loops that can't borrow).
+    pub fn names<T: Resource>(&self, namespace: Option<&str>) -> Vec<(String, String)> {
+        self.list::<T>(namespace).map(|o| (o.meta().namespace.clone(), o.meta().name.clone())).collect()
+    }
+
+    pub fn objects(&self) -> impl Iterator<Item = &Object> + '_ {
+        self.objects.values()
+    }
+
+    /// Store an object as the API server would on create or update: namespace defaulted by
+    /// the caller, a uid and creation time on first write, resourceVersion bumped.
+    pub fn put(&mut self, mut obj: Object) -> &Object {
+        let key = ObjKey::of(&obj);
+        self.resource_version += 1;
+        let rv = self.resource_version;
+        let existing =
+            self.objects.get(&key).map(|o| (o.meta().uid.clone(), o.meta().creation_timestamp, o.meta().generation));
+        {
+            let now = self.now;
+            let needs_uid = existing.is_none() && obj.meta().uid.is_empty();
+            let uid = if needs_uid { Some(self.new_uid()) } else { None };
+            let m = obj.meta_mut();
+            m.resource_version = rv;
+            match existing {
+                Some((uid, created, generation)) => {
+                    m.uid = uid;
+                    m.creation_timestamp = created;
+                    m.generation = generation.max(1);
+                }
+                None => {
+                    if let Some(uid) = uid {
+                        m.uid = uid;
+                    }
+                    m.creation_timestamp = now;
+                    m.generation = 1;
+                }
+            }
+        }
+        self.objects.insert(key.clone(), obj);
+        &self.objects[&key]
+    }
+
+    /// Remove an object at once (after any grace period has been handled by the caller).
+    pub fn remove(&mut self, key: &ObjKey) -> Option<Object> {
+        self.resource_version += 1;
+        self.objects.remove(key)
+    }
+
+    pub fn exists(&self, key: &ObjKey) -> bool {
+        self.objects.contains_key(key)
+    }
+
+    pub fn namespace_exists(&self, ns: &str) -> bool {
+        self.exists(&ObjKey::new(Kind::Namespace, "", ns))
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Time
+
+    /// Advance simulated time by `ms`, running the controllers every [`TICK_MS`].
+    pub fn advance(&mut self, ms: u64) {
+        let end = self.now.plus_millis(ms);
+        crate::controllers::reconcile(self);
+        while self.now < end {
+            let step = TICK_MS.min(end.since(self.now));
+            self.now = self.now.plus_millis(step);
+            crate::controllers::reconcile(self);
+        }
+    }
+
+    /// Run the controllers once without moving time (after a command).
+    pub fn settle(&mut self) {
+        crate::controllers::reconcile(self);
+    }
+
+    /// Record a `kubectl get events` entry and the matching timeline entry.
+    pub fn record(&mut self, kind: Kind, namespace: &str, name: &str, type_: &str, reason: &str, message: String) {
+        let now = self.now;
+        if let Some(e) = self.kube_events.iter_mut().rev().take(20).find(|e| {
+            e.kind == kind && e.name == name && e.namespace == namespace && e.reason == reason && e.message == message
+        }) {
+            e.count += 1;
+            e.last = now;
+            return;
+        }
+        self.kube_events.push(KubeEvent {
+            first: now,
+            last: now,
+            count: 1,
+            namespace: namespace.to_string(),
+            kind,
+            name: name.to_string(),
+            type_: type_.to_string(),
+            reason: reason.to_string(),
+            message,
+        });
+    }
+
+    pub fn emit(&mut self, event: SimEvent) {
+        self.log.push(event);
+    }
+
+    /// Pods in a namespace whose labels match a Service-style selector map.
+    pub fn pods_matching<'a>(&'a self, namespace: &'a str, selector: &'a Labels) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.list::<Pod>(Some(namespace)).filter(move |p| map_selector_matches(selector, &p.metadata.labels))
+    }
+}
+
+/// Namespaced object identity as kubectl prints it: `service/x`.
+pub fn display_ref(kind: Kind, name: &str) -> String {
+    format!("{}/{}", kind.qualified(), name)
+}

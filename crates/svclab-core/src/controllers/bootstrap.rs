@@ -1,0 +1,208 @@
+//! A new cluster as `kind create cluster` leaves it: nodes with pod CIDRs, the standard
+//! namespaces, the `kubernetes` Service at the first service IP, CoreDNS (Deployment,
+//! ConfigMap `coredns` with kubeadm's Corefile, Service `kube-dns` at the tenth IP), the
+//! kube-proxy ConfigMap, and the lab's toolbox pod. The cluster then runs for a minute so
+//! that the system pods are up before the learner's first command.
+
+use crate::api::*;
+use crate::cluster::{Cluster, ObjKey};
+use crate::net::Cidr;
+
+/// How long the cluster has been up when the lab starts.
+pub const BOOT_MS: u64 = 60_000;
+
+/// Namespace and name of the pod the terminal starts in.
+pub const TOOLBOX_NAMESPACE: &str = "lab";
+pub const TOOLBOX_POD: &str = "toolbox";
+pub const TOOLBOX_IMAGE: &str = "svclab/toolbox:1.0";
+
+pub fn meta(namespace: &str, name: &str, labels: &[(&str, &str)]) -> ObjectMeta {
+    ObjectMeta {
+        name: name.to_string(),
+        namespace: namespace.to_string(),
+        labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        ..Default::default()
+    }
+}
+
+/// kubeadm's default Corefile for a cluster domain.
+pub fn default_corefile(domain: &str) -> String {
+    format!(
+        ".:53 {{\n    errors\n    health {{\n       lameduck 5s\n    }}\n    ready\n    kubernetes {domain} in-addr.arpa ip6.arpa {{\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }}\n    prometheus :9153\n    forward . /etc/resolv.conf {{\n       max_concurrent 1000\n    }}\n    cache 30 {{\n       disable success {domain}\n       disable denial {domain}\n    }}\n    loop\n    reload\n    loadbalance\n}}\n"
+    )
+}
+
+fn port(name: &str, protocol: &str, port: i32, target: i32) -> ServicePort {
+    ServicePort {
+        name: Some(name.to_string()),
+        protocol: protocol.to_string(),
+        port,
+        target_port: IntOrString::Int(target),
+        node_port: None,
+        app_protocol: None,
+    }
+}
+
+pub fn bootstrap(c: &mut Cluster) {
+    for ns in ["default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage", TOOLBOX_NAMESPACE] {
+        c.put(Object::Namespace(Namespace { metadata: meta("", ns, &[("kubernetes.io/metadata.name", ns)]) }));
+    }
+    let pod_cidrs: Vec<Cidr> = super::ipam::pod_cidrs(c);
+    let v6_only = pod_cidrs.first().is_some_and(|p| p.is_ipv6());
+    for (i, n) in c.config.nodes.clone().iter().enumerate() {
+        let mut labels: Labels = n.labels.clone();
+        labels.insert("kubernetes.io/hostname".into(), n.name.clone());
+        labels.insert("kubernetes.io/os".into(), "linux".into());
+        if n.control_plane {
+            labels.insert("node-role.kubernetes.io/control-plane".into(), String::new());
+        }
+        let node_ip = if v6_only { format!("fc00:f853:ccd:e793::{}", i + 2) } else { format!("172.18.0.{}", i + 2) };
+        let cidrs = pod_cidrs
+            .iter()
+            .filter_map(|p| if p.is_ipv6() { p.subnet(64, i as u128) } else { p.subnet(24, i as u128) })
+            .map(|c| c.to_string())
+            .collect();
+        c.put(Object::Node(Node {
+            metadata: ObjectMeta { name: n.name.clone(), labels, ..Default::default() },
+            pod_cidrs: cidrs,
+            addresses: vec![node_ip],
+            ready: true,
+            control_plane: n.control_plane,
+        }));
+    }
+
+    // The `kubernetes` Service: first address of the range, endpoints = the API server.
+    let svc_cidrs = super::ipam::service_cidrs(c);
+    let nth = |n: u128| -> Vec<String> { svc_cidrs.iter().filter_map(|c| c.nth(n)).map(|i| i.to_string()).collect() };
+    let families: Vec<IpFamily> =
+        svc_cidrs.iter().map(|c| if c.is_ipv6() { IpFamily::IPv6 } else { IpFamily::IPv4 }).collect();
+    let api_ips = nth(1);
+    c.put(Object::Service(Service {
+        metadata: meta("default", "kubernetes", &[("component", "apiserver"), ("provider", "kubernetes")]),
+        spec: ServiceSpec {
+            cluster_ip: api_ips.first().cloned(),
+            cluster_ips: api_ips.into_iter().take(1).collect(),
+            ports: vec![port("https", "TCP", 443, 6443)],
+            session_affinity: "None".into(),
+            ip_families: families.iter().copied().take(1).collect(),
+            ip_family_policy: Some("SingleStack".into()),
+            internal_traffic_policy: Some("Cluster".into()),
+            ..Default::default()
+        },
+        status: Default::default(),
+    }));
+    let cp_ip =
+        c.list::<Node>(None).find(|n| n.control_plane).and_then(|n| n.addresses.first().cloned()).unwrap_or_default();
+    let mut slice_meta = meta("default", "kubernetes", &[("kubernetes.io/service-name", "kubernetes")]);
+    slice_meta.labels.insert("endpointslice.kubernetes.io/managed-by".into(), "endpointslice-controller.k8s.io".into());
+    c.put(Object::EndpointSlice(EndpointSlice {
+        metadata: slice_meta,
+        address_type: if cp_ip.contains(':') { "IPv6" } else { "IPv4" }.into(),
+        endpoints: vec![Endpoint {
+            addresses: vec![cp_ip],
+            conditions: EndpointConditions { ready: Some(true), ..Default::default() },
+            ..Default::default()
+        }],
+        ports: vec![EndpointPort {
+            name: Some("https".into()),
+            port: Some(6443),
+            protocol: Some("TCP".into()),
+            app_protocol: None,
+        }],
+    }));
+
+    // CoreDNS.
+    let domain = c.config.dns_domain.clone();
+    let mut cm = ConfigMap { metadata: meta("kube-system", "coredns", &[]), data: Default::default() };
+    cm.data.insert("Corefile".into(), default_corefile(&domain));
+    c.put(Object::ConfigMap(cm));
+    let mut kp =
+        ConfigMap { metadata: meta("kube-system", "kube-proxy", &[("app", "kube-proxy")]), data: Default::default() };
+    kp.data.insert(
+        "config.conf".into(),
+        format!(
+            "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: {}\nmode: {}\n",
+            c.config.pod_subnet,
+            c.config.kube_proxy_mode.as_str()
+        ),
+    );
+    c.put(Object::ConfigMap(kp));
+    let dns_ips = nth(10);
+    c.put(Object::Service(Service {
+        metadata: meta(
+            "kube-system",
+            "kube-dns",
+            &[("k8s-app", "kube-dns"), ("kubernetes.io/cluster-service", "true"), ("kubernetes.io/name", "CoreDNS")],
+        ),
+        spec: ServiceSpec {
+            cluster_ip: dns_ips.first().cloned(),
+            cluster_ips: dns_ips,
+            selector: Some([("k8s-app".to_string(), "kube-dns".to_string())].into_iter().collect()),
+            ports: vec![port("dns", "UDP", 53, 53), port("dns-tcp", "TCP", 53, 53), port("metrics", "TCP", 9153, 9153)],
+            session_affinity: "None".into(),
+            ip_families: families.clone(),
+            ip_family_policy: Some(if families.len() > 1 { "PreferDualStack" } else { "SingleStack" }.into()),
+            internal_traffic_policy: Some("Cluster".into()),
+            ..Default::default()
+        },
+        status: Default::default(),
+    }));
+    let coredns_container = Container {
+        name: "coredns".into(),
+        image: "registry.k8s.io/coredns/coredns:v1.11.3".into(),
+        args: vec!["-conf".into(), "/etc/coredns/Corefile".into()],
+        ports: vec![
+            ContainerPort { name: Some("dns".into()), container_port: 53, protocol: "UDP".into() },
+            ContainerPort { name: Some("dns-tcp".into()), container_port: 53, protocol: "TCP".into() },
+            ContainerPort { name: Some("metrics".into()), container_port: 9153, protocol: "TCP".into() },
+        ],
+        readiness_probe: Some(Probe {
+            handler: ProbeHandler::HttpGet { path: "/ready".into(), port: IntOrString::Int(8181) },
+            period_seconds: 10,
+            ..Default::default()
+        }),
+        image_pull_policy: Some("IfNotPresent".into()),
+        ..Default::default()
+    };
+    let dns_labels = [("k8s-app", "kube-dns")];
+    c.put(Object::Deployment(Deployment {
+        metadata: meta("kube-system", "coredns", &dns_labels),
+        spec: DeploymentSpec {
+            replicas: 2,
+            selector: LabelSelector { match_labels: meta("", "", &dns_labels).labels, ..Default::default() },
+            template: PodTemplateSpec {
+                metadata: meta("", "", &dns_labels),
+                spec: PodSpec {
+                    containers: vec![coredns_container],
+                    dns_policy: Some("Default".into()),
+                    ..Default::default()
+                },
+            },
+            strategy: "RollingUpdate".into(),
+            revision_history_limit: 10,
+            ..Default::default()
+        },
+        status: Default::default(),
+    }));
+
+    // The learner's terminal runs in this pod: kubectl, busybox tools, dig.
+    c.put(Object::Pod(Pod {
+        metadata: meta(TOOLBOX_NAMESPACE, TOOLBOX_POD, &[("app", "toolbox")]),
+        spec: PodSpec {
+            containers: vec![Container {
+                name: "toolbox".into(),
+                image: TOOLBOX_IMAGE.into(),
+                command: vec!["sleep".into(), "infinity".into()],
+                image_pull_policy: Some("IfNotPresent".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+        status: Default::default(),
+    }));
+
+    c.advance(BOOT_MS);
+    c.log.clear();
+    c.kube_events.retain(|e| e.namespace == "kube-system");
+    debug_assert!(c.exists(&ObjKey::new(Kind::Service, "kube-system", "kube-dns")));
+}

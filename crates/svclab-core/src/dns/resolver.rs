@@ -1,0 +1,147 @@
+//! The resolver inside a pod: resolv.conf from `dnsPolicy` and `dnsConfig` (spec §5), and
+//! glibc/musl search-list behaviour: a name with fewer than `ndots` dots is tried with each
+//! search suffix first, then as is; a name with enough dots (or a trailing dot) as is first.
+
+use super::{query, DnsClient, DnsResponse, RType, Rcode};
+use crate::api::*;
+use crate::cluster::Cluster;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResolvConf {
+    pub nameservers: Vec<String>,
+    pub searches: Vec<String>,
+    pub ndots: usize,
+    /// Options in order, as written (`ndots:5`, `edns0`).
+    pub options: Vec<String>,
+}
+
+impl ResolvConf {
+    /// The file's text, as `cat /etc/resolv.conf` shows it.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        if !self.searches.is_empty() {
+            out.push_str(&format!("search {}\n", self.searches.join(" ")));
+        }
+        for ns in &self.nameservers {
+            out.push_str(&format!("nameserver {ns}\n"));
+        }
+        if !self.options.is_empty() {
+            out.push_str(&format!("options {}\n", self.options.join(" ")));
+        }
+        out
+    }
+
+    /// Names to try for `name`, in order.
+    pub fn candidates(&self, name: &str) -> Vec<String> {
+        if name.ends_with('.') {
+            return vec![name.to_string()];
+        }
+        let dots = name.matches('.').count();
+        let searched: Vec<String> = self.searches.iter().map(|s| format!("{name}.{s}")).collect();
+        if dots >= self.ndots {
+            std::iter::once(name.to_string()).chain(searched).collect()
+        } else {
+            searched.into_iter().chain(std::iter::once(name.to_string())).collect()
+        }
+    }
+}
+
+/// The kube-dns ClusterIP (the nameserver of ClusterFirst pods).
+pub fn cluster_dns_ip(c: &Cluster) -> String {
+    c.get::<Service>("kube-system", "kube-dns")
+        .and_then(|s| s.spec.cluster_ip.clone())
+        .unwrap_or_else(|| "10.96.0.10".into())
+}
+
+/// resolv.conf of a pod, per its dnsPolicy and dnsConfig.
+pub fn resolv_conf(c: &Cluster, pod: &Pod) -> ResolvConf {
+    let zone = c.config.dns_domain.clone();
+    let ns = &pod.metadata.namespace;
+    let policy = pod.spec.dns_policy.as_deref().unwrap_or("ClusterFirst");
+    let cluster_first = match policy {
+        "ClusterFirst" => !pod.spec.host_network,
+        "ClusterFirstWithHostNet" => true,
+        _ => false,
+    };
+    let mut rc = if cluster_first {
+        ResolvConf {
+            nameservers: vec![cluster_dns_ip(c)],
+            searches: vec![format!("{ns}.svc.{zone}"), format!("svc.{zone}"), zone.clone()],
+            ndots: 5,
+            options: vec!["ndots:5".into()],
+        }
+    } else if policy == "None" {
+        ResolvConf { ndots: 1, ..Default::default() }
+    } else {
+        // `Default`: the node's resolv.conf (kind nodes point at Docker's embedded DNS).
+        ResolvConf { nameservers: vec!["172.18.0.1".into()], ndots: 1, ..Default::default() }
+    };
+    if let Some(cfg) = &pod.spec.dns_config {
+        for n in &cfg.nameservers {
+            if !rc.nameservers.contains(n) && rc.nameservers.len() < 3 {
+                rc.nameservers.push(n.clone());
+            }
+        }
+        for s in &cfg.searches {
+            if !rc.searches.contains(s) {
+                rc.searches.push(s.clone());
+            }
+        }
+        for (name, value) in &cfg.options {
+            rc.options.retain(|o| o.split(':').next() != Some(name.as_str()));
+            rc.options.push(match value {
+                Some(v) => format!("{name}:{v}"),
+                None => name.clone(),
+            });
+        }
+        if let Some(nd) = rc.options.iter().find_map(|o| o.strip_prefix("ndots:")) {
+            rc.ndots = nd.parse().unwrap_or(1);
+        }
+    }
+    rc
+}
+
+/// The result of a resolver lookup: which candidate answered, and the answer.
+#[derive(Clone, Debug)]
+pub struct Lookup {
+    /// Names tried, with their rcodes, in order.
+    pub tried: Vec<(String, Rcode)>,
+    /// The FQDN that produced the answer, if any did.
+    pub name: Option<String>,
+    pub response: DnsResponse,
+}
+
+/// Resolve `name` for `qtype` from a pod, walking the search list as libc does: stop at the
+/// first candidate with answers of the type; NXDOMAIN and NODATA move on.
+pub fn lookup(c: &mut Cluster, client: &DnsClient, rc: &ResolvConf, name: &str, qtype: RType) -> Lookup {
+    let mut tried = Vec::new();
+    let mut last = DnsResponse::empty(Rcode::NxDomain);
+    for cand in rc.candidates(name) {
+        let resp = query(c, client, &cand, qtype);
+        tried.push((cand.clone(), resp.rcode));
+        if resp.rcode == Rcode::NoError && !resp.answers.is_empty() {
+            return Lookup { tried, name: Some(super::fqdn(&cand)), response: resp };
+        }
+        last = resp;
+    }
+    Lookup { tried, name: None, response: last }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_go_through_the_search_list_first() {
+        let rc = ResolvConf {
+            searches: vec!["test.svc.cluster.local".into(), "svc.cluster.local".into(), "cluster.local".into()],
+            ndots: 5,
+            ..Default::default()
+        };
+        let c = rc.candidates("data.prod");
+        assert_eq!(c[0], "data.prod.test.svc.cluster.local");
+        assert_eq!(c[1], "data.prod.svc.cluster.local");
+        assert_eq!(c.last().unwrap(), "data.prod");
+        assert_eq!(rc.candidates("x.").len(), 1);
+    }
+}

@@ -1,0 +1,436 @@
+//! `kubectl get`: the printer columns of each kind, `all`, `-o wide|name`, `-A`, `-l`,
+//! `--show-labels`, and kubectl's messages for empty and missing results.
+
+use super::table::render;
+use super::{Args, Output, Terminal};
+use crate::api::*;
+use crate::cluster::Cluster;
+use crate::time::human_duration;
+
+/// One printable object: its kind, namespace, name, labels, the columns of its row.
+struct Row {
+    namespace: String,
+    name: String,
+    labels: Labels,
+    cells: Vec<String>,
+    wide: Vec<String>,
+}
+
+fn age(c: &Cluster, m: &ObjectMeta) -> String {
+    human_duration(c.now.since(m.creation_timestamp))
+}
+
+fn labels_text(l: &Labels) -> String {
+    if l.is_empty() {
+        "<none>".into()
+    } else {
+        l.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// kubectl's STATUS column for a pod.
+pub fn pod_status(p: &Pod) -> String {
+    if p.metadata.deletion_timestamp.is_some() {
+        return "Terminating".into();
+    }
+    if let Some(r) = &p.status.reason {
+        return r.clone();
+    }
+    for cs in &p.status.container_statuses {
+        match &cs.state {
+            ContainerState::Waiting(reason) => return reason.clone(),
+            ContainerState::Terminated(_, reason) if p.status.phase != PodPhase::Running => return reason.clone(),
+            _ => {}
+        }
+    }
+    p.status.phase.as_str().into()
+}
+
+fn pod_row(c: &Cluster, p: &Pod) -> Row {
+    let total = p.spec.containers.len();
+    let ready = p.status.container_statuses.iter().filter(|s| s.ready).count();
+    let restarts: i32 = p.status.container_statuses.iter().map(|s| s.restart_count).sum();
+    Row {
+        namespace: p.metadata.namespace.clone(),
+        name: p.metadata.name.clone(),
+        labels: p.metadata.labels.clone(),
+        cells: vec![format!("{ready}/{total}"), pod_status(p), restarts.to_string(), age(c, &p.metadata)],
+        wide: vec![
+            p.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()),
+            p.spec.node_name.clone().unwrap_or_else(|| "<none>".into()),
+            "<none>".into(),
+            "<none>".into(),
+        ],
+    }
+}
+
+/// PORT(S): `80/TCP`, `80:30080/TCP`, comma-joined.
+pub fn service_ports(s: &Service) -> String {
+    if s.spec.ports.is_empty() {
+        return "<none>".into();
+    }
+    s.spec
+        .ports
+        .iter()
+        .map(|p| match p.node_port {
+            Some(np) => format!("{}:{np}/{}", p.port, p.protocol),
+            None => format!("{}/{}", p.port, p.protocol),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn service_row(c: &Cluster, s: &Service) -> Row {
+    let cluster_ip = match s.spec.type_ {
+        ServiceType::ExternalName => "<none>".to_string(),
+        _ => s.spec.cluster_ip.clone().unwrap_or_else(|| "<none>".into()),
+    };
+    let external = match s.spec.type_ {
+        ServiceType::ExternalName => s.spec.external_name.clone().unwrap_or_default(),
+        ServiceType::LoadBalancer if s.status.load_balancer_ingress.is_empty() => "<pending>".into(),
+        ServiceType::LoadBalancer => s.status.load_balancer_ingress.join(","),
+        _ if !s.spec.external_ips.is_empty() => s.spec.external_ips.join(","),
+        _ => "<none>".into(),
+    };
+    Row {
+        namespace: s.metadata.namespace.clone(),
+        name: s.metadata.name.clone(),
+        labels: s.metadata.labels.clone(),
+        cells: vec![s.spec.type_.as_str().into(), cluster_ip, external, service_ports(s), age(c, &s.metadata)],
+        wide: vec![s.spec.selector.as_ref().map(labels_text).unwrap_or_else(|| "<none>".into())],
+    }
+}
+
+fn containers_images(t: &PodTemplateSpec) -> (String, String) {
+    (
+        t.spec.containers.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(","),
+        t.spec.containers.iter().map(|c| c.image.clone()).collect::<Vec<_>>().join(","),
+    )
+}
+
+fn selector_text(s: &LabelSelector) -> String {
+    labels_text(&s.match_labels)
+}
+
+/// ENDPOINTS of an EndpointSlice: up to three addresses, then ` + N more...`.
+pub fn endpoints_summary(addrs: &[String]) -> String {
+    if addrs.is_empty() {
+        return "<unset>".into();
+    }
+    let mut s = addrs.iter().take(3).cloned().collect::<Vec<_>>().join(",");
+    if addrs.len() > 3 {
+        s.push_str(&format!(" + {} more...", addrs.len() - 3));
+    }
+    s
+}
+
+fn rows_for(c: &Cluster, kind: Kind, ns: Option<&str>) -> (Vec<&'static str>, Vec<&'static str>, Vec<Row>) {
+    match kind {
+        Kind::Pod => (
+            vec!["READY", "STATUS", "RESTARTS", "AGE"],
+            vec!["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+            c.list::<Pod>(ns).map(|p| pod_row(c, p)).collect(),
+        ),
+        Kind::Service => (
+            vec!["TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+            vec!["SELECTOR"],
+            c.list::<Service>(ns).map(|s| service_row(c, s)).collect(),
+        ),
+        Kind::Deployment => (
+            vec!["READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+            c.list::<Deployment>(ns)
+                .map(|d| {
+                    let (cn, im) = containers_images(&d.spec.template);
+                    Row {
+                        namespace: d.metadata.namespace.clone(),
+                        name: d.metadata.name.clone(),
+                        labels: d.metadata.labels.clone(),
+                        cells: vec![
+                            format!("{}/{}", d.status.ready_replicas, d.spec.replicas),
+                            d.status.updated_replicas.to_string(),
+                            d.status.available_replicas.to_string(),
+                            age(c, &d.metadata),
+                        ],
+                        wide: vec![cn, im, selector_text(&d.spec.selector)],
+                    }
+                })
+                .collect(),
+        ),
+        Kind::ReplicaSet => (
+            vec!["DESIRED", "CURRENT", "READY", "AGE"],
+            vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+            c.list::<ReplicaSet>(ns)
+                .map(|r| {
+                    let (cn, im) = containers_images(&r.spec.template);
+                    Row {
+                        namespace: r.metadata.namespace.clone(),
+                        name: r.metadata.name.clone(),
+                        labels: r.metadata.labels.clone(),
+                        cells: vec![
+                            r.spec.replicas.to_string(),
+                            r.status.replicas.to_string(),
+                            r.status.ready_replicas.to_string(),
+                            age(c, &r.metadata),
+                        ],
+                        wide: vec![cn, im, selector_text(&r.spec.selector)],
+                    }
+                })
+                .collect(),
+        ),
+        Kind::StatefulSet => (
+            vec!["READY", "AGE"],
+            vec!["CONTAINERS", "IMAGES"],
+            c.list::<StatefulSet>(ns)
+                .map(|s| {
+                    let (cn, im) = containers_images(&s.spec.template);
+                    Row {
+                        namespace: s.metadata.namespace.clone(),
+                        name: s.metadata.name.clone(),
+                        labels: s.metadata.labels.clone(),
+                        cells: vec![format!("{}/{}", s.status.ready_replicas, s.spec.replicas), age(c, &s.metadata)],
+                        wide: vec![cn, im],
+                    }
+                })
+                .collect(),
+        ),
+        Kind::EndpointSlice => (
+            vec!["ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+            vec![],
+            c.list::<EndpointSlice>(ns)
+                .map(|s| {
+                    let ports = if s.ports.is_empty() {
+                        "<unset>".to_string()
+                    } else {
+                        s.ports
+                            .iter()
+                            .map(|p| p.port.map(|p| p.to_string()).unwrap_or_else(|| "<unset>".into()))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    };
+                    let addrs: Vec<String> = s.endpoints.iter().flat_map(|e| e.addresses.iter().cloned()).collect();
+                    Row {
+                        namespace: s.metadata.namespace.clone(),
+                        name: s.metadata.name.clone(),
+                        labels: s.metadata.labels.clone(),
+                        cells: vec![s.address_type.clone(), ports, endpoints_summary(&addrs), age(c, &s.metadata)],
+                        wide: vec![],
+                    }
+                })
+                .collect(),
+        ),
+        Kind::Endpoints => (
+            vec!["ENDPOINTS", "AGE"],
+            vec![],
+            c.list::<Endpoints>(ns)
+                .map(|e| {
+                    let addrs: Vec<String> = e
+                        .subsets
+                        .iter()
+                        .flat_map(|s| {
+                            s.addresses.iter().flat_map(move |a| {
+                                if s.ports.is_empty() {
+                                    vec![a.ip.clone()]
+                                } else {
+                                    s.ports.iter().map(|p| format!("{}:{}", a.ip, p.port.unwrap_or(0))).collect()
+                                }
+                            })
+                        })
+                        .collect();
+                    let summary = if addrs.is_empty() { "<none>".to_string() } else { endpoints_summary(&addrs) };
+                    Row {
+                        namespace: e.metadata.namespace.clone(),
+                        name: e.metadata.name.clone(),
+                        labels: e.metadata.labels.clone(),
+                        cells: vec![summary, age(c, &e.metadata)],
+                        wide: vec![],
+                    }
+                })
+                .collect(),
+        ),
+        Kind::Node => (
+            vec!["STATUS", "ROLES", "AGE", "VERSION"],
+            vec!["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
+            c.list::<Node>(None)
+                .map(|n| Row {
+                    namespace: String::new(),
+                    name: n.metadata.name.clone(),
+                    labels: n.metadata.labels.clone(),
+                    cells: vec![
+                        if n.ready { "Ready" } else { "NotReady" }.into(),
+                        if n.control_plane { "control-plane" } else { "<none>" }.into(),
+                        age(c, &n.metadata),
+                        "v1.33.1".into(),
+                    ],
+                    wide: vec![
+                        n.addresses.first().cloned().unwrap_or_default(),
+                        "<none>".into(),
+                        "Debian GNU/Linux 12 (bookworm)".into(),
+                        "6.8.0-generic".into(),
+                        "containerd://2.1.1".into(),
+                    ],
+                })
+                .collect(),
+        ),
+        Kind::Namespace => (
+            vec!["STATUS", "AGE"],
+            vec![],
+            c.list::<Namespace>(None)
+                .map(|n| Row {
+                    namespace: String::new(),
+                    name: n.metadata.name.clone(),
+                    labels: n.metadata.labels.clone(),
+                    cells: vec!["Active".into(), age(c, &n.metadata)],
+                    wide: vec![],
+                })
+                .collect(),
+        ),
+        Kind::ConfigMap => (
+            vec!["DATA", "AGE"],
+            vec![],
+            c.list::<ConfigMap>(ns)
+                .map(|m| Row {
+                    namespace: m.metadata.namespace.clone(),
+                    name: m.metadata.name.clone(),
+                    labels: m.metadata.labels.clone(),
+                    cells: vec![m.data.len().to_string(), age(c, &m.metadata)],
+                    wide: vec![],
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Parse `-l app=api,tier!=db` into a matcher.
+fn label_filter(sel: Option<&str>) -> impl Fn(&Labels) -> bool + '_ {
+    move |labels: &Labels| {
+        let Some(sel) = sel else { return true };
+        sel.split(',').filter(|t| !t.is_empty()).all(|term| {
+            if let Some((k, v)) = term.split_once("!=") {
+                labels.get(k.trim()).map(String::as_str) != Some(v.trim())
+            } else if let Some((k, v)) = term.split_once('=') {
+                labels.get(k.trim().trim_end_matches('=')).map(String::as_str) == Some(v.trim())
+            } else if let Some(k) = term.strip_prefix('!') {
+                !labels.contains_key(k)
+            } else {
+                labels.contains_key(term)
+            }
+        })
+    }
+}
+
+struct Table {
+    kind: Kind,
+    rows: Vec<Row>,
+    header: Vec<&'static str>,
+    wide_header: Vec<&'static str>,
+}
+
+fn print_tables(tables: &[Table], args: &Args, all_ns: bool, prefix_kind: bool) -> String {
+    let output = args.value(&["-o", "--output"]).unwrap_or("");
+    let show_labels = args.has(&["--show-labels"]);
+    let no_headers = args.has(&["--no-headers"]);
+    let mut out = Vec::new();
+    for t in tables.iter().filter(|t| !t.rows.is_empty()) {
+        if output == "name" {
+            out.push(t.rows.iter().map(|r| format!("{}/{}\n", t.kind.qualified(), r.name)).collect::<String>());
+            continue;
+        }
+        let wide = output == "wide";
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        let mut header: Vec<String> = Vec::new();
+        if all_ns && t.kind.namespaced() {
+            header.push("NAMESPACE".into());
+        }
+        header.push("NAME".into());
+        header.extend(t.header.iter().map(|s| s.to_string()));
+        if wide {
+            header.extend(t.wide_header.iter().map(|s| s.to_string()));
+        }
+        if show_labels {
+            header.push("LABELS".into());
+        }
+        if !no_headers {
+            rows.push(header);
+        }
+        for r in &t.rows {
+            let mut cells = Vec::new();
+            if all_ns && t.kind.namespaced() {
+                cells.push(r.namespace.clone());
+            }
+            cells.push(if prefix_kind { format!("{}/{}", t.kind.qualified(), r.name) } else { r.name.clone() });
+            cells.extend(r.cells.iter().cloned());
+            if wide {
+                cells.extend(r.wide.iter().cloned());
+            }
+            if show_labels {
+                cells.push(labels_text(&r.labels));
+            }
+            rows.push(cells);
+        }
+        out.push(render(&rows));
+    }
+    out.join(if output == "name" { "" } else { "\n" })
+}
+
+/// `kubectl get ...`.
+pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
+    let all_ns = args.has(&["-A", "--all-namespaces"]);
+    let ns_owned = args.namespace(term).to_string();
+    let ns = if all_ns { None } else { Some(ns_owned.as_str()) };
+    let Some(what) = args.positional.first() else {
+        return Output::fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\n", 1);
+    };
+    let selector = args.value(&["-l", "--selector"]);
+    let filter = label_filter(selector);
+    // `kubectl get all`: the kinds kubectl's `all` category names, non-empty ones only.
+    let (kinds, names, prefix): (Vec<Kind>, Vec<String>, bool) = if what == "all" {
+        (vec![Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet], vec![], true)
+    } else if what.contains(',') {
+        let mut ks = Vec::new();
+        for r in what.split(',') {
+            match Kind::from_resource(r) {
+                Some(k) => ks.push(k),
+                None => return Output::fail(format!("error: the server doesn't have a resource type \"{r}\"\n"), 1),
+            }
+        }
+        (ks, vec![], true)
+    } else if let Some((res, name)) = what.split_once('/') {
+        match Kind::from_resource(res) {
+            Some(k) => (vec![k], vec![name.to_string()], false),
+            None => return Output::fail(format!("error: the server doesn't have a resource type \"{res}\"\n"), 1),
+        }
+    } else {
+        match Kind::from_resource(what) {
+            Some(k) => (vec![k], args.positional[1..].to_vec(), false),
+            None => return Output::fail(format!("error: the server doesn't have a resource type \"{what}\"\n"), 1),
+        }
+    };
+    let mut missing = String::new();
+    let mut tables = Vec::new();
+    for kind in &kinds {
+        let (header, wide_header, mut rows) = rows_for(c, *kind, ns);
+        rows.retain(|r| filter(&r.labels));
+        if !names.is_empty() {
+            for n in &names {
+                if !rows.iter().any(|r| r.name == *n) {
+                    missing.push_str(&format!("Error from server (NotFound): {} \"{n}\" not found\n", kind.resource()));
+                }
+            }
+            rows.retain(|r| names.contains(&r.name));
+            rows.sort_by_key(|r| names.iter().position(|n| *n == r.name));
+        }
+        tables.push(Table { kind: *kind, rows, header, wide_header });
+    }
+    let printed = print_tables(&tables, args, all_ns, prefix || kinds.len() > 1);
+    if printed.is_empty() && missing.is_empty() {
+        let scope = if all_ns || kinds.iter().all(|k| !k.namespaced()) {
+            String::new()
+        } else {
+            format!(" in {ns_owned} namespace")
+        };
+        return Output::ok(format!("No resources found{scope}.\n"));
+    }
+    let code = if missing.is_empty() { 0 } else { 1 };
+    Output { text: format!("{printed}{missing}"), exit_code: code, ..Default::default() }
+}

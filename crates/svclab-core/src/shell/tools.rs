@@ -1,0 +1,292 @@
+//! Commands other than kubectl: busybox applets, DNS tools, files, `sleep`, `kind`.
+//! Which tools a pod has depends on its image, as in a real cluster: busybox has
+//! busybox's `nslookup` and `wget` but no `curl` or `dig`; the toolbox has them all.
+
+use super::{Output, Terminal};
+use crate::api::Pod;
+use crate::cluster::{Cluster, ClusterConfig};
+use crate::dns::resolver::{self, ResolvConf};
+use crate::dns::{DnsClient, RData, RType};
+
+/// The family of tools an image carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Toolset {
+    /// The lab's toolbox: everything.
+    Toolbox,
+    /// busybox up to 1.28.4: the nslookup that honours the search list.
+    Busybox128,
+    /// busybox 1.29 and later: the rewritten nslookup.
+    BusyboxNew,
+    /// dnsutils images: bind's nslookup, dig, host.
+    Dnsutils,
+    /// Anything else (nginx, app images): a plain shell.
+    Other,
+}
+
+pub fn toolset(image: &str) -> Toolset {
+    let (repo, tag) = match image.rsplit_once(':') {
+        Some((r, t)) if !t.contains('/') => (r, t),
+        _ => (image, "latest"),
+    };
+    let base = repo.rsplit('/').next().unwrap_or(repo);
+    if image == crate::controllers::TOOLBOX_IMAGE {
+        return Toolset::Toolbox;
+    }
+    match base {
+        "busybox" => {
+            let mut parts = tag.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+            let (maj, min) = (parts.next().unwrap_or(99), parts.next().unwrap_or(99));
+            if tag == "latest" || (maj, min) >= (1, 29) {
+                Toolset::BusyboxNew
+            } else {
+                Toolset::Busybox128
+            }
+        }
+        "dnsutils" | "jessie-dnsutils" | "netshoot" => Toolset::Dnsutils,
+        _ => Toolset::Other,
+    }
+}
+
+/// The pod the terminal is in, and how its resolver is set up.
+pub fn client_context(c: &Cluster, term: &Terminal) -> (DnsClient, ResolvConf) {
+    let s = term.session();
+    let pod: Option<&Pod> = c.get::<Pod>(&s.namespace, &s.pod);
+    let client = DnsClient {
+        namespace: s.namespace.clone(),
+        pod: s.pod.clone(),
+        ip: pod.and_then(|p| p.status.pod_ip.clone()).unwrap_or_default(),
+    };
+    let mut rc = pod.map(|p| resolver::resolv_conf(c, p)).unwrap_or_default();
+    if s.is_toolbox() {
+        // The toolbox stands in for the learner's workstation: its search list follows the
+        // kubectl context's namespace, so short names resolve where kubectl looks.
+        let zone = &c.config.dns_domain;
+        rc.searches = vec![format!("{}.svc.{zone}", term.namespace), format!("svc.{zone}"), zone.clone()];
+    }
+    (client, rc)
+}
+
+pub fn run(c: &mut Cluster, term: &mut Terminal, cmd: &str, args: &[String], stdin: Option<String>) -> Output {
+    let tools = toolset(&term.session().image);
+    match cmd {
+        "help" => Output::ok(super::HELP),
+        "echo" => {
+            let (newline, words) = match args.first().map(String::as_str) {
+                Some("-n") => (false, &args[1..]),
+                _ => (true, args),
+            };
+            Output::ok(format!("{}{}", words.join(" "), if newline { "\n" } else { "" }))
+        }
+        "true" => Output::ok(""),
+        "false" => Output::fail("", 1),
+        "pwd" => Output::ok("/\n"),
+        "ls" => {
+            let names: Vec<&String> = term.files.keys().collect();
+            Output::ok(if names.is_empty() {
+                String::new()
+            } else {
+                format!("{}\n", names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("  "))
+            })
+        }
+        "cat" => cat(c, term, args, stdin),
+        "rm" => {
+            let mut out = Output::default();
+            for f in args.iter().filter(|a| !a.starts_with('-')) {
+                if term.files.remove(f).is_none() && !args.iter().any(|a| a == "-f") {
+                    out = Output::fail(format!("rm: can't remove '{f}': No such file or directory\n"), 1);
+                }
+            }
+            out
+        }
+        "grep" => grep(args, stdin),
+        "head" | "tail" => {
+            let n = args
+                .iter()
+                .position(|a| a == "-n")
+                .and_then(|i| args.get(i + 1))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(10usize);
+            let text = stdin.unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            let picked: Vec<&str> = if cmd == "head" {
+                lines.iter().take(n).copied().collect()
+            } else {
+                lines.iter().rev().take(n).rev().copied().collect()
+            };
+            Output::ok(picked.iter().map(|l| format!("{l}\n")).collect::<String>())
+        }
+        "wc" => {
+            let text = stdin.unwrap_or_default();
+            Output::ok(format!("{}\n", text.lines().count()))
+        }
+        "sleep" => match args.first().and_then(|a| parse_duration_secs(a)) {
+            Some(secs) => {
+                c.advance((secs * 1000.0) as u64);
+                Output::ok("")
+            }
+            None => Output::fail("sleep: invalid number\n".to_string(), 1),
+        },
+        "hostname" => {
+            let s = term.session();
+            let pod = c.get::<Pod>(&s.namespace, &s.pod);
+            let host = pod.and_then(|p| p.spec.hostname.clone()).unwrap_or_else(|| s.pod.clone());
+            if args.iter().any(|a| a == "-f") {
+                let fqdn = match pod.and_then(|p| p.spec.subdomain.clone()) {
+                    Some(sd) => format!("{host}.{sd}.{}.svc.{}", s.namespace, c.config.dns_domain),
+                    None => host,
+                };
+                Output::ok(format!("{fqdn}\n"))
+            } else {
+                Output::ok(format!("{host}\n"))
+            }
+        }
+        "nslookup" => match tools {
+            Toolset::Busybox128 | Toolset::Toolbox => nslookup_busybox128(c, term, args),
+            Toolset::Other => not_found(cmd),
+            _ => nslookup_busybox128(c, term, args),
+        },
+        "sh" | "/bin/sh" | "bash" | "/bin/bash" | "ash" => Output::ok(""),
+        _ => not_found(cmd),
+    }
+}
+
+fn not_found(cmd: &str) -> Output {
+    Output::fail(format!("sh: {cmd}: not found\n"), 127)
+}
+
+fn parse_duration_secs(s: &str) -> Option<f64> {
+    let (num, mult) = match s.chars().last()? {
+        's' => (&s[..s.len() - 1], 1.0),
+        'm' => (&s[..s.len() - 1], 60.0),
+        'h' => (&s[..s.len() - 1], 3600.0),
+        _ => (s, 1.0),
+    };
+    let v: f64 = num.parse().ok()?;
+    (v.is_finite() && (0.0..=86_400.0).contains(&(v * mult))).then_some(v * mult)
+}
+
+fn cat(c: &Cluster, term: &Terminal, args: &[String], stdin: Option<String>) -> Output {
+    if args.is_empty() {
+        return Output::ok(stdin.unwrap_or_default());
+    }
+    let mut out = Output::default();
+    for f in args {
+        if f == "/etc/resolv.conf" {
+            let (_, rc) = client_context(c, term);
+            out.text.push_str(&rc.render());
+        } else if f == "/etc/hostname" {
+            out.text.push_str(&format!("{}\n", term.session().pod));
+        } else if let Some(t) = term.files.get(f) {
+            out.text.push_str(t);
+        } else {
+            out.text.push_str(&format!("cat: can't open '{f}': No such file or directory\n"));
+            out.exit_code = 1;
+        }
+    }
+    out
+}
+
+fn grep(args: &[String], stdin: Option<String>) -> Output {
+    let invert = args.iter().any(|a| a == "-v");
+    let ignore_case = args.iter().any(|a| a == "-i");
+    let Some(pat) = args.iter().find(|a| !a.starts_with('-')) else {
+        return Output::fail("Usage: grep [-iv] PATTERN\n", 2);
+    };
+    let pat_cmp = if ignore_case { pat.to_lowercase() } else { pat.clone() };
+    let text = stdin.unwrap_or_default();
+    let hits: String = text
+        .lines()
+        .filter(|l| {
+            let l = if ignore_case { l.to_lowercase() } else { l.to_string() };
+            l.contains(&pat_cmp) != invert
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let code = if hits.is_empty() { 1 } else { 0 };
+    Output { text: hits, exit_code: code, ..Default::default() }
+}
+
+/// The first PTR name of an address, as busybox prints after it (no trailing dot).
+fn ptr_name(c: &mut Cluster, client: &DnsClient, ip: &str) -> Option<String> {
+    let rev = crate::dns::kubernetes::reverse_name(ip)?;
+    let resp = crate::dns::query(c, client, &rev, RType::PTR);
+    resp.answers.iter().find_map(|r| match &r.data {
+        RData::Ptr(t) => Some(t.trim_end_matches('.').to_string()),
+        _ => None,
+    })
+}
+
+/// busybox ≤ 1.28 `nslookup NAME [SERVER]` (spec §8): the resolver walks the search list;
+/// each address is followed by its PTR name when it has one.
+fn nslookup_busybox128(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
+    let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let Some(name) = names.first() else {
+        return Output::fail("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n", 1);
+    };
+    let (client, rc) = client_context(c, term);
+    let server = names.get(1).map(|s| s.to_string()).or_else(|| rc.nameservers.first().cloned()).unwrap_or_default();
+    let mut out = String::new();
+    let server_ptr = ptr_name(c, &client, &server);
+    out.push_str(&format!("Server:    {server}\n"));
+    match server_ptr {
+        Some(p) => out.push_str(&format!("Address 1: {server} {p}\n\n")),
+        None => out.push_str(&format!("Address 1: {server}\n\n")),
+    }
+    // An IP argument is a reverse lookup.
+    if name.parse::<std::net::IpAddr>().is_ok() {
+        return match ptr_name(c, &client, name) {
+            Some(p) => Output::ok(format!("{out}Name:      {name}\nAddress 1: {name} {p}\n")),
+            None => Output::fail(format!("{out}nslookup: can't resolve '{name}'\n"), 1),
+        };
+    }
+    let v4 = resolver::lookup(c, &client, &rc, name, RType::A);
+    let mut addrs = v4.response.addresses();
+    let v6 = resolver::lookup(c, &client, &rc, name, RType::AAAA);
+    addrs.extend(v6.response.addresses());
+    if addrs.is_empty() {
+        return Output::fail(format!("{out}nslookup: can't resolve '{name}'\n"), 1);
+    }
+    out.push_str(&format!("Name:      {name}\n"));
+    for (i, ip) in addrs.iter().enumerate() {
+        match ptr_name(c, &client, ip) {
+            Some(p) => out.push_str(&format!("Address {}: {ip} {p}\n", i + 1)),
+            None => out.push_str(&format!("Address {}: {ip}\n", i + 1)),
+        }
+    }
+    Output::ok(out)
+}
+
+/// `kind create cluster --config FILE` (and `kind delete cluster`): start over.
+pub fn kind(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["create", "cluster", rest @ ..] => {
+            let config_file = rest.iter().position(|a| *a == "--config").and_then(|i| rest.get(i + 1)).copied();
+            let cfg = match config_file {
+                Some(f) => {
+                    let Some(text) = term.files.get(f) else {
+                        return Output::fail(format!("ERROR: failed to create cluster: error reading file: open {f}: no such file or directory\n"), 1);
+                    };
+                    let (cfg, diags) = ClusterConfig::from_kind_yaml(text);
+                    if let Some(d) = diags.iter().find(|d| d.is_error()) {
+                        return Output::fail(format!("{}\n", d.message), 1);
+                    }
+                    cfg
+                }
+                None => ClusterConfig {
+                    nodes: ClusterConfig::default().nodes.into_iter().take(1).collect(),
+                    ..Default::default()
+                },
+            };
+            let seed = c.with_rng(|r| r.u64(..));
+            let name = cfg.name.clone();
+            *c = Cluster::new(cfg, seed);
+            term.namespace = "default".into();
+            Output::ok(format!(
+                "Creating cluster \"{name}\" ...\n ✓ Ensuring node image (kindest/node:v1.33.1) 🖼\n ✓ Preparing nodes 📦\n ✓ Writing configuration 📜\n ✓ Starting control-plane 🕹️\n ✓ Installing CNI 🔌\n ✓ Installing StorageClass 💾\nSet kubectl context to \"kind-{name}\"\nYou can now use your cluster with:\n\nkubectl cluster-info --context kind-{name}\n\nHave a nice day! 👋\n"
+            ))
+        }
+        ["get", "clusters"] => Output::ok(format!("{}\n", c.config.name)),
+        _ => Output::fail("ERROR: unknown command; try: kind create cluster --config FILE\n", 1),
+    }
+}

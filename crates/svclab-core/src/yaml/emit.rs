@@ -1,0 +1,213 @@
+//! Emitters in kubectl's style: YAML with 2-space maps and un-indented sequences under a
+//! key (`ports:\n- port: 80`), JSON with 4-space indentation as `kubectl get -o json` prints.
+
+use super::{Node, NodeKind};
+use std::fmt::Write;
+
+/// `kubectl get -o yaml` style.
+pub fn to_yaml(node: &Node) -> String {
+    let mut out = String::new();
+    yaml_block(node, 0, &mut out);
+    out
+}
+
+fn yaml_block(node: &Node, indent: usize, out: &mut String) {
+    match &node.kind {
+        NodeKind::Map(entries) if entries.is_empty() => out.push_str("{}\n"),
+        NodeKind::Seq(items) if items.is_empty() => out.push_str("[]\n"),
+        NodeKind::Map(entries) => {
+            for (i, (k, v)) in entries.iter().enumerate() {
+                if i > 0 {
+                    pad(out, indent);
+                }
+                yaml_entry(k, v, indent, out);
+            }
+        }
+        NodeKind::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    pad(out, indent);
+                }
+                out.push_str("- ");
+                yaml_block(item, indent + 2, out);
+            }
+        }
+        _ => {
+            out.push_str(&yaml_scalar(node, indent));
+            out.push('\n');
+        }
+    }
+}
+
+fn yaml_entry(k: &str, v: &Node, indent: usize, out: &mut String) {
+    out.push_str(&yaml_key(k));
+    out.push(':');
+    match &v.kind {
+        NodeKind::Map(e) if !e.is_empty() => {
+            out.push('\n');
+            pad(out, indent + 2);
+            yaml_block(v, indent + 2, out);
+        }
+        NodeKind::Seq(items) if !items.is_empty() => {
+            out.push('\n');
+            pad(out, indent);
+            yaml_block(v, indent, out);
+        }
+        _ => {
+            out.push(' ');
+            yaml_block(v, indent + 2, out);
+        }
+    }
+}
+
+fn pad(out: &mut String, n: usize) {
+    for _ in 0..n {
+        out.push(' ');
+    }
+}
+
+fn yaml_key(k: &str) -> String {
+    if needs_quotes(k) {
+        format!("'{}'", k.replace('\'', "''"))
+    } else {
+        k.to_string()
+    }
+}
+
+fn yaml_scalar(node: &Node, indent: usize) -> String {
+    match &node.kind {
+        NodeKind::Null => "null".into(),
+        NodeKind::Bool(b) => b.to_string(),
+        NodeKind::Int(i) => i.to_string(),
+        NodeKind::Float(f) => f.to_string(),
+        NodeKind::Str(s) if s.contains('\n') => {
+            let mut block = String::from("|");
+            if !s.ends_with('\n') {
+                block.push('-');
+            }
+            for line in s.trim_end_matches('\n').split('\n') {
+                block.push('\n');
+                if !line.is_empty() {
+                    pad(&mut block, indent);
+                    block.push_str(line);
+                }
+            }
+            block
+        }
+        NodeKind::Str(s) if needs_quotes(s) => format!("'{}'", s.replace('\'', "''")),
+        NodeKind::Str(s) => s.clone(),
+        NodeKind::Seq(_) | NodeKind::Map(_) => String::new(),
+    }
+}
+
+/// Would a plain scalar read back as something else (number, bool, null) or break the syntax?
+fn needs_quotes(s: &str) -> bool {
+    if s.is_empty() {
+        return true;
+    }
+    if !matches!(super::plain_scalar(s), NodeKind::Str(_)) {
+        return true;
+    }
+    let first = s.chars().next().unwrap_or(' ');
+    if "-?:,[]{}#&*!|>'\"%@` ".contains(first) || s.ends_with(' ') {
+        return true;
+    }
+    s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || matches!(s, "yes" | "no" | "on" | "off" | "y" | "n" | "Yes" | "No" | "On" | "Off")
+}
+
+/// `kubectl get -o json` style (4-space indentation).
+pub fn to_json(node: &Node) -> String {
+    let mut out = String::new();
+    json(node, 0, &mut out);
+    out.push('\n');
+    out
+}
+
+fn json(node: &Node, indent: usize, out: &mut String) {
+    match &node.kind {
+        NodeKind::Null => out.push_str("null"),
+        NodeKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        NodeKind::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        NodeKind::Float(f) => {
+            let _ = write!(out, "{f}");
+        }
+        NodeKind::Str(s) => json_str(s, out),
+        NodeKind::Seq(items) if items.is_empty() => out.push_str("[]"),
+        NodeKind::Map(entries) if entries.is_empty() => out.push_str("{}"),
+        NodeKind::Seq(items) => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                pad(out, indent + 4);
+                json(item, indent + 4, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            pad(out, indent);
+            out.push(']');
+        }
+        NodeKind::Map(entries) => {
+            out.push_str("{\n");
+            for (i, (k, v)) in entries.iter().enumerate() {
+                pad(out, indent + 4);
+                json_str(k, out);
+                out.push_str(": ");
+                json(v, indent + 4, out);
+                out.push_str(if i + 1 < entries.len() { ",\n" } else { "\n" });
+            }
+            pad(out, indent);
+            out.push('}');
+        }
+    }
+}
+
+/// A JSON string literal, escaped as Go's encoding/json does for the characters we meet.
+pub fn json_str(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_documents;
+    use super::*;
+
+    #[test]
+    fn yaml_round_trips_in_kubectl_layout() {
+        let src = "apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: api\n  name: x\nspec:\n  clusterIP: None\n  ports:\n  - port: 80\n    protocol: TCP\n    targetPort: 3000\n  selector: {}\n";
+        let (docs, _) = parse_documents(src);
+        let out = to_yaml(docs[0].root.as_ref().unwrap());
+        assert_eq!(out, src);
+    }
+
+    #[test]
+    fn ambiguous_strings_are_quoted() {
+        let n = Node::map().with("a", Node::str("80")).with("b", Node::str("")).with("c", Node::str("true"));
+        assert_eq!(to_yaml(&n), "a: '80'\nb: ''\nc: 'true'\n");
+    }
+
+    #[test]
+    fn json_layout() {
+        let n = Node::map().with("a", Node::seq(vec![Node::int(1), Node::str("x")])).with("b", Node::map());
+        assert_eq!(to_json(&n), "{\n    \"a\": [\n        1,\n        \"x\"\n    ],\n    \"b\": {}\n}\n");
+    }
+}

@@ -1,0 +1,340 @@
+//! YAML with positions: multi-document text becomes a tree of [`Node`]s that remember their
+//! line and column, so every later error (type, unknown field, validation) can point at the
+//! place the user typed. Parsing never fails: it returns the documents it could read plus
+//! [`Diagnostic`]s for the rest. Output (`kubectl get -o yaml|json`) uses the same tree.
+
+mod emit;
+
+pub use emit::{json_str, to_json, to_yaml};
+
+use crate::diag::{Diagnostic, Pos};
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use std::collections::BTreeMap;
+
+/// A YAML value with the position where it starts (line 1-based, column 1-based).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Keys keep their order, as written.
+    Map(Vec<(String, Node)>),
+}
+
+impl Node {
+    pub fn new(kind: NodeKind) -> Self {
+        Node { kind, pos: Pos::default() }
+    }
+    pub fn str(s: impl Into<String>) -> Self {
+        Node::new(NodeKind::Str(s.into()))
+    }
+    pub fn int(i: i64) -> Self {
+        Node::new(NodeKind::Int(i))
+    }
+    pub fn bool(b: bool) -> Self {
+        Node::new(NodeKind::Bool(b))
+    }
+    pub fn null() -> Self {
+        Node::new(NodeKind::Null)
+    }
+    pub fn seq(items: Vec<Node>) -> Self {
+        Node::new(NodeKind::Seq(items))
+    }
+    pub fn map() -> Self {
+        Node::new(NodeKind::Map(Vec::new()))
+    }
+    /// Builder: append `key: value` to a map node (no-op on other kinds).
+    pub fn with(mut self, key: &str, value: Node) -> Self {
+        self.set(key, value);
+        self
+    }
+    /// Builder: append only when `value` is `Some`.
+    pub fn with_opt(self, key: &str, value: Option<Node>) -> Self {
+        match value {
+            Some(v) => self.with(key, v),
+            None => self,
+        }
+    }
+    pub fn set(&mut self, key: &str, value: Node) {
+        if let NodeKind::Map(entries) = &mut self.kind {
+            if let Some(e) = entries.iter_mut().find(|(k, _)| k == key) {
+                e.1 = value;
+            } else {
+                entries.push((key.to_string(), value));
+            }
+        }
+    }
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, NodeKind::Null)
+    }
+    /// The Go/JSON type name used in decoding errors.
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "bool",
+            NodeKind::Int(_) | NodeKind::Float(_) => "number",
+            NodeKind::Str(_) => "string",
+            NodeKind::Seq(_) => "array",
+            NodeKind::Map(_) => "object",
+        }
+    }
+    /// A map of string labels (`{app: api}`), if this node is one.
+    pub fn string_map(&self) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        if let NodeKind::Map(entries) = &self.kind {
+            for (k, v) in entries {
+                out.insert(k.clone(), scalar_text(v));
+            }
+        }
+        out
+    }
+}
+
+/// The text of a scalar as a string field would read it.
+pub fn scalar_text(n: &Node) -> String {
+    match &n.kind {
+        NodeKind::Null => String::new(),
+        NodeKind::Bool(b) => b.to_string(),
+        NodeKind::Int(i) => i.to_string(),
+        NodeKind::Float(f) => f.to_string(),
+        NodeKind::Str(s) => s.clone(),
+        NodeKind::Seq(_) | NodeKind::Map(_) => String::new(),
+    }
+}
+
+/// One document of a multi-document stream. `root` is `None` for an empty document
+/// (kubectl skips those) or one that failed to parse.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub root: Option<Node>,
+    /// Line where the document starts (for messages about a whole document).
+    pub line: usize,
+    /// Index among the non-empty documents of the stream.
+    pub index: usize,
+}
+
+/// Parse a multi-document YAML stream. Never fails: syntax errors become diagnostics with
+/// the position the scanner stopped at, and documents before the error are kept.
+pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
+    let mut b = Builder::default();
+    let mut diags = Vec::new();
+    for item in Parser::new_from_str(text) {
+        match item {
+            Ok((ev, span)) => {
+                let pos = Pos::new(span.start.line(), span.start.col() + 1);
+                if let Err(d) = b.event(ev, pos) {
+                    diags.push(d);
+                    break;
+                }
+            }
+            Err(e) => {
+                let m = e.marker();
+                diags.push(Diagnostic::error(
+                    "yaml.syntax",
+                    Pos::new(m.line(), m.col() + 1),
+                    format!("yaml: line {}: {}", m.line(), e.info()),
+                ));
+                break;
+            }
+        }
+    }
+    diags.extend(b.dup_keys);
+    (b.docs, diags)
+}
+
+#[derive(Default)]
+struct Builder {
+    docs: Vec<Document>,
+    stack: Vec<Frame>,
+    anchors: BTreeMap<usize, Node>,
+    doc_line: usize,
+    dup_keys: Vec<Diagnostic>,
+}
+
+enum Frame {
+    Seq(Node, usize),
+    /// A map under construction and, while a value is awaited, its key.
+    Map(Node, usize, Option<(String, Pos)>),
+}
+
+impl Builder {
+    fn event(&mut self, ev: Event<'_>, pos: Pos) -> Result<(), Diagnostic> {
+        match ev {
+            Event::DocumentStart(_) => {
+                self.doc_line = pos.line;
+                self.anchors.clear();
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let kind = if style == ScalarStyle::Plain && tag.is_none() {
+                    plain_scalar(&value)
+                } else {
+                    NodeKind::Str(value.into_owned())
+                };
+                let node = Node { kind, pos };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                self.push(node, pos)?;
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().unwrap_or(Node { kind: NodeKind::Null, pos });
+                self.push(node, pos)?;
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.stack.push(Frame::Seq(Node { kind: NodeKind::Seq(vec![]), pos }, anchor))
+            }
+            Event::MappingStart(anchor, _) => {
+                self.stack.push(Frame::Map(Node { kind: NodeKind::Map(vec![]), pos }, anchor, None))
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq(n, a)) | Some(Frame::Map(n, a, _)) => (n, a),
+                    None => return Ok(()),
+                };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                let p = node.pos;
+                self.push(node, p)?;
+            }
+            Event::DocumentEnd | Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, node: Node, pos: Pos) -> Result<(), Diagnostic> {
+        match self.stack.last_mut() {
+            None => {
+                // A document's root. An empty document (`---` alone) is a null scalar: skipped.
+                let index = self.docs.iter().filter(|d| d.root.is_some()).count();
+                let root = if node.is_null() { None } else { Some(node) };
+                self.docs.push(Document { root, line: self.doc_line.max(1), index });
+            }
+            Some(Frame::Seq(seq, _)) => {
+                if let NodeKind::Seq(items) = &mut seq.kind {
+                    items.push(node);
+                }
+            }
+            Some(Frame::Map(map, _, pending)) => match pending.take() {
+                None => {
+                    let key = match &node.kind {
+                        NodeKind::Seq(_) | NodeKind::Map(_) => {
+                            return Err(Diagnostic::error(
+                                "yaml.complex_key",
+                                pos,
+                                "yaml: complex map keys are not supported".to_string(),
+                            ))
+                        }
+                        _ => scalar_text(&node),
+                    };
+                    *pending = Some((key, pos));
+                }
+                Some((key, kpos)) => {
+                    if let NodeKind::Map(entries) = &mut map.kind {
+                        if entries.iter().any(|(k, _)| *k == key) {
+                            self.dup_keys.push(Diagnostic::error(
+                                "yaml.duplicate_key",
+                                kpos,
+                                format!(
+                                    "yaml: unmarshal errors:\n  line {}: key \"{}\" already set in map",
+                                    kpos.line, key
+                                ),
+                            ));
+                        } else {
+                            entries.push((key, node));
+                        }
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// YAML plain-scalar typing as sigs.k8s.io/yaml sees it for Kubernetes manifests.
+fn plain_scalar(s: &str) -> NodeKind {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
+        "true" | "True" | "TRUE" => return NodeKind::Bool(true),
+        "false" | "False" | "FALSE" => return NodeKind::Bool(false),
+        _ => {}
+    }
+    if let Ok(i) = s.parse::<i64>() {
+        return NodeKind::Int(i);
+    }
+    if let Some(hex) = s.strip_prefix("0x") {
+        if let Ok(i) = i64::from_str_radix(hex, 16) {
+            return NodeKind::Int(i);
+        }
+    }
+    let numeric = s.bytes().next().is_some_and(|c| c.is_ascii_digit() || c == b'-' || c == b'+' || c == b'.');
+    if numeric && s.bytes().any(|c| c.is_ascii_digit()) {
+        if let Ok(f) = s.parse::<f64>() {
+            return NodeKind::Float(f);
+        }
+    }
+    NodeKind::Str(s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_keep_positions() {
+        let (docs, diags) = parse_documents("a: 1\n---\nkind: Service\nspec:\n  ports:\n  - port: 80\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(docs.len(), 2);
+        let svc = docs[1].root.as_ref().unwrap();
+        let port = &svc.get("spec").unwrap().get("ports").unwrap();
+        let NodeKind::Seq(items) = &port.kind else { panic!() };
+        let p = items[0].get("port").unwrap();
+        assert_eq!(p.kind, NodeKind::Int(80));
+        assert_eq!((p.pos.line, p.pos.col), (6, 11));
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_keeps_earlier_documents() {
+        let (docs, diags) = parse_documents("a: 1\n---\nb: [1, 2\nc: 3\n");
+        assert_eq!(docs.len(), 1);
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].pos.line >= 3, "{diags:?}");
+    }
+
+    #[test]
+    fn duplicate_key_is_reported() {
+        let (_, diags) = parse_documents("a: 1\na: 2\n");
+        assert_eq!(diags[0].code, "yaml.duplicate_key");
+        assert_eq!(diags[0].pos.line, 2);
+    }
+
+    #[test]
+    fn quoted_numbers_stay_strings() {
+        let (docs, _) = parse_documents("a: \"80\"\nb: 80\nc: None\n");
+        let r = docs[0].root.as_ref().unwrap();
+        assert_eq!(r.get("a").unwrap().kind, NodeKind::Str("80".into()));
+        assert_eq!(r.get("b").unwrap().kind, NodeKind::Int(80));
+        assert_eq!(r.get("c").unwrap().kind, NodeKind::Str("None".into()));
+    }
+}
