@@ -48,6 +48,21 @@ pub fn decode_object(root: &Node) -> Result<Object, DecodeError> {
     Ok(obj)
 }
 
+/// `spec.ports[0].port` → `spec.ports.port`.
+fn strip_indexes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    for ch in path.chars() {
+        match ch {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Collects problems while walking one object.
 struct Dec {
     unknown: Vec<(String, Pos)>,
@@ -108,7 +123,7 @@ impl Dec {
                         out.push((k.as_str(), v));
                     } else if !OPAQUE.contains(&k.as_str()) {
                         let full = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                        self.unknown.push((full, v.pos));
+                        self.unknown.push((full, v.key_or_pos()));
                     }
                 }
                 out
@@ -123,6 +138,9 @@ impl Dec {
 
     /// `json: cannot unmarshal <json type> into Go struct field <Struct>.<path> of type <go type>`.
     fn type_error(&mut self, node: &Node, go_struct: &str, path: &str, go_type: &str) {
+        // encoding/json's field path has no sequence indexes (`ServicePort.spec.ports.port`),
+        // unlike the strict decoder's unknown-field path (`spec.ports[0].nme`).
+        let path = &strip_indexes(path);
         let msg = if path.is_empty() {
             format!("json: cannot unmarshal {} into Go value of type {}", node.type_name(), go_type)
         } else {
@@ -134,7 +152,7 @@ impl Dec {
                 go_type
             )
         };
-        self.errors.push(Diagnostic::error("decode.type", node.pos, msg).with_args(&[path, go_type]));
+        self.errors.push(Diagnostic::error("decode.type", node.pos, msg).with_args(&[path, go_type, node.type_name()]));
     }
 
     fn string(&mut self, node: &Node, st: &str, path: &str) -> String {
@@ -160,11 +178,15 @@ impl Dec {
         match &node.kind {
             NodeKind::Int(i) => {
                 if go_type == "int32" && (*i > i32::MAX as i64 || *i < i32::MIN as i64) {
-                    self.errors.push(Diagnostic::error(
-                        "decode.type",
-                        node.pos,
-                        format!("json: cannot unmarshal number {i} into Go struct field {st}.{path} of type int32"),
-                    ));
+                    let path = strip_indexes(path);
+                    self.errors.push(
+                        Diagnostic::error(
+                            "decode.type",
+                            node.pos,
+                            format!("json: cannot unmarshal number {i} into Go struct field {st}.{path} of type int32"),
+                        )
+                        .with_args(&[&path, "int32", &format!("number {i}")]),
+                    );
                     return 0;
                 }
                 *i
@@ -365,11 +387,13 @@ impl Dec {
             match k {
                 "matchLabels" => s.match_labels = self.string_map(v, "LabelSelector", &p),
                 "matchExpressions" => {
-                    for item in self.items(v, "LabelSelector", &p, "[]v1.LabelSelectorRequirement") {
+                    for (i, item) in
+                        self.items(v, "LabelSelector", &p, "[]v1.LabelSelectorRequirement").iter().enumerate()
+                    {
                         let mut r =
                             LabelSelectorRequirement { key: String::new(), operator: String::new(), values: vec![] };
-                        for (k2, v2) in
-                            self.fields(item, &p, "LabelSelectorRequirement", &["key", "operator", "values"])
+                        let p = &format!("{p}[{i}]");
+                        for (k2, v2) in self.fields(item, p, "LabelSelectorRequirement", &["key", "operator", "values"])
                         {
                             let p2 = format!("{p}.{k2}");
                             match k2 {
@@ -424,12 +448,20 @@ impl Dec {
             let p = format!("{path}.{k}");
             match k {
                 "containers" => {
-                    s.containers =
-                        self.items(v, "PodSpec", &p, "[]v1.Container").iter().map(|c| self.container(c, &p)).collect()
+                    s.containers = self
+                        .items(v, "PodSpec", &p, "[]v1.Container")
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| self.container(c, &format!("{p}[{i}]")))
+                        .collect()
                 }
                 "initContainers" => {
-                    s.init_containers =
-                        self.items(v, "PodSpec", &p, "[]v1.Container").iter().map(|c| self.container(c, &p)).collect()
+                    s.init_containers = self
+                        .items(v, "PodSpec", &p, "[]v1.Container")
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| self.container(c, &format!("{p}[{i}]")))
+                        .collect()
                 }
                 "nodeName" => s.node_name = self.opt_string(v, "PodSpec", &p),
                 "nodeSelector" => s.node_selector = self.string_map(v, "PodSpec", &p),
@@ -450,10 +482,13 @@ impl Dec {
                             "nameservers" => c.nameservers = self.strings(v2, "PodDNSConfig", &p2),
                             "searches" => c.searches = self.strings(v2, "PodDNSConfig", &p2),
                             "options" => {
-                                for o in self.items(v2, "PodDNSConfig", &p2, "[]v1.PodDNSConfigOption") {
+                                for (i, o) in
+                                    self.items(v2, "PodDNSConfig", &p2, "[]v1.PodDNSConfigOption").iter().enumerate()
+                                {
                                     let mut name = String::new();
                                     let mut value = None;
-                                    for (k3, v3) in self.fields(o, &p2, "PodDNSConfigOption", &["name", "value"]) {
+                                    let p2 = &format!("{p2}[{i}]");
+                                    for (k3, v3) in self.fields(o, p2, "PodDNSConfigOption", &["name", "value"]) {
                                         match k3 {
                                             "name" => {
                                                 name = self.string(v3, "PodDNSConfigOption", &format!("{p2}.name"))
@@ -508,11 +543,12 @@ impl Dec {
                 "readinessProbe" => c.readiness_probe = Some(self.probe(v, &p)),
                 "livenessProbe" => c.liveness_probe = Some(self.probe(v, &p)),
                 "ports" => {
-                    for item in self.items(v, "Container", &p, "[]v1.ContainerPort") {
+                    for (i, item) in self.items(v, "Container", &p, "[]v1.ContainerPort").iter().enumerate() {
                         let mut cp = ContainerPort { protocol: "TCP".into(), ..Default::default() };
+                        let p = &format!("{p}[{i}]");
                         for (k2, v2) in self.fields(
                             item,
-                            &p,
+                            p,
                             "ContainerPort",
                             &["name", "containerPort", "protocol", "hostPort", "hostIP"],
                         ) {
@@ -646,7 +682,11 @@ impl Dec {
                                 v.pos,
                                 format!("spec.type: Unsupported value: \"{t}\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""),
                             )
-                            .with_args(&["spec.type", &t]),
+                            .with_args(&[
+                                "spec.type",
+                                &format!("\"{t}\""),
+                                "supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"",
+                            ]),
                         ),
                     }
                 }
@@ -672,11 +712,18 @@ impl Dec {
                         match fam.as_str() {
                             "IPv4" => s.ip_families.push(IpFamily::IPv4),
                             "IPv6" => s.ip_families.push(IpFamily::IPv6),
-                            _ => self.errors.push(Diagnostic::error(
-                                "validation.unsupported",
-                                v.pos,
-                                format!("spec.ipFamilies[0]: Unsupported value: \"{fam}\": supported values: \"IPv4\", \"IPv6\""),
-                            )),
+                            _ => self.errors.push(
+                                Diagnostic::error(
+                                    "validation.unsupported",
+                                    v.pos,
+                                    format!("spec.ipFamilies[0]: Unsupported value: \"{fam}\": supported values: \"IPv4\", \"IPv6\""),
+                                )
+                                .with_args(&[
+                                    "spec.ipFamilies[0]",
+                                    &format!("\"{fam}\""),
+                                    "supported values: \"IPv4\", \"IPv6\"",
+                                ]),
+                            ),
                         }
                     }
                 }
@@ -693,7 +740,8 @@ impl Dec {
                     }
                 }
                 "ports" => {
-                    for item in self.items(v, "ServiceSpec", &p, "[]v1.ServicePort") {
+                    for (i, item) in self.items(v, "ServiceSpec", &p, "[]v1.ServicePort").iter().enumerate() {
+                        let p = &format!("{p}[{i}]");
                         let mut sp = ServicePort {
                             name: None,
                             protocol: "TCP".into(),
@@ -705,7 +753,7 @@ impl Dec {
                         let mut target = None;
                         for (k2, v2) in self.fields(
                             item,
-                            &p,
+                            p,
                             "ServicePort",
                             &["name", "protocol", "port", "targetPort", "nodePort", "appProtocol"],
                         ) {
@@ -876,11 +924,12 @@ impl Dec {
                 "addressType" => es.address_type = self.string(v, "EndpointSlice", "addressType"),
                 "ports" => es.ports = self.endpoint_ports(v, "ports", "EndpointSlice"),
                 "endpoints" => {
-                    for item in self.items(v, "EndpointSlice", "endpoints", "[]v1.Endpoint") {
+                    for (i, item) in self.items(v, "EndpointSlice", "endpoints", "[]v1.Endpoint").iter().enumerate() {
                         let mut ep = Endpoint::default();
+                        let pe = format!("endpoints[{i}]");
                         for (k2, v2) in self.fields(
                             item,
-                            "endpoints",
+                            &pe,
                             "Endpoint",
                             &[
                                 "addresses",
@@ -893,7 +942,7 @@ impl Dec {
                                 "deprecatedTopology",
                             ],
                         ) {
-                            let p = format!("endpoints.{k2}");
+                            let p = format!("{pe}.{k2}");
                             match k2 {
                                 "addresses" => ep.addresses = self.strings(v2, "Endpoint", &p),
                                 "hostname" => ep.hostname = self.opt_string(v2, "Endpoint", &p),
@@ -926,10 +975,11 @@ impl Dec {
 
     fn endpoint_ports(&mut self, node: &Node, path: &str, st: &str) -> Vec<EndpointPort> {
         let mut out = Vec::new();
-        for item in self.items(node, st, path, "[]v1.EndpointPort") {
+        for (i, item) in self.items(node, st, path, "[]v1.EndpointPort").iter().enumerate() {
             let mut p = EndpointPort::default();
-            for (k, v) in self.fields(item, path, "EndpointPort", &["name", "port", "protocol", "appProtocol"]) {
-                let fp = format!("{path}.{k}");
+            let ip = format!("{path}[{i}]");
+            for (k, v) in self.fields(item, &ip, "EndpointPort", &["name", "port", "protocol", "appProtocol"]) {
+                let fp = format!("{ip}.{k}");
                 match k {
                     "name" => p.name = self.opt_string(v, "EndpointPort", &fp),
                     "port" => p.port = Some(self.int(v, "EndpointPort", &fp, "int32") as i32),
@@ -967,18 +1017,20 @@ impl Dec {
 
     fn subsets(&mut self, node: &Node) -> Vec<EndpointSubset> {
         let mut out = Vec::new();
-        for item in self.items(node, "Endpoints", "subsets", "[]v1.EndpointSubset") {
+        for (i, item) in self.items(node, "Endpoints", "subsets", "[]v1.EndpointSubset").iter().enumerate() {
             let mut sub = EndpointSubset::default();
-            for (k, v) in self.fields(item, "subsets", "EndpointSubset", &["addresses", "notReadyAddresses", "ports"]) {
-                let p = format!("subsets.{k}");
+            let ps = format!("subsets[{i}]");
+            for (k, v) in self.fields(item, &ps, "EndpointSubset", &["addresses", "notReadyAddresses", "ports"]) {
+                let p = format!("{ps}.{k}");
                 match k {
                     "ports" => sub.ports = self.endpoint_ports(v, &p, "EndpointSubset"),
                     _ => {
                         let mut addrs = Vec::new();
-                        for a in self.items(v, "EndpointSubset", &p, "[]v1.EndpointAddress") {
+                        for (j, a) in self.items(v, "EndpointSubset", &p, "[]v1.EndpointAddress").iter().enumerate() {
                             let mut ea = EndpointAddress::default();
+                            let p = &format!("{p}[{j}]");
                             for (k2, v2) in
-                                self.fields(a, &p, "EndpointAddress", &["ip", "hostname", "nodeName", "targetRef"])
+                                self.fields(a, p, "EndpointAddress", &["ip", "hostname", "nodeName", "targetRef"])
                             {
                                 let p2 = format!("{p}.{k2}");
                                 match k2 {
@@ -1020,7 +1072,7 @@ mod tests {
         let err = decode("apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  selectr:\n    app: api\n  ports:\n  - port: 80\n").unwrap_err();
         let DecodeError::Invalid { diagnostics, .. } = err else { panic!("{err:?}") };
         assert_eq!(diagnostics[0].message, "strict decoding error: unknown field \"spec.selectr\"");
-        assert_eq!(diagnostics[0].pos.line, 7);
+        assert_eq!(diagnostics[0].pos.line, 6);
     }
 
     #[test]

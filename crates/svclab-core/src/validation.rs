@@ -5,6 +5,7 @@
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::controllers::ipam;
+use crate::diag::{Diagnostic, Pos};
 
 /// `field.Error`: `<field>: <Type>[: <value>][: <detail>]`.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,7 +13,7 @@ pub struct FieldError {
     pub field: String,
     /// `Required value`, `Invalid value`, `Unsupported value`, `Duplicate value`, `Forbidden`, ...
     pub type_: &'static str,
-    /// Rendered value (strings Go-quoted, ints bare), if the type shows one.
+    /// Rendered value (strings Go-quoted, ints bare, composites as Go `%#v`), if the type shows one.
     pub value: Option<String>,
     pub detail: String,
 }
@@ -26,6 +27,34 @@ impl FieldError {
     }
     pub fn forbidden(field: &str, detail: &str) -> Self {
         FieldError { field: field.into(), type_: "Forbidden", value: None, detail: detail.into() }
+    }
+    pub fn duplicate(field: &str, value: String) -> Self {
+        FieldError { field: field.into(), type_: "Duplicate value", value: Some(value), detail: String::new() }
+    }
+    /// `Unsupported value: "x": supported values: "a", "b"` (values sorted, as the API server does).
+    pub fn unsupported(field: &str, value: &str, supported: &[&str]) -> Self {
+        let mut sup: Vec<&str> = supported.to_vec();
+        sup.sort_unstable();
+        let detail = format!("supported values: {}", sup.iter().map(|v| quote(v)).collect::<Vec<_>>().join(", "));
+        FieldError { field: field.into(), type_: "Unsupported value", value: Some(quote(value)), detail }
+    }
+    /// The diagnostic code for this error type (translated as `diag.<code>`).
+    pub fn code(&self) -> &'static str {
+        match self.type_ {
+            "Required value" => "validation.required",
+            "Forbidden" => "validation.forbidden",
+            "Duplicate value" => "validation.duplicate",
+            "Unsupported value" => "validation.unsupported",
+            _ => "validation.invalid",
+        }
+    }
+    /// A diagnostic whose first argument is the field path (apply moves it onto that node).
+    pub fn diagnostic(&self, pos: Pos) -> Diagnostic {
+        Diagnostic::error(self.code(), pos, self.to_string()).with_args(&[
+            &self.field,
+            self.value.as_deref().unwrap_or(""),
+            &self.detail,
+        ])
     }
 }
 
@@ -49,8 +78,55 @@ pub fn quote(s: &str) -> String {
     out
 }
 
-/// kubectl's rendering of an Invalid status: one error inline, several as `* ` lines.
-pub fn render_invalid(kind: Kind, name: &str, errors: &[FieldError], _source: &str, _update: bool) -> String {
+/// Go `%#v` of a `map[string]string` (keys sorted, as fmt prints maps); `(nil)` when empty,
+/// since the API types leave unset maps nil (spec §9.4, ≤1.33 rendering).
+pub fn go_map(m: &Labels) -> String {
+    if m.is_empty() {
+        return "map[string]string(nil)".into();
+    }
+    let items: Vec<String> = m.iter().map(|(k, v)| format!("{}:{}", quote(k), quote(v))).collect();
+    format!("map[string]string{{{}}}", items.join(", "))
+}
+
+/// Go `%#v` of a `[]string`.
+pub fn go_strings(v: &[String]) -> String {
+    if v.is_empty() {
+        return "[]string(nil)".into();
+    }
+    format!("[]string{{{}}}", v.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", "))
+}
+
+/// Go `%#v` of a `v1.LabelSelector` (the dereferenced pointer the apps validation reports).
+pub fn go_label_selector(s: &LabelSelector) -> String {
+    let exprs = if s.match_expressions.is_empty() {
+        "[]v1.LabelSelectorRequirement(nil)".to_string()
+    } else {
+        let items: Vec<String> = s
+            .match_expressions
+            .iter()
+            .map(|r| {
+                format!(
+                    "v1.LabelSelectorRequirement{{Key:{}, Operator:{}, Values:{}}}",
+                    quote(&r.key),
+                    quote(&r.operator),
+                    go_strings(&r.values)
+                )
+            })
+            .collect();
+        format!("[]v1.LabelSelectorRequirement{{{}}}", items.join(", "))
+    };
+    format!("v1.LabelSelector{{MatchLabels:{}, MatchExpressions:{exprs}}}", go_map(&s.match_labels))
+}
+
+/// Go `%#v` of the internal `core.ServicePort` key the duplicate checks build.
+fn go_service_port_key(protocol: &str, port: i32, node_port: i32) -> String {
+    format!(
+        "core.ServicePort{{Name:\"\", Protocol:{}, AppProtocol:(*string)(nil), Port:{port}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:{node_port}}}",
+        quote(protocol)
+    )
+}
+
+fn unique_messages(errors: &[FieldError]) -> Vec<String> {
     let mut uniq: Vec<String> = Vec::new();
     for e in errors {
         let s = e.to_string();
@@ -58,6 +134,21 @@ pub fn render_invalid(kind: Kind, name: &str, errors: &[FieldError], _source: &s
             uniq.push(s);
         }
     }
+    uniq
+}
+
+/// `<Kind>[.<group>]` as `schema.GroupKind.String()` prints it.
+fn qualified_kind(kind: Kind) -> String {
+    match kind.api_version().rsplit_once('/') {
+        Some((group, _)) => format!("{}.{group}", kind.name()),
+        None => kind.name().to_string(),
+    }
+}
+
+/// kubectl's rendering of an Invalid status on its own (`checkErr`): one error inline, several
+/// after `is invalid: ` (trailing space, `MultilineError`) as `* ` lines (spec §7.1).
+pub fn render_invalid(kind: Kind, name: &str, errors: &[FieldError]) -> String {
+    let uniq = unique_messages(errors);
     if uniq.len() == 1 {
         format!("The {} \"{}\" is invalid: {}", kind.name(), name, uniq[0])
     } else {
@@ -69,8 +160,21 @@ pub fn render_invalid(kind: Kind, name: &str, errors: &[FieldError], _source: &s
     }
 }
 
+/// The Status message of an Invalid error (`NewInvalid`): `Service "x" is invalid: <err>` or
+/// `... is invalid: [<e1>, <e2>]` — what kubectl shows when it lists several failures.
+pub fn status_message(kind: Kind, name: &str, errors: &[FieldError]) -> String {
+    let uniq = unique_messages(errors);
+    let body = if uniq.len() == 1 { uniq[0].clone() } else { format!("[{}]", uniq.join(", ")) };
+    format!("{} \"{}\" is invalid: {body}", qualified_kind(kind), name)
+}
+
 const DNS1035_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+const LABEL_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const CONFIG_KEY_MSG: &str = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+const PORT_RANGE_MSG: &str = "must be between 1 and 65535, inclusive";
 
 pub fn is_dns1035_label(s: &str) -> bool {
     let b = s.as_bytes();
@@ -94,80 +198,327 @@ pub fn is_dns1123_subdomain(s: &str) -> bool {
     s.len() <= 253 && s.split('.').all(is_dns1123_label)
 }
 
+/// `(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?`
+fn is_label_value_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.is_empty()
+        || (b[0].is_ascii_alphanumeric()
+            && b[b.len() - 1].is_ascii_alphanumeric()
+            && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
+}
+
+/// Name checks as `IsDNS1035Label`/`IsDNS1123Label`/`IsDNS1123Subdomain` report them: the
+/// length error and the format error are separate (spec §7.2).
+fn check_name(field: &str, name: &str, max: usize, ok: bool, msg: &str, errs: &mut Vec<FieldError>) {
+    if name.len() > max {
+        errs.push(FieldError::invalid(field, quote(name), &format!("must be no more than {max} characters")));
+    }
+    if !ok {
+        errs.push(FieldError::invalid(field, quote(name), msg));
+    }
+}
+
+fn check_dns1035(field: &str, name: &str, errs: &mut Vec<FieldError>) {
+    check_name(field, name, 63, is_dns1035_label_shape(name), DNS1035_MSG, errs);
+}
+
+fn is_dns1035_label_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_lowercase()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+fn is_dns1123_label_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+fn check_dns1123_label(field: &str, name: &str, errs: &mut Vec<FieldError>) {
+    check_name(field, name, 63, is_dns1123_label_shape(name), DNS1123_LABEL_MSG, errs);
+}
+
+fn check_dns1123_subdomain(field: &str, name: &str, errs: &mut Vec<FieldError>) {
+    let shape = !name.is_empty() && name.split('.').all(is_dns1123_label_shape);
+    check_name(field, name, 253, shape, DNS1123_SUBDOMAIN_MSG, errs);
+}
+
+/// `ValidateLabels`: qualified-name keys (optional DNS prefix + `/`) and label values.
+fn check_labels(field: &str, labels: &Labels, errs: &mut Vec<FieldError>) {
+    for (k, v) in labels {
+        let name = match k.rsplit_once('/') {
+            Some((prefix, name)) => {
+                if !is_dns1123_subdomain(prefix) {
+                    errs.push(FieldError::invalid(field, quote(k), &format!("prefix part {DNS1123_SUBDOMAIN_MSG}")));
+                }
+                name
+            }
+            None => k.as_str(),
+        };
+        if name.is_empty() || name.len() > 63 || !is_label_value_shape(name) {
+            if name.len() > 63 {
+                errs.push(FieldError::invalid(field, quote(k), "name part must be no more than 63 characters"));
+            } else {
+                errs.push(FieldError::invalid(field, quote(k), LABEL_NAME_MSG));
+            }
+        }
+        if v.len() > 63 {
+            errs.push(FieldError::invalid(field, quote(v), "must be no more than 63 characters"));
+        }
+        if !is_label_value_shape(v) {
+            errs.push(FieldError::invalid(field, quote(v), LABEL_VALUE_MSG));
+        }
+    }
+}
+
+/// `IsValidPortName` (IANA_SVC_NAME), each failed rule its own message (spec §7.2).
+fn port_name_errors(name: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if name.len() > 15 {
+        out.push("must be no more than 15 characters");
+    }
+    if !name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
+        out.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+    }
+    if name.contains("--") {
+        out.push("must not contain consecutive hyphens");
+    }
+    if !name.bytes().any(|c| c.is_ascii_lowercase()) {
+        out.push("must contain at least one letter (a-z)");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        out.push("must not begin or end with a hyphen");
+    }
+    out
+}
+
+fn check_port_num_or_name(field: &str, p: &IntOrString, errs: &mut Vec<FieldError>) {
+    match p {
+        IntOrString::Int(n) if !(1..=65535).contains(n) => {
+            errs.push(FieldError::invalid(field, n.to_string(), PORT_RANGE_MSG))
+        }
+        IntOrString::Str(name) => {
+            for m in port_name_errors(name) {
+                errs.push(FieldError::invalid(field, quote(name), m));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_protocol(field: &str, protocol: &str, errs: &mut Vec<FieldError>) {
+    if !matches!(protocol, "TCP" | "UDP" | "SCTP") {
+        errs.push(FieldError::unsupported(field, protocol, &["TCP", "UDP", "SCTP"]));
+    }
+}
+
 /// Validate (and, for Services, allocate) an object about to be stored.
 pub fn validate(c: &mut Cluster, obj: &mut Object, existing: Option<&Object>) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let name = obj.meta().name.clone();
     match obj {
         Object::Service(s) => {
-            if !is_dns1035_label(&name) {
-                errs.push(FieldError::invalid("metadata.name", quote(&name), DNS1035_MSG));
-            }
-            service(c, s, existing, &mut errs);
+            check_dns1035("metadata.name", &name, &mut errs);
+            check_labels("metadata.labels", &s.metadata.labels, &mut errs);
+            let old = match existing {
+                Some(Object::Service(o)) => Some(o),
+                _ => None,
+            };
+            service(c, s, old, &mut errs);
         }
-        _ => {
-            if !is_dns1123_subdomain(&name) {
-                errs.push(FieldError::invalid("metadata.name", quote(&name), DNS1123_SUBDOMAIN_MSG));
+        Object::Namespace(_) => check_dns1123_label("metadata.name", &name, &mut errs),
+        Object::StatefulSet(sts) => {
+            // spec §1.2: current releases require a DNS-1123 label.
+            check_dns1123_label("metadata.name", &name, &mut errs);
+            statefulset(sts, existing, &mut errs);
+        }
+        Object::Deployment(d) => {
+            check_dns1123_subdomain("metadata.name", &name, &mut errs);
+            deployment(d, existing, &mut errs);
+        }
+        Object::ReplicaSet(rs) => {
+            check_dns1123_subdomain("metadata.name", &name, &mut errs);
+            workload_common(rs.spec.replicas, &rs.spec.selector, &rs.spec.template, "replicaset", &mut errs);
+        }
+        Object::Pod(p) => {
+            check_dns1123_subdomain("metadata.name", &name, &mut errs);
+            check_labels("metadata.labels", &p.metadata.labels, &mut errs);
+            pod_spec("spec", &p.spec, &["Always", "OnFailure", "Never"], &mut errs);
+        }
+        Object::ConfigMap(cm) => {
+            check_dns1123_subdomain("metadata.name", &name, &mut errs);
+            for k in cm.data.keys() {
+                let valid = !k.is_empty()
+                    && k.len() <= 253
+                    && k.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
+                if !valid {
+                    errs.push(FieldError::invalid(&format!("data[{k}]"), quote(k), CONFIG_KEY_MSG));
+                } else if k == "." || k == ".." {
+                    errs.push(FieldError::invalid(&format!("data[{k}]"), quote(k), &format!("must not be '{k}'")));
+                }
             }
         }
+        Object::EndpointSlice(es) => {
+            check_dns1123_subdomain("metadata.name", &name, &mut errs);
+            endpoint_slice(es, existing, &mut errs);
+        }
+        _ => check_dns1123_subdomain("metadata.name", &name, &mut errs),
     }
     errs
 }
 
-fn service(c: &mut Cluster, s: &mut Service, existing: Option<&Object>, errs: &mut Vec<FieldError>) {
-    let external = s.spec.type_ == ServiceType::ExternalName;
-    if s.spec.ports.is_empty() && !s.is_headless() && !external {
+fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut Vec<FieldError>) {
+    let type_ = s.spec.type_;
+    let external_name = type_ == ServiceType::ExternalName;
+    let external_access = matches!(type_, ServiceType::NodePort | ServiceType::LoadBalancer);
+    if s.spec.ports.is_empty() && !s.is_headless() && !external_name {
         errs.push(FieldError::required("spec.ports", ""));
     }
+    if external_name {
+        if s.spec.cluster_ip.is_some() {
+            errs.push(FieldError::forbidden("spec.clusterIP", "may not be set for ExternalName services"));
+        }
+        match s.spec.external_name.as_deref() {
+            None | Some("") => errs.push(FieldError::required("spec.externalName", "")),
+            Some(n) => {
+                let bare = n.strip_suffix('.').unwrap_or(n);
+                if !(!bare.is_empty() && bare.split('.').all(is_dns1123_label_shape) && bare.len() <= 253) {
+                    errs.push(FieldError::invalid("spec.externalName", quote(n), DNS1123_SUBDOMAIN_MSG));
+                }
+            }
+        }
+    }
+    if s.is_headless() && external_access {
+        let t = if type_ == ServiceType::NodePort { "NodePort" } else { "LoadBalancer" };
+        errs.push(FieldError::invalid(
+            "spec.clusterIPs[0]",
+            quote("None"),
+            &format!("may not be set to 'None' for {t} services"),
+        ));
+    }
+    // Ports (KV validateServicePort): names required when there are several, unique, labels.
+    let require_name = s.spec.ports.len() > 1;
+    let mut names: Vec<&str> = Vec::new();
+    let mut keys: Vec<(&str, i32)> = Vec::new();
+    let mut node_keys: Vec<(&str, i32)> = Vec::new();
     for (i, p) in s.spec.ports.iter().enumerate() {
+        let path = format!("spec.ports[{i}]");
+        match p.name.as_deref() {
+            None | Some("") if require_name => errs.push(FieldError::required(&format!("{path}.name"), "")),
+            None | Some("") => {}
+            Some(n) => {
+                if !is_dns1123_label(n) {
+                    errs.push(FieldError::invalid(&format!("{path}.name"), quote(n), DNS1123_LABEL_MSG));
+                } else if names.contains(&n) {
+                    errs.push(FieldError::duplicate(&format!("{path}.name"), quote(n)));
+                }
+                names.push(n);
+            }
+        }
         if !(1..=65535).contains(&p.port) {
-            errs.push(FieldError::invalid(
-                &format!("spec.ports[{i}].port"),
-                p.port.to_string(),
-                "must be between 1 and 65535, inclusive",
-            ));
+            errs.push(FieldError::invalid(&format!("{path}.port"), p.port.to_string(), PORT_RANGE_MSG));
         }
-        if !matches!(p.protocol.as_str(), "TCP" | "UDP" | "SCTP") {
-            errs.push(FieldError {
-                field: format!("spec.ports[{i}].protocol"),
-                type_: "Unsupported value",
-                value: Some(quote(&p.protocol)),
-                detail: "supported values: \"SCTP\", \"TCP\", \"UDP\"".into(),
-            });
+        check_protocol(&format!("{path}.protocol"), &p.protocol, errs);
+        check_port_num_or_name(&format!("{path}.targetPort"), &p.target_port, errs);
+        if keys.contains(&(p.protocol.as_str(), p.port)) {
+            errs.push(FieldError::duplicate(&path, go_service_port_key(&p.protocol, p.port, 0)));
         }
-        if let IntOrString::Int(t) = p.target_port {
-            if !(1..=65535).contains(&t) {
+        keys.push((p.protocol.as_str(), p.port));
+        if let Some(np) = p.node_port {
+            if type_ == ServiceType::ClusterIP {
+                errs.push(FieldError::forbidden(
+                    &format!("{path}.nodePort"),
+                    "may not be used when `type` is 'ClusterIP'",
+                ));
+            } else if node_keys.contains(&(p.protocol.as_str(), np)) {
+                errs.push(FieldError::duplicate(&format!("{path}.nodePort"), np.to_string()));
+            }
+            node_keys.push((p.protocol.as_str(), np));
+        }
+    }
+    match s.spec.session_affinity.as_str() {
+        "None" => {}
+        "ClientIP" => {
+            let t = *s.spec.session_affinity_timeout_seconds.get_or_insert(10800);
+            if !(1..=86400).contains(&t) {
                 errs.push(FieldError::invalid(
-                    &format!("spec.ports[{i}].targetPort"),
+                    "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
                     t.to_string(),
-                    "must be between 1 and 65535, inclusive",
+                    "must be greater than 0 and less than 86400",
                 ));
             }
         }
+        other => errs.push(FieldError::unsupported("spec.sessionAffinity", other, &["ClientIP", "None"])),
     }
-    if external {
-        match s.spec.external_name.as_deref() {
-            None | Some("") => errs.push(FieldError::required("spec.externalName", "")),
-            Some(n) if !is_dns1123_subdomain(n.trim_end_matches('.')) => {
-                errs.push(FieldError::invalid("spec.externalName", quote(n), DNS1123_SUBDOMAIN_MSG))
+    if let Some(sel) = &s.spec.selector {
+        check_labels("spec.selector", sel, errs);
+    }
+    match s.spec.external_traffic_policy.as_deref() {
+        Some(p) if !external_access && s.spec.external_ips.is_empty() => errs.push(FieldError::invalid(
+            "spec.externalTrafficPolicy",
+            quote(p),
+            "may only be set for externally-accessible services",
+        )),
+        Some(p) if !matches!(p, "Cluster" | "Local") => {
+            errs.push(FieldError::unsupported("spec.externalTrafficPolicy", p, &["Cluster", "Local"]))
+        }
+        None if external_access => s.spec.external_traffic_policy = Some("Cluster".into()),
+        _ => {}
+    }
+    if let Some(p) = s.spec.internal_traffic_policy.as_deref() {
+        if !matches!(p, "Cluster" | "Local") {
+            errs.push(FieldError::unsupported("spec.internalTrafficPolicy", p, &["Cluster", "Local"]));
+        }
+    }
+    // Update: the ClusterIP is immutable (spec §2) unless the Service moves to or from
+    // ExternalName.
+    if let Some(old) = old {
+        let changes_external = old.spec.type_ == ServiceType::ExternalName || external_name;
+        if !changes_external {
+            if let (Some(new_ip), Some(old_ip)) = (s.spec.cluster_ip.as_deref(), old.spec.cluster_ip.as_deref()) {
+                if new_ip != old_ip {
+                    errs.push(FieldError::invalid(
+                        "spec.clusterIPs[0]",
+                        go_strings(&[new_ip.to_string()]),
+                        "may not change once set",
+                    ));
+                }
             }
-            _ => {}
         }
     }
     if !errs.is_empty() {
         return;
     }
+    if external_name {
+        s.spec.cluster_ip = None;
+        s.spec.cluster_ips.clear();
+        return;
+    }
+    if let Err(e) = node_ports(c, s, old) {
+        errs.push(e);
+        return;
+    }
     // Allocation: kept from the stored object on update, else from the service range.
-    if let Some(Object::Service(old)) = existing {
+    if let Some(old) = old {
         if old.spec.cluster_ip.is_some() && s.spec.cluster_ip.is_none() {
             s.spec.cluster_ip = old.spec.cluster_ip.clone();
             s.spec.cluster_ips = old.spec.cluster_ips.clone();
             s.spec.ip_families = old.spec.ip_families.clone();
+            s.spec.ip_family_policy = old.spec.ip_family_policy.clone();
+            s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
             return;
         }
-    }
-    if external {
-        return;
+        if old.spec.cluster_ip == s.spec.cluster_ip && s.spec.cluster_ip.is_some() {
+            s.spec.cluster_ips = old.spec.cluster_ips.clone();
+            s.spec.ip_families = old.spec.ip_families.clone();
+            s.spec.ip_family_policy = old.spec.ip_family_policy.clone();
+            s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+            return;
+        }
     }
     let cidrs = ipam::service_cidrs(c);
     if s.is_headless() {
@@ -177,6 +528,7 @@ fn service(c: &mut Cluster, s: &mut Service, existing: Option<&Object>, errs: &m
                 cidrs.iter().take(1).map(|c| if c.is_ipv6() { IpFamily::IPv6 } else { IpFamily::IPv4 }).collect();
         }
         s.spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
+        s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
         return;
     }
     let Some(primary) = cidrs.first().copied() else { return };
@@ -190,8 +542,320 @@ fn service(c: &mut Cluster, s: &mut Service, existing: Option<&Object>, errs: &m
             s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
         }
         Err(e) => {
-            let shown = format!("[]string{{{}}}", quote(requested.as_deref().unwrap_or("")));
+            let shown = go_strings(&[requested.unwrap_or_default()]);
             errs.push(FieldError::invalid("spec.clusterIPs", shown, &e.message()));
+        }
+    }
+}
+
+/// NodePort allocation (spec §2): NodePort and LoadBalancer Services (unless
+/// `allocateLoadBalancerNodePorts: false`) get a node port per port, the requested one if in
+/// the configured range and free, else a random free one. On update a port keeps the node
+/// port it had (same port and protocol), as the API server patches allocated values.
+fn node_ports(c: &mut Cluster, s: &mut Service, old: Option<&Service>) -> Result<(), FieldError> {
+    let wants = match s.spec.type_ {
+        ServiceType::NodePort => true,
+        ServiceType::LoadBalancer => s.spec.allocate_load_balancer_node_ports != Some(false),
+        _ => false,
+    };
+    if !wants {
+        if s.spec.type_ != ServiceType::LoadBalancer {
+            for p in &mut s.spec.ports {
+                p.node_port = None;
+            }
+        }
+        return Ok(());
+    }
+    let (lo, hi) = c.config.node_port_range;
+    let own = (s.metadata.namespace.clone(), s.metadata.name.clone());
+    let mut used: std::collections::BTreeSet<(String, i32)> = c
+        .list::<Service>(None)
+        .filter(|o| (o.metadata.namespace.clone(), o.metadata.name.clone()) != own)
+        .flat_map(|o| o.spec.ports.iter().filter_map(|p| p.node_port.map(|n| (p.protocol.clone(), n))))
+        .collect();
+    for (i, p) in s.spec.ports.iter_mut().enumerate() {
+        if p.node_port.is_none() {
+            p.node_port = old.and_then(|o| {
+                o.spec
+                    .ports
+                    .iter()
+                    .find(|op| op.port == p.port && op.protocol == p.protocol)
+                    .and_then(|op| op.node_port)
+            });
+        }
+        match p.node_port {
+            Some(np) => {
+                let field = format!("spec.ports[{i}].nodePort");
+                if np < lo || np > hi {
+                    return Err(FieldError::invalid(
+                        &field,
+                        np.to_string(),
+                        &format!("provided port is not in the valid range. The range of valid ports is {lo}-{hi}"),
+                    ));
+                }
+                if used.contains(&(p.protocol.clone(), np)) {
+                    return Err(FieldError::invalid(&field, np.to_string(), "provided port is already allocated"));
+                }
+                used.insert((p.protocol.clone(), np));
+            }
+            None => {
+                let free: Vec<i32> = (lo..=hi).filter(|n| !used.contains(&(p.protocol.clone(), *n))).collect();
+                if free.is_empty() {
+                    return Err(FieldError::invalid(&format!("spec.ports[{i}].nodePort"), "0".into(), "range is full"));
+                }
+                let pick = c.with_rng(|r| r.usize(..free.len()));
+                let np = free.get(pick).copied().unwrap_or(lo);
+                used.insert((p.protocol.clone(), np));
+                p.node_port = Some(np);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `selector: {}` written in the manifest: KA reports it as an empty selector, not a missing
+/// one (`spec.selector: Invalid value: ...: empty selector is invalid for deployment`).
+pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
+    let what = match kind {
+        Kind::Deployment => "deployment",
+        Kind::StatefulSet => "statefulset",
+        Kind::ReplicaSet => "replicaset",
+        _ => return,
+    };
+    for e in errs.iter_mut().filter(|e| e.field == "spec.selector" && e.type_ == "Required value") {
+        *e = FieldError::invalid(
+            "spec.selector",
+            go_label_selector(&LabelSelector::default()),
+            &format!("empty selector is invalid for {what}"),
+        );
+    }
+}
+
+/// Selector/template checks shared by Deployments, ReplicaSets and StatefulSets (KA).
+fn workload_common(
+    replicas: i32,
+    selector: &LabelSelector,
+    template: &PodTemplateSpec,
+    what: &str,
+    errs: &mut Vec<FieldError>,
+) {
+    if replicas < 0 {
+        errs.push(FieldError::invalid("spec.replicas", replicas.to_string(), "must be greater than or equal to 0"));
+    }
+    if selector.is_empty() {
+        // The model cannot tell a missing selector from `selector: {}`; apply reports the
+        // latter with `empty_selector` once it has seen the manifest.
+        errs.push(FieldError::required("spec.selector", ""));
+        let _ = what;
+    } else {
+        check_labels("spec.selector.matchLabels", &selector.match_labels, errs);
+        if !selector.matches(&template.metadata.labels) {
+            errs.push(FieldError::invalid(
+                "spec.template.metadata.labels",
+                go_map(&template.metadata.labels),
+                "`selector` does not match template `labels`",
+            ));
+        }
+    }
+    check_labels("spec.template.metadata.labels", &template.metadata.labels, errs);
+    pod_spec("spec.template.spec", &template.spec, &["Always"], errs);
+}
+
+fn deployment(d: &Deployment, existing: Option<&Object>, errs: &mut Vec<FieldError>) {
+    workload_common(d.spec.replicas, &d.spec.selector, &d.spec.template, "deployment", errs);
+    if !matches!(d.spec.strategy.as_str(), "RollingUpdate" | "Recreate") {
+        errs.push(FieldError::unsupported("spec.strategy.type", &d.spec.strategy, &["Recreate", "RollingUpdate"]));
+    }
+    // apps/v1: the selector is immutable (KA ValidateDeploymentUpdate).
+    if let Some(Object::Deployment(old)) = existing {
+        if old.spec.selector != d.spec.selector {
+            errs.push(FieldError::invalid("spec.selector", go_label_selector(&d.spec.selector), "field is immutable"));
+        }
+    }
+}
+
+fn statefulset(s: &StatefulSet, existing: Option<&Object>, errs: &mut Vec<FieldError>) {
+    if !matches!(s.spec.pod_management_policy.as_str(), "OrderedReady" | "Parallel") {
+        errs.push(FieldError::invalid(
+            "spec.podManagementPolicy",
+            quote(&s.spec.pod_management_policy),
+            "must be 'OrderedReady' or 'Parallel'",
+        ));
+    }
+    workload_common(s.spec.replicas, &s.spec.selector, &s.spec.template, "statefulset", errs);
+    if s.spec.ordinals_start < 0 {
+        errs.push(FieldError::invalid(
+            "spec.ordinals.start",
+            s.spec.ordinals_start.to_string(),
+            "must be greater than or equal to 0",
+        ));
+    }
+    if let Some(Object::StatefulSet(old)) = existing {
+        // Only replicas, ordinals, template, updateStrategy, revisionHistoryLimit,
+        // persistentVolumeClaimRetentionPolicy and minReadySeconds may change (spec §7.2).
+        let o = &old.spec;
+        let n = &s.spec;
+        if o.selector != n.selector
+            || o.service_name != n.service_name
+            || o.pod_management_policy != n.pod_management_policy
+            || o.volume_claim_templates != n.volume_claim_templates
+        {
+            errs.push(FieldError::forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
+        }
+    }
+}
+
+/// Pod spec checks (KV ValidatePodSpec, the parts the lab models), under `path`.
+fn pod_spec(path: &str, spec: &PodSpec, restart_policies: &[&str], errs: &mut Vec<FieldError>) {
+    if spec.containers.is_empty() {
+        errs.push(FieldError::required(&format!("{path}.containers"), ""));
+    }
+    let mut names: Vec<&str> = Vec::new();
+    let mut port_names: Vec<&str> = Vec::new();
+    let groups = [("initContainers", &spec.init_containers), ("containers", &spec.containers)];
+    for (field, list) in groups {
+        for (i, c) in list.iter().enumerate() {
+            let cpath = format!("{path}.{field}[{i}]");
+            if c.name.is_empty() {
+                errs.push(FieldError::required(&format!("{cpath}.name"), ""));
+            } else {
+                check_dns1123_label(&format!("{cpath}.name"), &c.name, errs);
+                if names.contains(&c.name.as_str()) {
+                    errs.push(FieldError::duplicate(&format!("{cpath}.name"), quote(&c.name)));
+                }
+                names.push(&c.name);
+            }
+            if c.image.trim().is_empty() {
+                errs.push(FieldError::required(&format!("{cpath}.image"), ""));
+            }
+            for (j, p) in c.ports.iter().enumerate() {
+                let ppath = format!("{cpath}.ports[{j}]");
+                if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
+                    for m in port_name_errors(n) {
+                        errs.push(FieldError::invalid(&format!("{ppath}.name"), quote(n), m));
+                    }
+                    if port_names.contains(&n) {
+                        errs.push(FieldError::duplicate(&format!("{ppath}.name"), quote(n)));
+                    }
+                    port_names.push(n);
+                }
+                if !(1..=65535).contains(&p.container_port) {
+                    errs.push(FieldError::invalid(
+                        &format!("{ppath}.containerPort"),
+                        p.container_port.to_string(),
+                        PORT_RANGE_MSG,
+                    ));
+                }
+                check_protocol(&format!("{ppath}.protocol"), &p.protocol, errs);
+            }
+        }
+    }
+    if let Some(rp) = spec.restart_policy.as_deref() {
+        if !restart_policies.contains(&rp) {
+            errs.push(FieldError::unsupported(&format!("{path}.restartPolicy"), rp, restart_policies));
+        }
+    }
+    match spec.dns_policy.as_deref() {
+        None | Some("ClusterFirst") | Some("ClusterFirstWithHostNet") | Some("Default") => {}
+        Some("None") => {
+            if spec.dns_config.is_none() {
+                errs.push(FieldError::required(
+                    &format!("{path}.dnsConfig"),
+                    "must provide `dnsConfig` when `dnsPolicy` is None",
+                ));
+            } else if spec.dns_config.as_ref().is_some_and(|c| c.nameservers.is_empty()) {
+                errs.push(FieldError::required(
+                    &format!("{path}.dnsConfig.nameservers"),
+                    "must provide at least one DNS nameserver when `dnsPolicy` is None",
+                ));
+            }
+        }
+        Some(other) => errs.push(FieldError::unsupported(
+            &format!("{path}.dnsPolicy"),
+            other,
+            &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+        )),
+    }
+    if let Some(cfg) = &spec.dns_config {
+        if cfg.nameservers.len() > 3 {
+            errs.push(FieldError::invalid(
+                &format!("{path}.dnsConfig.nameservers"),
+                go_strings(&cfg.nameservers),
+                "must not have more than 3 nameservers",
+            ));
+        }
+        for (i, ns) in cfg.nameservers.iter().enumerate() {
+            if ns.parse::<std::net::IpAddr>().is_err() {
+                errs.push(FieldError::invalid(
+                    &format!("{path}.dnsConfig.nameservers[{i}]"),
+                    quote(ns),
+                    "must be a valid IP address",
+                ));
+            }
+        }
+        if cfg.searches.len() > 32 {
+            errs.push(FieldError::invalid(
+                &format!("{path}.dnsConfig.searches"),
+                go_strings(&cfg.searches),
+                "must not have more than 32 search paths",
+            ));
+        }
+    }
+    for (field, v) in [("hostname", &spec.hostname), ("subdomain", &spec.subdomain)] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            check_dns1123_label(&format!("{path}.{field}"), v, errs);
+        }
+    }
+}
+
+fn endpoint_slice(es: &EndpointSlice, existing: Option<&Object>, errs: &mut Vec<FieldError>) {
+    let at = es.address_type.as_str();
+    if at.is_empty() {
+        errs.push(FieldError::required("addressType", ""));
+    } else if !matches!(at, "IPv4" | "IPv6" | "FQDN") {
+        errs.push(FieldError::unsupported("addressType", at, &["IPv4", "IPv6", "FQDN"]));
+    }
+    for (i, ep) in es.endpoints.iter().enumerate() {
+        let epath = format!("endpoints[{i}].addresses");
+        if ep.addresses.is_empty() {
+            errs.push(FieldError::required(&epath, "must contain at least 1 address"));
+        } else if ep.addresses.len() > 100 {
+            errs.push(FieldError::invalid(&epath, ep.addresses.len().to_string(), "must have at most 100 addresses"));
+        }
+        for (j, a) in ep.addresses.iter().enumerate() {
+            let f = format!("{epath}[{j}]");
+            match at {
+                "IPv4" if a.parse::<std::net::Ipv4Addr>().is_err() => {
+                    errs.push(FieldError::invalid(&f, quote(a), "must be a valid IPv4 address"))
+                }
+                "IPv6" if a.parse::<std::net::Ipv6Addr>().is_err() => {
+                    errs.push(FieldError::invalid(&f, quote(a), "must be a valid IPv6 address"))
+                }
+                "FQDN" => check_dns1123_subdomain(&f, a, errs),
+                _ => {}
+            }
+        }
+        if let Some(h) = ep.hostname.as_deref() {
+            check_dns1123_label(&format!("endpoints[{i}].hostname"), h, errs);
+        }
+    }
+    for (i, p) in es.ports.iter().enumerate() {
+        let ppath = format!("ports[{i}]");
+        if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {
+            check_dns1123_label(&format!("{ppath}.name"), n, errs);
+        }
+        if let Some(port) = p.port {
+            if !(1..=65535).contains(&port) {
+                errs.push(FieldError::invalid(&format!("{ppath}.port"), port.to_string(), PORT_RANGE_MSG));
+            }
+        }
+        if let Some(proto) = p.protocol.as_deref() {
+            check_protocol(&format!("{ppath}.protocol"), proto, errs);
+        }
+    }
+    if let Some(Object::EndpointSlice(old)) = existing {
+        if old.address_type != es.address_type {
+            errs.push(FieldError::invalid("addressType", quote(&es.address_type), "field is immutable"));
         }
     }
 }
@@ -204,7 +868,7 @@ mod tests {
     fn field_error_rendering() {
         let e = FieldError::invalid("spec.ports[0].port", "70000".into(), "must be between 1 and 65535, inclusive");
         assert_eq!(
-            render_invalid(Kind::Service, "x", &[e], "-", false),
+            render_invalid(Kind::Service, "x", &[e]),
             "The Service \"x\" is invalid: spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive"
         );
     }

@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 pub struct Node {
     pub kind: NodeKind,
     pub pos: Pos,
+    /// Where this node's key starts when it is a mapping value (else `Pos::default()`), so
+    /// an unknown field points at the key the user typed, not at its value.
+    pub key_pos: Pos,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +35,15 @@ pub enum NodeKind {
 
 impl Node {
     pub fn new(kind: NodeKind) -> Self {
-        Node { kind, pos: Pos::default() }
+        Node { kind, pos: Pos::default(), key_pos: Pos::default() }
+    }
+    /// The position of the key of this mapping value, falling back to the value's own.
+    pub fn key_or_pos(&self) -> Pos {
+        if self.key_pos.line > 0 {
+            self.key_pos
+        } else {
+            self.pos
+        }
     }
     pub fn str(s: impl Into<String>) -> Self {
         Node::new(NodeKind::Str(s.into()))
@@ -111,6 +122,30 @@ impl Node {
     }
 }
 
+/// The node an API field path names (`spec.ports[0].port`, `metadata.name`), or the deepest
+/// ancestor the manifest has, so a field error can point at what the user typed.
+pub fn node_at_path<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
+    let mut cur = root;
+    for seg in path.split('.') {
+        let (key, idx) = match seg.split_once('[') {
+            Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (seg, None),
+        };
+        let Some(next) = cur.get(key) else { return Some(cur) };
+        cur = next;
+        if let Some(i) = idx {
+            match &cur.kind {
+                NodeKind::Seq(items) => match items.get(i) {
+                    Some(item) => cur = item,
+                    None => return Some(cur),
+                },
+                _ => return Some(cur),
+            }
+        }
+    }
+    Some(cur)
+}
+
 /// The text of a scalar as a string field would read it.
 pub fn scalar_text(n: &Node) -> String {
     match &n.kind {
@@ -135,7 +170,8 @@ pub struct Document {
 }
 
 /// Parse a multi-document YAML stream. Never fails: syntax errors become diagnostics with
-/// the position the scanner stopped at, and documents before the error are kept.
+/// the position the scanner stopped at, and documents before the error are kept (kubectl
+/// applies the documents it read before the broken one, spec §7).
 pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut b = Builder::default();
     let mut diags = Vec::new();
@@ -150,17 +186,65 @@ pub fn parse_documents(text: &str) -> (Vec<Document>, Vec<Diagnostic>) {
             }
             Err(e) => {
                 let m = e.marker();
-                diags.push(Diagnostic::error(
-                    "yaml.syntax",
-                    Pos::new(m.line(), m.col() + 1),
-                    format!("yaml: line {}: {}", m.line(), e.info()),
-                ));
+                diags.push(syntax_error(text, Pos::new(m.line().max(1), m.col() + 1), e.info()));
                 break;
             }
         }
     }
     diags.extend(b.dup_keys);
     (b.docs, diags)
+}
+
+/// The line of the last `---` separator at or before `line` (0 if none): kubectl splits the
+/// stream into documents before parsing, so go-yaml counts lines from the separator.
+pub fn document_start_line(text: &str, line: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .take(line.saturating_sub(1))
+        .filter(|(_, l)| l.starts_with("---") && l[3..].trim().chars().next().is_none_or(|c| c == '#'))
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(0)
+}
+
+/// A saphyr scanner/parser error, reworded as go-yaml v2 (kubectl's YAML→JSON step) says it.
+/// go-yaml prints scanner errors at the problem's line and parser errors one line earlier
+/// (its `fail()` adds 1 only for scanner errors), counted within the document; the
+/// diagnostic itself keeps the exact position.
+fn syntax_error(text: &str, pos: Pos, info: &str) -> Diagnostic {
+    let problem = info.rsplit(", ").next().unwrap_or(info);
+    let (go_msg, scanner, at_eof) = if info.contains("tab") {
+        ("found character that cannot start any token", true, false)
+    } else if info.contains("mapping values are not allowed") {
+        ("mapping values are not allowed in this context", true, false)
+    } else if info.contains("block sequence entries are not allowed") {
+        ("block sequence entries are not allowed in this context", true, false)
+    } else if info.contains("quoted scalar") || info.contains("unexpected end of stream") {
+        ("found unexpected end of stream", true, true)
+    } else if info.contains("did not find expected key") {
+        ("did not find expected key", false, false)
+    } else if info.contains("did not find expected '-'") {
+        ("did not find expected '-' indicator", false, false)
+    } else if info.contains("'}'") {
+        ("did not find expected ',' or '}'", false, false)
+    } else if info.contains("']'") || info.contains("':' indicator") || info.contains("flow") {
+        ("did not find expected ',' or ']'", false, false)
+    } else if info.contains("unexpected character") || info.contains("cannot start any token") {
+        ("found character that cannot start any token", true, false)
+    } else if info.contains("could not find expected ':'") {
+        ("could not find expected ':'", true, false)
+    } else if info.contains("unknown anchor") {
+        ("unknown anchor referenced", false, false)
+    } else if info.contains("did not find expected node content") {
+        ("did not find expected node content", false, false)
+    } else {
+        (problem, true, false)
+    };
+    let abs = if at_eof { text.matches('\n').count() + 1 } else { pos.line };
+    let doc_line = abs.saturating_sub(document_start_line(text, abs));
+    let shown = if scanner { doc_line } else { doc_line.saturating_sub(1) };
+    let message = if shown == 0 { format!("yaml: {go_msg}") } else { format!("yaml: line {shown}: {go_msg}") };
+    Diagnostic::error("yaml.syntax", pos, message).with_args(&[&shown.to_string(), go_msg])
 }
 
 #[derive(Default)]
@@ -191,22 +275,28 @@ impl Builder {
                 } else {
                     NodeKind::Str(value.into_owned())
                 };
-                let node = Node { kind, pos };
+                let node = Node { kind, pos, key_pos: Pos::default() };
                 if anchor > 0 {
                     self.anchors.insert(anchor, node.clone());
                 }
                 self.push(node, pos)?;
             }
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or(Node { kind: NodeKind::Null, pos });
+                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
+                    kind: NodeKind::Null,
+                    pos,
+                    key_pos: Pos::default(),
+                });
                 self.push(node, pos)?;
             }
             Event::SequenceStart(anchor, _) => {
-                self.stack.push(Frame::Seq(Node { kind: NodeKind::Seq(vec![]), pos }, anchor))
+                self.stack.push(Frame::Seq(Node { kind: NodeKind::Seq(vec![]), pos, key_pos: Pos::default() }, anchor))
             }
-            Event::MappingStart(anchor, _) => {
-                self.stack.push(Frame::Map(Node { kind: NodeKind::Map(vec![]), pos }, anchor, None))
-            }
+            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(
+                Node { kind: NodeKind::Map(vec![]), pos, key_pos: Pos::default() },
+                anchor,
+                None,
+            )),
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop() {
                     Some(Frame::Seq(n, a)) | Some(Frame::Map(n, a, _)) => (n, a),
@@ -251,16 +341,22 @@ impl Builder {
                     *pending = Some((key, pos));
                 }
                 Some((key, kpos)) => {
+                    let mut node = node;
+                    node.key_pos = kpos;
                     if let NodeKind::Map(entries) = &mut map.kind {
-                        if entries.iter().any(|(k, _)| *k == key) {
-                            self.dup_keys.push(Diagnostic::error(
-                                "yaml.duplicate_key",
-                                kpos,
-                                format!(
-                                    "yaml: unmarshal errors:\n  line {}: key \"{}\" already set in map",
-                                    kpos.line, key
-                                ),
-                            ));
+                        if let Some(e) = entries.iter_mut().find(|(k, _)| *k == key) {
+                            // kubectl's YAML→JSON step keeps the later value without a word
+                            // (kubernetes#99286); the lab warns, in go-yaml v3's words.
+                            let first = e.1.key_or_pos().line;
+                            self.dup_keys.push(
+                                Diagnostic::warning(
+                                    "yaml.duplicate_key",
+                                    kpos,
+                                    format!("mapping key \"{key}\" already defined at line {first}"),
+                                )
+                                .with_args(&[&key, &first.to_string()]),
+                            );
+                            e.1 = node;
                         } else {
                             entries.push((key, node));
                         }
