@@ -41,6 +41,8 @@ impl KubectlError {
 pub struct ApplyResult {
     /// `kind/name` as kubectl prints it, if known.
     pub reference: String,
+    /// The object this document names, once it decoded far enough to know.
+    pub key: Option<ObjKey>,
     pub pos: Pos,
     pub outcome: Result<Outcome, KubectlError>,
 }
@@ -219,7 +221,7 @@ fn decode_failure(
         DecodeError::MissingTypeMeta { field, pos } => {
             let msg = format!("error validating \"{source}\": error validating data: {field} not set; if you choose to ignore these errors, turn validation off with --validate=false");
             diags.push(Diagnostic::error("decode.missing_type", pos, format!("error: {msg}")).with_args(&[field]));
-            ApplyResult { reference: String::new(), pos, outcome: Err(KubectlError::client(msg)) }
+            ApplyResult { reference: String::new(), key: None, pos, outcome: Err(KubectlError::client(msg)) }
         }
         DecodeError::UnknownKind { kind, api_version, name, pos } => {
             let ns = root.get("metadata").and_then(|m| m.get("namespace")).map(scalar_text).unwrap_or_default();
@@ -230,7 +232,7 @@ fn decode_failure(
                 Diagnostic::error("decode.unknown_kind", pos, format!("error: {msg}"))
                     .with_args(&[&kind, &api_version]),
             );
-            ApplyResult { reference: String::new(), pos, outcome: Err(KubectlError::client(msg)) }
+            ApplyResult { reference: String::new(), key: None, pos, outcome: Err(KubectlError::client(msg)) }
         }
         DecodeError::Invalid { kind, name, diagnostics } => {
             let pos = diagnostics.first().map(|d| d.pos).unwrap_or(root.pos);
@@ -267,6 +269,7 @@ fn decode_failure(
                 diags.extend(diagnostics);
                 return ApplyResult {
                     reference: display_ref(kind, &name),
+                    key: Some(ObjKey::new(kind, &ns, &name)),
                     pos,
                     outcome: Err(KubectlError { single, listed, client_side: false }),
                 };
@@ -274,6 +277,7 @@ fn decode_failure(
             diags.extend(diagnostics);
             ApplyResult {
                 reference: display_ref(kind, &name),
+                key: Some(ObjKey::new(kind, &ns, &name)),
                 pos,
                 outcome: Err(server_error("BadRequest", &verb, source, &message)),
             }
@@ -376,6 +380,7 @@ fn apply_inner(
     let name = obj.meta().name.clone();
     let ns = obj.meta().namespace.clone();
     let reference = display_ref(kind, &name);
+    let key = Some(ObjKey::new(kind, &ns, &name));
     if name.is_empty() {
         let gv = kind.api_version();
         let gv = if gv.contains('/') { gv.to_string() } else { format!("/{gv}") };
@@ -385,6 +390,7 @@ fn apply_inner(
         );
         return ApplyResult {
             reference,
+            key,
             pos,
             outcome: Err(KubectlError { client_side: false, ..KubectlError::client(msg) }),
         };
@@ -395,10 +401,10 @@ fn apply_inner(
             Diagnostic::error("apply.namespace_not_found", pos, format!("Error from server (NotFound): {msg}"))
                 .with_args(&["metadata.namespace", &ns]),
         );
-        return ApplyResult { reference, pos, outcome: Err(server_error("NotFound", "creating", source, &msg)) };
+        return ApplyResult { reference, key, pos, outcome: Err(server_error("NotFound", "creating", source, &msg)) };
     }
-    let key = ObjKey::of(&obj);
-    let existing = c.get_object(&key).cloned();
+    let obj_key = ObjKey::of(&obj);
+    let existing = c.get_object(&obj_key).cloned();
     let mut errors = validation::validate(c, &mut obj, existing.as_ref());
     if doc.selector_written {
         validation::empty_selector(&mut errors, kind);
@@ -413,7 +419,7 @@ fn apply_inner(
             Some(_) => format!("applying patch:\n{}\nto:\n{}\nfor:", doc.json, info_string(kind, &name, &ns)),
         };
         let listed = server_error("Invalid", &verb, source, &validation::status_message(kind, &name, &errors)).listed;
-        return ApplyResult { reference, pos, outcome: Err(KubectlError { single, listed, client_side: false }) };
+        return ApplyResult { reference, key, pos, outcome: Err(KubectlError { single, listed, client_side: false }) };
     }
     let outcome = match existing {
         None => {
@@ -428,7 +434,7 @@ fn apply_inner(
                 let generation_bump = spec_changed(&old, &merged);
                 c.put(merged);
                 if generation_bump {
-                    if let Some(o) = c.get_object(&key).cloned() {
+                    if let Some(o) = c.get_object(&obj_key).cloned() {
                         let mut o = o;
                         o.meta_mut().generation += 1;
                         c.put(o);
@@ -439,7 +445,7 @@ fn apply_inner(
         }
     };
     c.emit(SimEvent::ObjectApplied { at: c.now, kind, namespace: ns, name, created: outcome == Outcome::Created });
-    ApplyResult { reference, pos, outcome: Ok(outcome) }
+    ApplyResult { reference, key, pos, outcome: Ok(outcome) }
 }
 
 /// An update keeps what the server owns (identity, status, allocated IPs, generated fields)
