@@ -222,7 +222,9 @@ fn service(c: &Cluster, doc: &Doc, out: &mut Vec<Diagnostic>) {
                 )
                 .with_args(&[name, &p.protocol, &who]),
             ),
-            IntOrString::Int(n) if !declared.is_empty() => out.push(
+            // A headless Service is not proxied: clients dial pod IPs on the port they choose,
+            // so a numeric mismatch breaks no connection (its SRV records still carry it).
+            IntOrString::Int(n) if !declared.is_empty() && !svc.is_headless() => out.push(
                 Diagnostic::warning(
                     "lint.target_port_not_exposed",
                     pos,

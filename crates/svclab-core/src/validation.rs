@@ -45,6 +45,7 @@ impl FieldError {
             "Forbidden" => "validation.forbidden",
             "Duplicate value" => "validation.duplicate",
             "Unsupported value" => "validation.unsupported",
+            "Too many" => "validation.too_many",
             _ => "validation.invalid",
         }
     }
@@ -380,7 +381,7 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
     }
     if external_name {
         if s.spec.cluster_ip.is_some() {
-            errs.push(FieldError::forbidden("spec.clusterIP", "may not be set for ExternalName services"));
+            errs.push(FieldError::forbidden("spec.clusterIPs", "may not be set for ExternalName services"));
         }
         match s.spec.external_name.as_deref() {
             None | Some("") => errs.push(FieldError::required("spec.externalName", "")),
@@ -403,8 +404,6 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
     // Ports (KV validateServicePort): names required when there are several, unique, labels.
     let require_name = s.spec.ports.len() > 1;
     let mut names: Vec<&str> = Vec::new();
-    let mut keys: Vec<(&str, i32)> = Vec::new();
-    let mut node_keys: Vec<(&str, i32)> = Vec::new();
     for (i, p) in s.spec.ports.iter().enumerate() {
         let path = format!("spec.ports[{i}]");
         match p.name.as_deref() {
@@ -413,7 +412,8 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
             Some(n) => {
                 if !is_dns1123_label(n) {
                     errs.push(FieldError::invalid(&format!("{path}.name"), quote(n), DNS1123_LABEL_MSG));
-                } else if names.contains(&n) {
+                }
+                if names.contains(&n) {
                     errs.push(FieldError::duplicate(&format!("{path}.name"), quote(n)));
                 }
                 names.push(n);
@@ -424,24 +424,19 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
         }
         check_protocol(&format!("{path}.protocol"), &p.protocol, errs);
         check_port_num_or_name(&format!("{path}.targetPort"), &p.target_port, errs);
-        if keys.contains(&(p.protocol.as_str(), p.port)) {
-            errs.push(FieldError::duplicate(&path, go_service_port_key(&p.protocol, p.port, 0)));
-        }
-        keys.push((p.protocol.as_str(), p.port));
-        if let Some(np) = p.node_port {
-            if type_ == ServiceType::ClusterIP {
-                errs.push(FieldError::forbidden(
-                    &format!("{path}.nodePort"),
-                    "may not be used when `type` is 'ClusterIP'",
-                ));
-            } else if node_keys.contains(&(p.protocol.as_str(), np)) {
-                errs.push(FieldError::duplicate(&format!("{path}.nodePort"), np.to_string()));
-            }
-            node_keys.push((p.protocol.as_str(), np));
-        }
+    }
+    if let Some(sel) = &s.spec.selector {
+        check_labels("spec.selector", sel, errs);
     }
     match s.spec.session_affinity.as_str() {
-        "None" => {}
+        "None" => {
+            if s.spec.session_affinity_timeout_seconds.is_some() {
+                errs.push(FieldError::forbidden(
+                    "spec.sessionAffinityConfig",
+                    "must not be set when session affinity is None",
+                ));
+            }
+        }
         "ClientIP" => {
             let t = *s.spec.session_affinity_timeout_seconds.get_or_insert(10800);
             if !(1..=86400).contains(&t) {
@@ -454,8 +449,40 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
         }
         other => errs.push(FieldError::unsupported("spec.sessionAffinity", other, &["ClientIP", "None"])),
     }
-    if let Some(sel) = &s.spec.selector {
-        check_labels("spec.selector", sel, errs);
+    if let Some(ip) = s.spec.cluster_ip.as_deref() {
+        if ip != "None" && ip.parse::<std::net::IpAddr>().is_err() {
+            errs.push(FieldError::invalid(
+                "spec.clusterIPs[0]",
+                quote(ip),
+                "must be empty, 'None', or a valid IP address",
+            ));
+        }
+    }
+    // KV checks these after the per-port ones, each in its own loop.
+    if type_ == ServiceType::ClusterIP {
+        for (i, p) in s.spec.ports.iter().enumerate() {
+            if p.node_port.is_some() {
+                errs.push(FieldError::forbidden(
+                    &format!("spec.ports[{i}].nodePort"),
+                    "may not be used when `type` is 'ClusterIP'",
+                ));
+            }
+        }
+    }
+    let mut node_keys: Vec<(&str, i32)> = Vec::new();
+    for (i, p) in s.spec.ports.iter().enumerate() {
+        let Some(np) = p.node_port else { continue };
+        if node_keys.contains(&(p.protocol.as_str(), np)) {
+            errs.push(FieldError::duplicate(&format!("spec.ports[{i}].nodePort"), np.to_string()));
+        }
+        node_keys.push((p.protocol.as_str(), np));
+    }
+    let mut keys: Vec<(&str, i32)> = Vec::new();
+    for (i, p) in s.spec.ports.iter().enumerate() {
+        if keys.contains(&(p.protocol.as_str(), p.port)) {
+            errs.push(FieldError::duplicate(&format!("spec.ports[{i}]"), go_service_port_key(&p.protocol, p.port, 0)));
+        }
+        keys.push((p.protocol.as_str(), p.port));
     }
     match s.spec.external_traffic_policy.as_deref() {
         Some(p) if !external_access && s.spec.external_ips.is_empty() => errs.push(FieldError::invalid(
@@ -789,7 +816,7 @@ fn pod_spec(path: &str, spec: &PodSpec, restart_policies: &[&str], errs: &mut Ve
                 errs.push(FieldError::invalid(
                     &format!("{path}.dnsConfig.nameservers[{i}]"),
                     quote(ns),
-                    "must be a valid IP address",
+                    "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)",
                 ));
             }
         }
@@ -820,7 +847,12 @@ fn endpoint_slice(es: &EndpointSlice, existing: Option<&Object>, errs: &mut Vec<
         if ep.addresses.is_empty() {
             errs.push(FieldError::required(&epath, "must contain at least 1 address"));
         } else if ep.addresses.len() > 100 {
-            errs.push(FieldError::invalid(&epath, ep.addresses.len().to_string(), "must have at most 100 addresses"));
+            errs.push(FieldError {
+                field: epath.clone(),
+                type_: "Too many",
+                value: Some(ep.addresses.len().to_string()),
+                detail: "must have at most 100 items".into(),
+            });
         }
         for (j, a) in ep.addresses.iter().enumerate() {
             let f = format!("{epath}[{j}]");
