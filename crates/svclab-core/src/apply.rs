@@ -409,6 +409,19 @@ fn apply_inner(
     if doc.selector_written {
         validation::empty_selector(&mut errors, kind);
     }
+    if let Some(e) = errors.iter().find(|e| e.is_internal()) {
+        let detail = e.detail.clone();
+        diags.push(
+            Diagnostic::error("validation.internal", pos, format!("Internal error occurred: {detail}"))
+                .with_args(&["", "", &detail]),
+        );
+        let verb = match &existing {
+            None => "creating".to_string(),
+            Some(_) => format!("applying patch:\n{}\nto:\n{}\nfor:", doc.json, info_string(kind, &name, &ns)),
+        };
+        let err = server_error("InternalError", &verb, source, &format!("Internal error occurred: {detail}"));
+        return ApplyResult { reference, key, pos, outcome: Err(err) };
+    }
     if !errors.is_empty() {
         for e in &errors {
             diags.push(e.diagnostic(pos));

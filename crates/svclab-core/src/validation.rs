@@ -7,6 +7,8 @@ use crate::cluster::Cluster;
 use crate::controllers::ipam;
 use crate::diag::{Diagnostic, Pos};
 
+const INTERNAL: &str = "Internal error";
+
 /// `field.Error`: `<field>: <Type>[: <value>][: <detail>]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldError {
@@ -28,6 +30,14 @@ impl FieldError {
     pub fn forbidden(field: &str, detail: &str) -> Self {
         FieldError { field: field.into(), type_: "Forbidden", value: None, detail: detail.into() }
     }
+    /// Not a field error: the allocator failed (`errors.NewInternalError`, HTTP 500), which
+    /// kubectl prints as `Error from server (InternalError): ... Internal error occurred: <detail>`.
+    pub fn internal(detail: &str) -> Self {
+        FieldError { field: String::new(), type_: INTERNAL, value: None, detail: detail.into() }
+    }
+    pub fn is_internal(&self) -> bool {
+        self.type_ == INTERNAL
+    }
     pub fn duplicate(field: &str, value: String) -> Self {
         FieldError { field: field.into(), type_: "Duplicate value", value: Some(value), detail: String::new() }
     }
@@ -46,6 +56,7 @@ impl FieldError {
             "Duplicate value" => "validation.duplicate",
             "Unsupported value" => "validation.unsupported",
             "Too many" => "validation.too_many",
+            INTERNAL => "validation.internal",
             _ => "validation.invalid",
         }
     }
@@ -568,6 +579,9 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
             s.spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
             s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
         }
+        Err(ipam::AllocError::Full) => {
+            errs.push(FieldError::internal("failed to allocate a serviceIP: range is full"));
+        }
         Err(e) => {
             let shown = go_strings(&[requested.unwrap_or_default()]);
             errs.push(FieldError::invalid("spec.clusterIPs", shown, &e.message()));
@@ -628,7 +642,8 @@ fn node_ports(c: &mut Cluster, s: &mut Service, old: Option<&Service>) -> Result
             None => {
                 let free: Vec<i32> = (lo..=hi).filter(|n| !used.contains(&(p.protocol.clone(), *n))).collect();
                 if free.is_empty() {
-                    return Err(FieldError::invalid(&format!("spec.ports[{i}].nodePort"), "0".into(), "range is full"));
+                    // registry/core/service/storage/alloc.go: an InternalError, not a field error.
+                    return Err(FieldError::internal("failed to allocate a nodePort: range is full"));
                 }
                 let pick = c.with_rng(|r| r.usize(..free.len()));
                 let np = free.get(pick).copied().unwrap_or(lo);

@@ -24,7 +24,9 @@ fn diag_lines(report: &svclab_core::apply::ApplyReport) -> String {
 
 fn check(case: &str) -> Vec<String> {
     let d = dir();
-    let mut c = Cluster::new(ClusterConfig::default(), 1);
+    // Bootstrapping is slow in debug builds: clone one fresh cluster per case.
+    static FRESH: std::sync::OnceLock<Cluster> = std::sync::OnceLock::new();
+    let mut c = FRESH.get_or_init(|| Cluster::new(ClusterConfig::default(), 1)).clone();
     if let Ok(before) = std::fs::read_to_string(d.join(format!("{case}.before.yaml"))) {
         let r = apply_text(&mut c, &before, "before.yaml", "default");
         assert!(r.ok(), "{case}: setup failed:\n{}", r.output());
@@ -70,4 +72,34 @@ fn manifest_fixtures_match_kubectl_output() {
     assert!(cases.len() > 10);
     let failures: Vec<String> = cases.iter().flat_map(|c| check(c)).collect();
     assert!(failures.is_empty(), "{} fixture(s) differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// NodePort allocation (spec §2): a free port from the configured range, kept when the same
+/// manifest is applied again (so the result is `unchanged`), dropped when the Service becomes
+/// a ClusterIP Service.
+#[test]
+fn node_ports_are_allocated_kept_and_dropped() {
+    use svclab_core::api::Service;
+    let config = ClusterConfig { node_port_range: (31000, 31002), ..ClusterConfig::default() };
+    let mut c = Cluster::new(config, 3);
+    let np = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n";
+    assert_eq!(apply_text(&mut c, np, "x.yaml", "default").output(), "service/web created\n");
+    let port = |c: &Cluster| c.get::<Service>("default", "web").and_then(|s| s.spec.ports[0].node_port);
+    let first = port(&c).unwrap();
+    assert!((31000..=31002).contains(&first), "{first}");
+    assert_eq!(apply_text(&mut c, np, "x.yaml", "default").output(), "service/web unchanged\n");
+    assert_eq!(port(&c), Some(first));
+    // The range holds three ports: a fourth Service cannot get one.
+    for name in ["b", "c"] {
+        let r = apply_text(&mut c, &np.replace("name: web", &format!("name: {name}")), "x.yaml", "default");
+        assert!(r.ok(), "{}", r.output());
+    }
+    let full = apply_text(&mut c, &np.replace("name: web", "name: d"), "x.yaml", "default");
+    assert_eq!(
+        full.output(),
+        "Error from server (InternalError): error when creating \"x.yaml\": Internal error occurred: failed to allocate a nodePort: range is full\n"
+    );
+    let cip = np.replace("  type: NodePort\n", "");
+    assert_eq!(apply_text(&mut c, &cip, "x.yaml", "default").output(), "service/web configured\n");
+    assert_eq!(port(&c), None);
 }

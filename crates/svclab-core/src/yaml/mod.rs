@@ -234,7 +234,17 @@ fn syntax_error(text: &str, pos: Pos, info: &str) -> Diagnostic {
     } else if info.contains("could not find expected ':'") {
         ("could not find expected ':'", true, false)
     } else if info.contains("unknown anchor") {
-        ("unknown anchor referenced", false, false)
+        // go-yaml's decoder names the alias and gives no line.
+        let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+        let name: String = line
+            .chars()
+            .skip(pos.col.saturating_sub(1))
+            .skip_while(|c| *c == '*')
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+            .collect();
+        let msg = format!("yaml: unknown anchor '{name}' referenced");
+        return Diagnostic::error("yaml.syntax", pos, msg)
+            .with_args(&["0", &format!("unknown anchor '{name}' referenced")]);
     } else if info.contains("did not find expected node content") {
         ("did not find expected node content", false, false)
     } else {
