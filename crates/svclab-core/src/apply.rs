@@ -1,7 +1,12 @@
 //! `kubectl apply`: every document of a manifest is decoded, validated and stored on its own,
-//! as the API server does, so one bad object never stops the others. Each result reads as
-//! kubectl prints it (`service/x created`, `configured`, `unchanged`, or the error).
-//! Parsing never fails: the report carries diagnostics with positions for the editor.
+//! as the API server does, so one bad object never stops the others. Successes read as kubectl
+//! prints them (`service/x created`, `configured`, `unchanged`); failures are collected and
+//! printed after them, client-side ones (YAML, mapping, schema) first, as kubectl's `checkErr`
+//! does: one failure alone (an Invalid status as `The Service "x" is invalid: ...`), several
+//! one per line (`Error from server (Invalid): error when creating "x.yaml": ...`; for an
+//! existing object `error when applying patch:` with the document, spec §7.1).
+//! Parsing never fails: the report carries diagnostics with positions for the editor, moved
+//! onto the node of the field each error names.
 
 use crate::api::*;
 use crate::cluster::{display_ref, Cluster, ObjKey, SimEvent};
@@ -494,9 +499,12 @@ fn merge_update(old: Object, new: Object) -> Object {
         }
         (Object::Service(o), Object::Service(n)) => {
             n.status = o.status.clone();
-            n.spec.cluster_ip = o.spec.cluster_ip.clone();
-            n.spec.cluster_ips = o.spec.cluster_ips.clone();
-            n.spec.ip_families = o.spec.ip_families.clone();
+            // Validation kept or allocated the ClusterIP; an ExternalName Service has none.
+            if n.spec.type_ != ServiceType::ExternalName && o.spec.type_ != ServiceType::ExternalName {
+                n.spec.cluster_ip = o.spec.cluster_ip.clone();
+                n.spec.cluster_ips = o.spec.cluster_ips.clone();
+                n.spec.ip_families = o.spec.ip_families.clone();
+            }
             if n.spec.ip_family_policy.is_none() {
                 n.spec.ip_family_policy = o.spec.ip_family_policy.clone();
             }

@@ -103,3 +103,18 @@ fn node_ports_are_allocated_kept_and_dropped() {
     assert_eq!(apply_text(&mut c, &cip, "x.yaml", "default").output(), "service/web configured\n");
     assert_eq!(port(&c), None);
 }
+
+/// A Service that becomes ExternalName gives up its ClusterIP (DNS answers a CNAME instead).
+#[test]
+fn changing_to_external_name_releases_the_cluster_ip() {
+    use svclab_core::api::Service;
+    let d = dir();
+    let mut c = Cluster::new(ClusterConfig::default(), 5);
+    let before = std::fs::read_to_string(d.join("svc_to_externalname_drops_cluster_ip.before.yaml")).unwrap();
+    let after = std::fs::read_to_string(d.join("svc_to_externalname_drops_cluster_ip.yaml")).unwrap();
+    assert!(apply_text(&mut c, &before, "x.yaml", "default").ok());
+    assert!(c.get::<Service>("default", "db").is_some_and(|s| s.spec.cluster_ip.is_some()));
+    assert!(apply_text(&mut c, &after, "x.yaml", "default").ok());
+    let s = c.get::<Service>("default", "db").unwrap();
+    assert_eq!((s.spec.cluster_ip.as_deref(), s.spec.cluster_ips.len()), (None, 0));
+}
