@@ -13,6 +13,9 @@
 //!   StatefulSet's `serviceName` must name a headless Service for per-pod DNS names (spec §1.2);
 //! * `lint.target_port_not_exposed` / `lint.target_port_name_not_found`: a Service port whose
 //!   targetPort no selected container declares (a named one gives endpoints no port, spec §2).
+//!
+//! Each lint is placed in this manifest: on the Service when it is here, else on the workload
+//! (its labels or containers) when the Service was applied earlier, and the other way round.
 
 use crate::api::*;
 use crate::cluster::Cluster;
@@ -134,12 +137,16 @@ pub fn lint_text(c: &Cluster, text: &str, default_ns: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for doc in &docs {
         match doc.kind {
-            Some(Kind::Service) => service(c, doc, &mut out),
+            Some(Kind::Service) => {
+                service(c, doc, &mut out);
+                governing_service(c, doc, &docs, &mut out);
+            }
             Some(Kind::StatefulSet) => statefulset(c, doc, &mut out),
             _ => {}
         }
         if let Some(kind @ (Kind::Deployment | Kind::StatefulSet | Kind::ReplicaSet | Kind::Pod)) = doc.kind {
             template_typos(c, doc, kind, &mut out);
+            workload_ports(c, doc, kind, &docs, &mut out);
         }
     }
     out
@@ -185,11 +192,21 @@ fn service(c: &Cluster, doc: &Doc, out: &mut Vec<Diagnostic>) {
         return;
     }
     // targetPorts: each Service port should reach a port some selected container declares.
-    for (i, p) in svc.spec.ports.iter().enumerate() {
+    for (i, code, message, args) in target_port_findings(svc, &selected) {
         let pos = node_at_path(doc.root, &format!("spec.ports[{i}].targetPort"))
             .or_else(|| node_at_path(doc.root, &format!("spec.ports[{i}]")))
             .map(|n| n.key_or_pos())
             .unwrap_or(doc.root.pos);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        out.push(Diagnostic::warning(code, pos, message).with_args(&args));
+    }
+}
+
+/// Ports of `svc` whose targetPort no container of `selected` declares: (port index, code,
+/// English text, args).
+fn target_port_findings(svc: &Service, selected: &[&Candidate]) -> Vec<(usize, &'static str, String, Vec<String>)> {
+    let mut out = Vec::new();
+    for (i, p) in svc.spec.ports.iter().enumerate() {
         let exposed = |k: &&Candidate| {
             k.spec.containers.iter().chain(k.spec.init_containers.iter()).flat_map(|ct| ct.ports.iter()).any(|cp| {
                 match &p.target_port {
@@ -211,33 +228,86 @@ fn service(c: &Cluster, doc: &Doc, out: &mut Vec<Diagnostic>) {
             .collect();
         let who = selected.iter().map(|k| k.desc.clone()).collect::<Vec<_>>().join(", ");
         match &p.target_port {
-            IntOrString::Str(name) => out.push(
-                Diagnostic::warning(
-                    "lint.target_port_name_not_found",
-                    pos,
-                    format!(
-                        "targetPort \"{name}\" names no {} container port of the selected pods ({who}): their endpoints get no port for it",
-                        p.protocol
-                    ),
-                )
-                .with_args(&[name, &p.protocol, &who]),
-            ),
+            IntOrString::Str(name) => out.push((
+                i,
+                "lint.target_port_name_not_found",
+                format!(
+                    "targetPort \"{name}\" names no {} container port of the selected pods ({who}): their endpoints get no port for it",
+                    p.protocol
+                ),
+                vec![name.clone(), p.protocol.clone(), who],
+            )),
             // A headless Service is not proxied: clients dial pod IPs on the port they choose,
             // so a numeric mismatch breaks no connection (its SRV records still carry it).
-            IntOrString::Int(n) if !declared.is_empty() && !svc.is_headless() => out.push(
-                Diagnostic::warning(
-                    "lint.target_port_not_exposed",
-                    pos,
-                    format!(
-                        "targetPort {n}/{} is not a container port of the selected pods ({who}), which declare {}",
-                        p.protocol,
-                        declared.join(", ")
-                    ),
-                )
-                .with_args(&[&n.to_string(), &p.protocol, &who, &declared.join(", ")]),
-            ),
+            IntOrString::Int(n) if !declared.is_empty() && !svc.is_headless() => out.push((
+                i,
+                "lint.target_port_not_exposed",
+                format!(
+                    "targetPort {n}/{} is not a container port of the selected pods ({who}), which declare {}",
+                    p.protocol,
+                    declared.join(", ")
+                ),
+                vec![n.to_string(), p.protocol.clone(), who, declared.join(", ")],
+            )),
             IntOrString::Int(_) => {}
         }
+    }
+    out
+}
+
+/// A workload in the manifest selected by a Service applied earlier: the Service's targetPorts
+/// must still reach a declared container port (the lint on the Service ran before this
+/// workload existed).
+fn workload_ports(c: &Cluster, doc: &Doc, kind: Kind, docs: &[Doc], out: &mut Vec<Diagnostic>) {
+    let containers_path = if kind == Kind::Pod { "spec.containers" } else { "spec.template.spec.containers" };
+    let Some(containers) = node_at_path(doc.root, containers_path) else { return };
+    let cands = candidates(c, &doc.ns);
+    let this = format!("{}/{}", kind.name().to_lowercase(), doc.name);
+    if !cands.iter().any(|k| k.desc == this) {
+        return;
+    }
+    for svc in c.list::<Service>(Some(&doc.ns)) {
+        let in_text =
+            docs.iter().any(|d| d.kind == Some(Kind::Service) && d.name == svc.metadata.name && d.ns == doc.ns);
+        let Some(selector) = svc.spec.selector.as_ref().filter(|s| !s.is_empty()) else { continue };
+        if in_text {
+            continue;
+        }
+        let selected: Vec<&Candidate> = cands.iter().filter(|k| map_selector_matches(selector, k.labels)).collect();
+        if !selected.iter().any(|k| k.desc == this) {
+            continue;
+        }
+        for (_, code, message, args) in target_port_findings(svc, &selected) {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            out.push(Diagnostic::warning(code, containers.key_or_pos(), message).with_args(&args));
+        }
+    }
+}
+
+/// A Service in the manifest named by a StatefulSet applied earlier must be headless.
+fn governing_service(c: &Cluster, doc: &Doc, docs: &[Doc], out: &mut Vec<Diagnostic>) {
+    let Some(svc) = c.get::<Service>(&doc.ns, &doc.name) else { return };
+    if svc.is_headless() {
+        return;
+    }
+    // A StatefulSet in this manifest is linted from its side (`statefulset`).
+    let in_text = |s: &StatefulSet| {
+        docs.iter().any(|d| d.kind == Some(Kind::StatefulSet) && d.name == s.metadata.name && d.ns == doc.ns)
+    };
+    for sts in c.list::<StatefulSet>(Some(&doc.ns)).filter(|s| s.spec.service_name == doc.name && !in_text(s)) {
+        let example = format!("{}-0.{}.{}.svc", sts.metadata.name, doc.name, doc.ns);
+        let pos = node_at_path(doc.root, "metadata.name").map(|n| n.key_or_pos()).unwrap_or(doc.root.pos);
+        out.push(
+            Diagnostic::warning(
+                "lint.statefulset_service_not_headless",
+                pos,
+                format!(
+                    "Service \"{}\" is not headless (clusterIP: None): names such as {example} do not resolve; only a headless Service gives pods stable DNS names",
+                    doc.name
+                ),
+            )
+            .with_args(&[&doc.name, &example]),
+        );
     }
 }
 
