@@ -429,10 +429,32 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_key_is_reported() {
-        let (_, diags) = parse_documents("a: 1\na: 2\n");
+    fn duplicate_key_warns_and_the_later_value_wins() {
+        let (docs, diags) = parse_documents("a: 1\na: 2\n");
         assert_eq!(diags[0].code, "yaml.duplicate_key");
+        assert!(!diags[0].is_error());
         assert_eq!(diags[0].pos.line, 2);
+        assert_eq!(docs[0].root.as_ref().unwrap().get("a").unwrap().kind, NodeKind::Int(2));
+    }
+
+    /// go-yaml's wording; scanner errors at the line, parser errors one line earlier, both
+    /// counted from the document's `---` (spec §7; kubectl splits documents before parsing).
+    #[test]
+    fn syntax_errors_read_as_go_yaml() {
+        let cases = [
+            ("a: 1\nb:\n\tc: 2\n", "yaml: line 3: found character that cannot start any token"),
+            ("a: b: c\n", "yaml: line 1: mapping values are not allowed in this context"),
+            ("a:\n  b: 1\n c: 2\n", "yaml: line 2: did not find expected key"),
+            ("a: \"abc\nb: 2\n", "yaml: line 3: found unexpected end of stream"),
+            ("a: {x: 1\nb: 3\n", "yaml: line 1: did not find expected ',' or '}'"),
+            ("a: 1\n---\nb: 2\nc: d: e\n", "yaml: line 2: mapping values are not allowed in this context"),
+            ("a: *nope\n", "yaml: unknown anchor 'nope' referenced"),
+        ];
+        for (text, want) in cases {
+            let (_, diags) = parse_documents(text);
+            assert_eq!(diags.first().map(|d| d.message.as_str()), Some(want), "{text:?}");
+            assert!(diags[0].pos.line >= 1);
+        }
     }
 
     #[test]
