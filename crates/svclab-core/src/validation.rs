@@ -1,6 +1,12 @@
 //! API server validation and allocation on create/update (spec §2, §7): field errors with the
 //! API server's paths and texts, rendered as kubectl prints them. Allocation (ClusterIPs,
-//! families) happens here too, because its failures read as validation errors.
+//! families, node ports) happens here too, because its failures read as validation errors
+//! (an exhausted range is the API server's InternalError).
+//!
+//! Invariants: checks run in the order the API server runs them (KV `ValidateService`, KA
+//! for workloads), so multi-error messages list errors in its order; composite values use
+//! Go's `%#v` as releases up to 1.33 print them (spec §9.4); an object with errors is never
+//! allocated anything.
 
 use crate::api::*;
 use crate::cluster::Cluster;
