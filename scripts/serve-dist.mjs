@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Tiny zero-dependency static server for Trunk's dist/ (used by `./lab serve`,
+// the Playwright journeys and the browser benchmark). Binds 127.0.0.1 only.
+//
+//   node scripts/serve-dist.mjs [--dir dist] [--port 8080] [--base /sub/path/]
+//
+// --base strips a public-URL prefix (build with `trunk build --public-url /sub/path/`).
+// Paths without a file extension fall back to index.html (client-side routes).
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.yaml': 'text/yaml; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Start serving `dir`; resolves to the listening http.Server. Port 0 picks a free port. */
+export function serveDist({ dir = 'dist', port = 8080, base = '/', host = '127.0.0.1', quiet = false } = {}) {
+  const root = resolve(dir);
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let path = decodeURIComponent(url.pathname);
+    if (path === prefix.slice(0, -1)) path = prefix; // "/sub" -> "/sub/"
+    if (!path.startsWith(prefix)) return send(res, 404, 'text/plain', 'not found\n');
+    path = normalize(path.slice(prefix.length));
+    let file = join(root, path);
+    if (file !== root && !file.startsWith(root + sep)) return send(res, 403, 'text/plain', 'forbidden\n');
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    } catch {
+      if (extname(path) !== '') return send(res, 404, 'text/plain', 'not found\n');
+      file = join(root, 'index.html'); // client-side route
+    }
+    try {
+      const body = await readFile(file);
+      const type = MIME[extname(file)] ?? 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      send(res, 404, 'text/plain', 'not found\n');
+    }
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      if (!quiet) console.log(`serving ${root} at http://${host}:${server.address().port}${prefix}`);
+      ok(server);
+    });
+  });
+}
+
+function send(res, status, type, body) {
+  res.writeHead(status, { 'content-type': type });
+  res.end(body);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : dflt;
+  };
+  await serveDist({
+    dir: opt('dir', 'dist'),
+    port: Number(opt('port', process.env.PORT ?? 8080)),
+    base: opt('base', '/'),
+  });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(0));
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Bundle size report for Trunk's dist/: raw, gzip (-9) and brotli (q11) of every
+// .wasm, .js and .css file. Prints a table, writes it to target/size-report.txt and
+// exits 1 when wasm+js+css gzip exceeds the budget.
+//
+//   node scripts/size-report.mjs [--dir dist] [--out target/size-report.txt] [--budget-kib 250]
+//
+// The budget can also be set with SIZE_BUDGET_KIB.
+import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+
+const KINDS = ['.wasm', '.js', '.css'];
+
+/** Every .wasm/.js/.css file under `dir` with its raw, gzip and brotli sizes in bytes. */
+export function measure(dir = 'dist') {
+  const files = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (KINDS.includes(extname(e.name))) files.push(p);
+    }
+  };
+  walk(dir);
+  return files.sort().map((p) => {
+    const buf = readFileSync(p);
+    return {
+      file: relative(dir, p),
+      kind: extname(p).slice(1),
+      raw: buf.length,
+      gzip: gzipSync(buf, { level: 9 }).length,
+      brotli: brotliCompressSync(buf, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length },
+      }).length,
+    };
+  });
+}
+
+export const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+
+/** A plain-text table of `rows` (from measure) with a total line. */
+export function table(rows) {
+  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
+    raw: 0,
+    gzip: 0,
+    brotli: 0,
+  });
+  const lines = [...rows, { file: 'TOTAL (wasm+js+css)', ...total }].map((r) => [
+    r.file,
+    kib(r.raw),
+    kib(r.gzip),
+    kib(r.brotli),
+  ]);
+  const head = ['file', 'raw', 'gzip', 'brotli'];
+  const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (l) => l.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  const rule = w.map((n) => '-'.repeat(n)).join('  ');
+  return { text: [fmt(head), rule, ...lines.slice(0, -1).map(fmt), rule, fmt(lines.at(-1))].join('\n'), total };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : dflt;
+  };
+  const dir = opt('dir', 'dist');
+  const out = opt('out', 'target/size-report.txt');
+  const budget = Number(opt('budget-kib', process.env.SIZE_BUDGET_KIB ?? 250));
+
+  const rows = measure(dir);
+  if (!rows.some((r) => r.kind === 'wasm')) {
+    console.error(`size-report: no .wasm file under ${dir}/ (run trunk build --release --offline first)`);
+    process.exit(1);
+  }
+  const { text, total } = table(rows);
+  const ok = total.gzip <= budget * 1024;
+  const verdict = `${ok ? 'OK' : 'FAIL'}: wasm+js+css gzip ${kib(total.gzip)} ${ok ? '<=' : '>'} budget ${budget} KiB`;
+  const report = `Bundle sizes of ${dir}/ (${new Date().toISOString()})\n\n${text}\n\n${verdict}\n`;
+  process.stdout.write(report);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, report);
+  console.log(`(written to ${out})`);
+  process.exit(ok ? 0 : 1);
+}
