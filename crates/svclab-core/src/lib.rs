@@ -15,6 +15,7 @@ pub mod controllers;
 pub mod decode;
 pub mod diag;
 pub mod dns;
+pub mod encode;
 pub mod lint;
 pub mod names;
 pub mod net;
