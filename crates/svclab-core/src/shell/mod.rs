@@ -4,11 +4,13 @@
 //! Input arrives a line at a time; a line that opens a heredoc collects the following lines
 //! up to its delimiter. Files written with `cat > f` live in the terminal, not the cluster.
 
+mod complete;
 pub mod kubectl;
 mod lexer;
 pub mod script;
 mod tools;
 
+pub use complete::complete;
 pub use lexer::{parse_line, LexError};
 
 use crate::cluster::Cluster;
