@@ -190,7 +190,7 @@ proptest! {
         let mut lab = setup();
         for words in seq {
             let mut line = line_from(words);
-            if !line.starts_with("kubectl") && line.len() % 3 == 0 {
+            if !line.starts_with("kubectl") && line.len().is_multiple_of(3) {
                 line = format!("kubectl {line}");
             }
             feed(&mut lab, &line);
