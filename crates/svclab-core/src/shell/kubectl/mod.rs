@@ -11,6 +11,7 @@ mod tabwriter;
 
 pub use describe::describe;
 pub use get::get;
+pub use mutate::finish_edit;
 
 use super::{Output, Session, Terminal};
 use crate::api::*;

@@ -844,3 +844,55 @@ pub fn edit(c: &mut Cluster, term: &mut Terminal, args: &Args, stdin: Option<Str
         }
     }
 }
+
+/// The browser's half of `kubectl edit`: `original` is the YAML [`Output::edit`] carried,
+/// `edited` what the learner saved. Unchanged text cancels, as kubectl does when the editor
+/// closes on an unchanged file; otherwise the object is updated and kubectl's line printed.
+pub fn finish_edit(c: &mut Cluster, original: &str, edited: &str) -> Output {
+    if original == edited {
+        return Output::ok("Edit cancelled, no changes made.\n");
+    }
+    let (docs, _) = yaml::parse_documents(original);
+    let Some(Ok(obj)) = docs.into_iter().find_map(|d| d.root).map(|r| decode_object(&r)) else {
+        return Output::fail("error: the original object could not be read\n", 1);
+    };
+    let (kind, ns, name) = (obj.kind(), obj.meta().namespace.clone(), obj.meta().name.clone());
+    let (docs, diags) = yaml::parse_documents(edited);
+    if let Some(d) = diags.iter().find(|d| d.is_error()) {
+        return Output::fail(format!("error: {}\n", d.message), 1);
+    }
+    let Some(node) = docs.into_iter().find_map(|d| d.root) else {
+        return Output::ok("Edit cancelled, saved file was empty.\n");
+    };
+    match update_from_node(c, &node, kind, &ns, &name) {
+        Ok(true) => Output::ok(format!("{} edited\n", display_ref(kind, &name))),
+        Ok(false) => Output::ok("Edit cancelled, no changes made.\n"),
+        Err(e) => Output::fail(format!("{e}\n"), 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::ClusterConfig;
+    use crate::Lab;
+
+    /// The browser's edit round trip: `kubectl edit` hands out YAML, saving it unchanged
+    /// cancels, saving a change updates the object.
+    #[test]
+    fn browser_edit_round_trip() {
+        let mut lab = Lab::new(ClusterConfig::default(), 1);
+        let out = lab.input("kubectl create service clusterip web --tcp=80:8080").unwrap_or_default();
+        assert_eq!(out.text, "service/web created\n");
+        let out = lab.input("kubectl edit svc web").unwrap_or_default();
+        let original = out.edit.expect("edit YAML");
+        assert!(original.contains("kind: Service\n"), "{original}");
+        assert_eq!(finish_edit(&mut lab.cluster, &original, &original).text, "Edit cancelled, no changes made.\n");
+        let edited = original.replace("targetPort: 8080", "targetPort: 9090");
+        assert_eq!(finish_edit(&mut lab.cluster, &original, &edited).text, "service/web edited\n");
+        let port = lab.cluster.get::<Service>("default", "web").map(|s| s.spec.ports[0].target_port.clone());
+        assert_eq!(port, Some(IntOrString::Int(9090)));
+        let broken = original.replace("kind: Service", "kind: Pod");
+        assert_eq!(finish_edit(&mut lab.cluster, &original, &broken).exit_code, 1);
+    }
+}

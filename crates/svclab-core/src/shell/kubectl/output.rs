@@ -12,12 +12,42 @@ pub const FORMATS: &str = "custom-columns, custom-columns-file, go-template, go-
 
 /// Is `-o` one of the formats that print whole objects (not tables)?
 pub fn is_object_format(o: &str) -> bool {
-    matches!(o, "yaml" | "json") || o.starts_with("jsonpath")
+    matches!(o, "yaml" | "json") || o.starts_with("jsonpath") || o.starts_with("custom-columns=")
+}
+
+/// `-o custom-columns=NAME:.metadata.name,IP:.status.podIP`: one column per spec, values
+/// from a JSONPath each, `<none>` when absent, several values comma-joined (kubectl's
+/// CustomColumnsPrinter).
+fn custom_columns(objs: &[&Object], spec: &str) -> Result<String, String> {
+    let mut cols = Vec::new();
+    for part in spec.split(',') {
+        let Some((name, path)) = part.split_once(':') else {
+            return Err(format!("error: unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>"));
+        };
+        let path = path.trim_start_matches('{').trim_end_matches('}');
+        let path = if path.starts_with('.') || path.starts_with('$') { path.to_string() } else { format!(".{path}") };
+        cols.push((name.to_string(), parse_path(&path, spec)?));
+    }
+    let mut rows = vec![cols.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>()];
+    for o in objs {
+        let node = encode::encode(o);
+        let mut row = Vec::new();
+        for (_, steps) in &cols {
+            let vals = eval(steps, &node, &node)?;
+            let text: Vec<String> = vals.iter().map(|v| scalar(v)).collect();
+            row.push(if text.is_empty() { "<none>".to_string() } else { text.join(",") });
+        }
+        rows.push(row);
+    }
+    Ok(super::table::render(&rows))
 }
 
 /// Print objects in an object format. `single` is true when the user asked for exactly one
 /// object by name (kubectl then prints it without the List wrapper).
 pub fn print_objects(objs: &[&Object], format: &str, single: bool) -> Result<String, String> {
+    if let Some(spec) = format.strip_prefix("custom-columns=") {
+        return custom_columns(objs, spec);
+    }
     let mut items: Vec<Node> = objs.iter().map(|o| encode::encode(o)).collect();
     let root = if single && items.len() == 1 { items.remove(0) } else { encode::list(items) };
     match format {
