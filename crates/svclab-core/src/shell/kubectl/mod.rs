@@ -409,6 +409,16 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
         }
         c.advance(crate::cluster::TICK_MS);
     }
+    // kubectl gives up attaching after --pod-running-timeout (1m by default).
+    if c.get::<Pod>(&ns, &name).is_none_or(|p| p.status.phase == PodPhase::Pending) {
+        let mut text = String::new();
+        if rm {
+            crate::controllers::delete_pod_now(c, &ns, &name);
+            text.push_str(&format!("pod \"{name}\" deleted\n"));
+        }
+        text.push_str("error: timed out waiting for the condition\n");
+        return Output::fail(text, 1);
+    }
     let is_shell = command.is_empty()
         || command.iter().any(|w| matches!(w.as_str(), "sh" | "/bin/sh" | "bash" | "/bin/bash" | "ash"));
     if is_shell {
