@@ -384,6 +384,7 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     };
     let selector = args.value(&["-l", "--selector"]);
     let filter = label_filter(selector);
+    let mut pairs: Vec<(Kind, String)> = Vec::new();
     // `kubectl get all`: the kinds kubectl's `all` category names, non-empty ones only.
     let (kinds, names, prefix): (Vec<Kind>, Vec<String>, bool) = if what == "all" {
         (vec![Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet], vec![], true)
@@ -396,11 +397,26 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             }
         }
         (ks, vec![], true)
-    } else if let Some((res, name)) = what.split_once('/') {
-        match super::resource_kind(res) {
-            Ok(k) => (vec![k], vec![name.to_string()], false),
-            Err(e) => return e,
+    } else if what.contains('/') {
+        // `kubectl get svc/a deploy/b`: every argument is TYPE/NAME.
+        let mut ks: Vec<Kind> = Vec::new();
+        let mut ns_names = Vec::new();
+        for arg in &args.positional {
+            let Some((res, name)) = arg.split_once('/') else {
+                return Output::fail("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n", 1);
+            };
+            match super::resource_kind(res) {
+                Ok(k) => {
+                    if !ks.contains(&k) {
+                        ks.push(k);
+                    }
+                    pairs.push((k, name.to_string()));
+                    ns_names.push(name.to_string());
+                }
+                Err(e) => return e,
+            }
         }
+        (ks, ns_names, false)
     } else if matches!(what.as_str(), "events" | "event" | "ev") {
         return events(c, args, ns, &ns_owned);
     } else {
@@ -424,6 +440,11 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     for kind in &kinds {
         let (header, wide_header, mut rows) = rows_for(c, *kind, ns);
         rows.retain(|r| filter(&r.labels));
+        let names: Vec<String> = if pairs.is_empty() {
+            names.clone()
+        } else {
+            pairs.iter().filter(|(k, _)| k == kind).map(|(_, n)| n.clone()).collect()
+        };
         if !names.is_empty() {
             for n in &names {
                 if !rows.iter().any(|r| r.name == *n) {

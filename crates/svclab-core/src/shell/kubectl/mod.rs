@@ -397,6 +397,12 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
         },
         status: Default::default(),
     };
+    if args.value(&["--dry-run"]).is_some() || args.has(&["--dry-run"]) {
+        return match output::print_dry_run(&Object::Pod(pod), args.value(&["-o", "--output"])) {
+            Ok(t) => Output::ok(t),
+            Err(e) => Output::fail(format!("{e}\n"), 1),
+        };
+    }
     c.put(Object::Pod(pod));
     c.settle();
     if !interactive {

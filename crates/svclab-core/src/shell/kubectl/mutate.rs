@@ -229,13 +229,10 @@ fn create_typed(c: &mut Cluster, args: &Args, obj: Object, what: &str) -> Output
         return Output::fail(msg, 1);
     }
     if args.value(&["--dry-run"]).is_some() || args.has(&["--dry-run"]) {
-        if let Some(f) = args.value(&["-o", "--output"]) {
-            return match output::print_objects(&[&obj], f, true) {
-                Ok(t) => Output::ok(t),
-                Err(e) => Output::fail(format!("{e}\n"), 1),
-            };
-        }
-        return Output::ok(format!("{} created (dry run)\n", display_ref(kind, &name)));
+        return match output::print_dry_run(&obj, args.value(&["-o", "--output"])) {
+            Ok(t) => Output::ok(t),
+            Err(e) => Output::fail(format!("{e}\n"), 1),
+        };
     }
     let ns = obj.meta().namespace.clone();
     let r = apply_object(c, obj, "STDIN", &ns, Pos::default(), &mut Vec::new());

@@ -126,7 +126,11 @@ pub fn exec(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
 /// API server's error.
 pub fn logs(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     let ns = args.namespace(term).to_string();
-    let Some(target) = args.positional.first() else {
+    // `-f` (follow) and `-p` (previous) are switches for logs; the generic parser took the
+    // next word as their value.
+    let target =
+        args.positional.first().map(String::as_str).or_else(|| args.value(&["-f", "--follow", "-p", "--previous"]));
+    let Some(target) = target else {
         return Output::fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n", 1);
     };
     let pod_name = match target_pod(c, &ns, target) {

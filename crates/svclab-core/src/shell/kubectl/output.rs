@@ -63,6 +63,49 @@ pub fn print_objects(objs: &[&Object], format: &str, single: bool) -> Result<Str
     }
 }
 
+/// `--dry-run=client [-o yaml|json|name]`: the object as kubectl would send it: no uid,
+/// resourceVersion or namespace, `creationTimestamp: null`, `status: {}` (the server's
+/// defaults are kept: they are what the object will get, and they decode back).
+pub fn print_dry_run(obj: &Object, format: Option<&str>) -> Result<String, String> {
+    let kind = obj.kind();
+    let name = &obj.meta().name;
+    let Some(format) = format else {
+        return Ok(format!("{}/{name} created (dry run)\n", kind.qualified()));
+    };
+    if format == "name" {
+        return Ok(format!("{}/{name}\n", kind.qualified()));
+    }
+    let mut node = encode::encode(obj);
+    if let NodeKind::Map(entries) = &mut node.kind {
+        for (k, v) in entries.iter_mut() {
+            match k.as_str() {
+                "metadata" => {
+                    if let NodeKind::Map(m) = &mut v.kind {
+                        m.retain(|(mk, _)| {
+                            !matches!(mk.as_str(), "uid" | "resourceVersion" | "generation" | "namespace")
+                        });
+                        for (mk, mv) in m.iter_mut() {
+                            if mk == "creationTimestamp" {
+                                *mv = Node::null();
+                            }
+                        }
+                    }
+                }
+                "status" if kind != crate::api::Kind::Service => *v = Node::map(),
+                _ => {}
+            }
+        }
+    }
+    match format {
+        "yaml" => Ok(yaml::to_yaml(&node)),
+        "json" => Ok(yaml::to_json(&node)),
+        f if f.starts_with("jsonpath") => jsonpath(&node, f.split_once('=').map(|(_, t)| t).unwrap_or("")),
+        f => Err(format!(
+            "error: unable to match a printer suitable for the output format \"{f}\", allowed formats are: {FORMATS}"
+        )),
+    }
+}
+
 #[derive(Debug, PartialEq)]
 enum Seg {
     Text(String),
