@@ -76,3 +76,11 @@ fn interactive_mode_reads_lines_from_stdin() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("$ NAME      STATUS   AGE\ndefault   Active   "), "{text}");
 }
+
+#[test]
+fn kubectl_tour_runs_without_errors() {
+    let (out, code) = svclab(&["run", "--strict", "../../examples/kubectl-tour.sh"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("$ kubectl describe svc web\nName:                     web\n"), "{out}");
+    assert!(out.contains("deployment \"web\" successfully rolled out\n"), "{out}");
+}

@@ -334,7 +334,15 @@ pub fn rollout(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     }
     match sub {
         "restart" => rollout_restart(c, kind, &ns, name),
-        "status" => rollout_status(c, kind, &ns, name),
+        "status" => {
+            let timeout = match args.value(&["--timeout"]).map(parse_timeout) {
+                None => ROLLOUT_WATCH_MS,
+                Some(Some(0)) => ROLLOUT_WATCH_MS,
+                Some(Some(ms)) => ms,
+                Some(None) => return Output::fail("error: invalid argument for \"--timeout\" flag\n", 1),
+            };
+            rollout_status(c, kind, &ns, name, timeout)
+        }
         other => Output::fail(format!("error: unknown command \"{other}\" for \"kubectl rollout\"\n"), 1),
     }
 }
@@ -397,10 +405,10 @@ fn status_line(c: &Cluster, kind: Kind, ns: &str, name: &str) -> Option<(String,
     }
 }
 
-fn rollout_status(c: &mut Cluster, kind: Kind, ns: &str, name: &str) -> Output {
+fn rollout_status(c: &mut Cluster, kind: Kind, ns: &str, name: &str, timeout_ms: u64) -> Output {
     let mut out = Output::default();
     let mut last = String::new();
-    let deadline = c.now.plus_millis(ROLLOUT_WATCH_MS);
+    let deadline = c.now.plus_millis(timeout_ms);
     loop {
         let Some((line, done)) = status_line(c, kind, ns, name) else {
             out.text.push_str(&format!("Error from server (NotFound): {} \"{name}\" not found\n", kind.resource()));
