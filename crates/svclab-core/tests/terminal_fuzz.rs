@@ -156,7 +156,11 @@ fn feed(lab: &mut Lab, line: &str) {
 }
 
 fn setup() -> Lab {
-    let mut lab = Lab::new(ClusterConfig::default(), 3);
+    setup_with(3)
+}
+
+fn setup_with(seed: u64) -> Lab {
+    let mut lab = Lab::new(ClusterConfig::default(), seed);
     feed(&mut lab, "cat > app.yaml << EOF");
     for l in MANIFEST.lines() {
         feed(&mut lab, l);
@@ -185,9 +189,10 @@ proptest! {
 
     #[test]
     fn plausible_command_sequences_never_panic(
+        seed in 0u64..1000,
         seq in prop::collection::vec(prop::collection::vec(0usize..1000, 1..9), 1..10)
     ) {
-        let mut lab = setup();
+        let mut lab = setup_with(seed);
         for words in seq {
             let mut line = line_from(words);
             if !line.starts_with("kubectl") && line.len().is_multiple_of(3) {
@@ -200,6 +205,22 @@ proptest! {
             feed(&mut lab, "exit");
         }
         prop_assert_eq!(lab.terminal.prompt(), "$ ");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, .. ProptestConfig::default() })]
+
+    /// Same seed and same lines, same transcript: the terminal adds no hidden state.
+    #[test]
+    fn same_seed_same_lines_same_transcript(
+        seed in 0u64..1000,
+        seq in prop::collection::vec(prop::collection::vec(0usize..1000, 1..7), 1..6)
+    ) {
+        let script: String = seq.into_iter().map(|w| format!("kubectl {}\n", line_from(w))).collect();
+        let a = setup_with(seed).run_script(&script).text;
+        let b = setup_with(seed).run_script(&script).text;
+        prop_assert_eq!(a, b);
     }
 }
 

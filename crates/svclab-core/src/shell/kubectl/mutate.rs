@@ -328,6 +328,17 @@ pub fn delete(c: &mut Cluster, term: &mut Terminal, args: &Args, stdin: Option<S
             if ons != term.namespace && kind.namespaced() { format!(" from {ons} namespace") } else { String::new() };
         let verb = if force { "force deleted" } else { "deleted" };
         out.text.push_str(&format!("{} \"{name}\" {verb}{suffix}\n", kind.qualified()));
+        if kind == Kind::Namespace {
+            // The namespace controller empties a deleted namespace: everything in it goes.
+            let inside: Vec<(Kind, String)> = c
+                .objects()
+                .filter(|o| o.kind().namespaced() && o.meta().namespace == name)
+                .map(|o| (o.kind(), o.meta().name.clone()))
+                .collect();
+            for (k, n) in inside {
+                crate::controllers::delete_object(c, k, &name, &n, if force { Some(0) } else { grace });
+            }
+        }
         crate::controllers::delete_object(c, kind, &ons, &name, if force { Some(0) } else { grace });
     }
     out

@@ -101,6 +101,14 @@ pub fn exec(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     let interactive = args.has(&["-i", "--stdin", "-it", "-ti"]);
     let cmd = &args.command;
     let first = cmd.first().map(String::as_str).unwrap_or("");
+    // busybox images have no bash: the container runtime refuses to start it.
+    let busybox = matches!(
+        crate::shell::tools::toolset(&container.image),
+        crate::shell::tools::Toolset::Busybox128 | crate::shell::tools::Toolset::BusyboxNew
+    );
+    if busybox && matches!(first, "bash" | "/bin/bash") {
+        return not_in_path(first, &note);
+    }
     if SHELLS.contains(&first) && cmd.len() == 1 {
         if interactive {
             term.push_session(session);
@@ -112,13 +120,26 @@ pub fn exec(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
         let line = cmd.get(2).cloned().unwrap_or_default();
         term.run_line_in(c, session, &line)
     } else {
-        term.run_words_in(c, session, cmd)
+        let out = term.run_words_in(c, session, cmd);
+        // A program the image does not have is the runtime's error, not the shell's.
+        if out.exit_code == 127 && out.text.ends_with(": not found\n") {
+            return not_in_path(first, &note);
+        }
+        out
     };
     out.text.insert_str(0, &note);
     if out.exit_code != 0 {
         out.text.push_str(&format!("command terminated with exit code {}\n", out.exit_code));
     }
     out
+}
+
+/// The container runtime's answer to exec'ing a program that is not in the image.
+fn not_in_path(program: &str, note: &str) -> Output {
+    Output::fail(
+        format!("{note}OCI runtime exec failed: exec failed: unable to start container process: exec: \"{program}\": executable file not found in $PATH: unknown\ncommand terminated with exit code 126\n"),
+        126,
+    )
 }
 
 /// `kubectl logs POD`. The lab does not run application code, so a running container has
