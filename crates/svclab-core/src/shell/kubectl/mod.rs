@@ -60,6 +60,7 @@ const BOOL_FLAGS: &[&str] = &[
     "--record",
     "--quiet",
     "-q",
+    "--client",
 ];
 
 impl Args {
@@ -73,7 +74,7 @@ impl Args {
                 break;
             }
             if w.starts_with('-') && w.len() > 1 {
-                if let Some((k, v)) = w.split_once('=') {
+                if let Some((k, v)) = w.split_once('=').filter(|(k, _)| k.starts_with("--") || k.len() == 2) {
                     a.flags.push((k.to_string(), Some(v.to_string())));
                 } else if BOOL_FLAGS.contains(&w.as_str()) {
                     a.flags.push((w.clone(), None));
@@ -238,6 +239,9 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, words: &[String], stdin: Option
         "wait" => ops::wait(c, term, &args),
         "rollout" => ops::rollout(c, term, &args),
         "config" => config(c, term, &args),
+        "version" if args.has(&["--client"]) || args.value(&["--client"]) == Some("true") => {
+            Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\n")
+        }
         "version" => Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.33.1\n"),
         "cluster-info" => ops::cluster_info(c),
         "api-resources" => ops::api_resources(&args),
