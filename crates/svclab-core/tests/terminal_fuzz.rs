@@ -181,6 +181,8 @@ proptest! {
     fn arbitrary_lines_never_panic(lines in prop::collection::vec(".{0,80}", 1..8)) {
         let mut lab = setup();
         for l in &lines {
+            // Completion reads the same lines (as typed so far) and must not panic either.
+            let _ = svclab_core::shell::complete(&lab.cluster, &lab.terminal, l);
             feed(&mut lab, l);
         }
         lab.terminal.interrupt();
@@ -198,6 +200,7 @@ proptest! {
             if !line.starts_with("kubectl") && line.len().is_multiple_of(3) {
                 line = format!("kubectl {line}");
             }
+            let _ = svclab_core::shell::complete(&lab.cluster, &lab.terminal, &line);
             feed(&mut lab, &line);
         }
         lab.terminal.interrupt();

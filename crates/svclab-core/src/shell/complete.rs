@@ -66,7 +66,7 @@ fn flags(verb: &str) -> &'static [&'static str] {
 
 /// Complete the last word of `line`.
 pub fn complete(c: &Cluster, term: &Terminal, line: &str) -> Vec<String> {
-    let ends_with_space = line.ends_with(' ');
+    let ends_with_space = line.ends_with(char::is_whitespace);
     let mut words: Vec<&str> = line.split_whitespace().collect();
     let current = if ends_with_space || words.is_empty() { "" } else { words.pop().unwrap_or("") };
     let prefix_len = line.len() - current.len();
@@ -200,6 +200,7 @@ mod tests {
             ("kubectl create service n", &["kubectl create service nodeport"]),
             ("kubectl rollout st", &["kubectl rollout status"]),
             ("nothing-here ", &[]),
+            ("kubectl get\tsv", &["kubectl get\tsvc"]),
         ];
         for (line, want) in cases {
             assert_eq!(complete(&c, &t, line), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{line}");

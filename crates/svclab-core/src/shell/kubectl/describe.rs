@@ -2,7 +2,7 @@
 //! laid out as kubectl's describers write them (tab-separated, through Go's tabwriter with
 //! padding 2), ending with the object's Events from `Cluster::kube_events`.
 
-use super::get::{endpoints_summary, pod_status};
+use super::get::endpoints_summary;
 use super::tabwriter;
 use super::{Args, Output, Terminal};
 use crate::api::*;
@@ -279,7 +279,6 @@ fn pod(c: &Cluster, p: &Pod) -> String {
     ));
     s.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
     s.push_str(&events(c, Kind::Pod, &p.metadata.namespace, &p.metadata.name));
-    let _ = pod_status;
     s
 }
 

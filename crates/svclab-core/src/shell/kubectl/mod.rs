@@ -243,7 +243,7 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, words: &[String], stdin: Option
             Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\n")
         }
         "version" => Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.33.1\n"),
-        "cluster-info" => ops::cluster_info(c),
+        "cluster-info" => ops::cluster_info(),
         "api-resources" => ops::api_resources(&args),
         // kind does not install metrics-server, so the Metrics API is not there.
         "top" => Output::fail("error: Metrics API not available\n", 1),

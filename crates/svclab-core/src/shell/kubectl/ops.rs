@@ -452,11 +452,10 @@ fn rollout_status(c: &mut Cluster, kind: Kind, ns: &str, name: &str, timeout_ms:
     }
 }
 
-pub fn cluster_info(c: &Cluster) -> Output {
+pub fn cluster_info() -> Output {
     // kind publishes the API server on a random localhost port of the host; the lab uses
     // a fixed one so transcripts are reproducible.
     let server = "https://127.0.0.1:40443";
-    let _ = c;
     Output::ok(format!(
         "Kubernetes control plane is running at {server}\nCoreDNS is running at {server}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
     ))
