@@ -340,8 +340,27 @@ fn apply(c: &mut Cluster, term: &mut Terminal, args: &Args, stdin: Option<String
                 }
             }
         };
-        let report = apply_text(c, &text, &source, &ns);
-        out.text.push_str(&report.output());
+        // `--dry-run=client|server`: apply to a copy of the cluster and say so on each line.
+        let dry = match args.value(&["--dry-run"]) {
+            Some("server") => Some(" (server dry run)"),
+            Some("none") | Some("false") => None,
+            Some(_) => Some(" (dry run)"),
+            None if args.has(&["--dry-run"]) => Some(" (dry run)"),
+            None => None,
+        };
+        let report = match dry {
+            Some(_) => apply_text(&mut c.clone(), &text, &source, &ns),
+            None => apply_text(c, &text, &source, &ns),
+        };
+        let mut text = report.output();
+        if let Some(suffix) = dry {
+            text = report
+                .results
+                .iter()
+                .map(|r| if r.outcome.is_ok() { format!("{}{suffix}\n", r.line()) } else { format!("{}\n", r.line()) })
+                .collect();
+        }
+        out.text.push_str(&text);
         if !report.ok() {
             out.exit_code = 1;
         }
