@@ -58,6 +58,11 @@ impl Lab {
         t.input(&mut self.cluster, line).unwrap_or_default()
     }
 
+    /// Tab completion candidates for a terminal line (see [`shell::complete`]).
+    pub fn complete(&self, line: &str) -> Vec<String> {
+        shell::complete(&self.cluster, &self.terminal, line)
+    }
+
     /// Run a whole script and return its transcript.
     pub fn run_script(&mut self, script: &str) -> shell::script::Transcript {
         shell::script::run_script(&mut self.cluster, &mut self.terminal, script)

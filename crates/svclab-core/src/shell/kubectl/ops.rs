@@ -37,11 +37,9 @@ fn target_pod(c: &Cluster, ns: &str, arg: &str) -> Result<String, Output> {
 /// The container a `-c` flag picks, or the first one (kubectl says which when there are more).
 fn pick_container<'a>(p: &'a Pod, args: &Args) -> Result<(&'a Container, String), Output> {
     match args.value(&["-c", "--container"]) {
-        Some(name) => {
-            p.spec.containers.iter().find(|c| c.name == name).map(|c| (c, String::new())).ok_or_else(|| {
-                Output::fail(format!("error: container {name} not found in pod {}\n", p.metadata.name), 1)
-            })
-        }
+        Some(name) => p.spec.containers.iter().find(|c| c.name == name).map(|c| (c, String::new())).ok_or_else(|| {
+            Output::fail(format!("error: unable to upgrade connection: container not found (\"{name}\")\n"), 1)
+        }),
         None => {
             let Some(first) = p.spec.containers.first() else {
                 return Err(Output::fail(format!("error: pod {} has no containers\n", p.metadata.name), 1));
