@@ -223,8 +223,8 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, words: &[String], stdin: Option
     }
     let out = match verb.as_str() {
         "apply" => apply(c, term, &args, stdin),
-        "get" => get(c, term, &args),
-        "describe" => describe(c, term, &args),
+        "get" => with_endpoints_warning(&args, get(c, term, &args)),
+        "describe" => with_endpoints_warning(&args, describe(c, term, &args)),
         "run" => run_pod(c, term, &args),
         "delete" => mutate::delete(c, term, &args, stdin),
         "scale" => scale(c, term, &args),
@@ -258,6 +258,21 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, words: &[String], stdin: Option
         }
     };
     c.settle();
+    out
+}
+
+/// Kubernetes 1.33 deprecates core/v1 Endpoints: the API server attaches a warning to every
+/// request for them, which kubectl prints first (KEP-4974).
+fn with_endpoints_warning(args: &Args, mut out: Output) -> Output {
+    // The resource is the first argument (`ep`, `svc,ep`) or any `TYPE/NAME` argument.
+    let asks_endpoints = args.positional.iter().enumerate().any(|(i, p)| {
+        (i == 0 || p.contains('/'))
+            && p.split(',').any(|r| Kind::from_resource(r.split('/').next().unwrap_or("")) == Some(Kind::Endpoints))
+    });
+    if asks_endpoints {
+        out.text
+            .insert_str(0, "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+    }
     out
 }
 
