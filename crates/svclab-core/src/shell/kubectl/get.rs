@@ -440,6 +440,29 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     for kind in &kinds {
         let (header, wide_header, mut rows) = rows_for(c, *kind, ns);
         rows.retain(|r| filter(&r.labels));
+        if let Some(fs) = args.value(&["--field-selector"]) {
+            let mut err = None;
+            rows.retain(|r| match field_selector_matches(c, *kind, &r.namespace, &r.name, fs) {
+                Ok(m) => m,
+                Err(e) => {
+                    err = Some(e);
+                    false
+                }
+            });
+            if let Some(field) = err {
+                let sel = selector.unwrap_or("");
+                // Group/version as the API server spells it: `/v1` for the core group.
+                let gv = kind.api_version();
+                let gv = if gv.contains('/') { gv.to_string() } else { format!("/{gv}") };
+                return Output::fail(
+                    format!(
+                        "Error from server (BadRequest): Unable to find \"{gv}, Resource={}\" that match label selector \"{sel}\", field selector \"{fs}\": field label not supported: {field}\n",
+                        kind.resource()
+                    ),
+                    1,
+                );
+            }
+        }
         let names: Vec<String> = if pairs.is_empty() {
             names.clone()
         } else {
@@ -620,4 +643,37 @@ fn events(c: &Cluster, args: &Args, ns: Option<&str>, ns_owned: &str) -> Output 
         return Output::ok(no_resources(all_ns, &[Kind::Pod], ns_owned));
     }
     Output::ok(render(&rows))
+}
+
+/// `--field-selector`: the fields the API server indexes (`metadata.name`,
+/// `metadata.namespace` for every kind; `spec.nodeName`, `status.phase`, `status.podIP`,
+/// `spec.restartPolicy` for pods), with `=`, `==` and `!=`. `Err` names an unsupported field.
+fn field_selector_matches(c: &Cluster, kind: Kind, ns: &str, name: &str, sel: &str) -> Result<bool, String> {
+    let obj = c.get_object(&ObjKey::new(kind, ns, name));
+    for term in sel.split(',').filter(|t| !t.is_empty()) {
+        let (field, value, negate) = if let Some((f, v)) = term.split_once("!=") {
+            (f, v, true)
+        } else if let Some((f, v)) = term.split_once("==") {
+            (f, v, false)
+        } else if let Some((f, v)) = term.split_once('=') {
+            (f, v, false)
+        } else {
+            return Err(term.to_string());
+        };
+        let actual: Option<String> = match (field, obj) {
+            ("metadata.name", _) => Some(name.to_string()),
+            ("metadata.namespace", _) => Some(ns.to_string()),
+            ("spec.nodeName", Some(Object::Pod(p))) => Some(p.spec.node_name.clone().unwrap_or_default()),
+            ("status.phase", Some(Object::Pod(p))) => Some(p.status.phase.as_str().to_string()),
+            ("status.podIP", Some(Object::Pod(p))) => Some(p.status.pod_ip.clone().unwrap_or_default()),
+            ("spec.restartPolicy", Some(Object::Pod(p))) => {
+                Some(p.spec.restart_policy.clone().unwrap_or_else(|| "Always".into()))
+            }
+            _ => return Err(field.to_string()),
+        };
+        if (actual.as_deref() == Some(value)) == negate {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
