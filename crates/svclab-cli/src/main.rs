@@ -1,13 +1,14 @@
 //! `svclab`: the Service Lab terminal for scripts and docs authors.
 //!
 //! `svclab run [--seed N] [--cluster-config FILE] [--strict] SCRIPT|-` prints a transcript;
-//! `svclab` alone is an interactive terminal on stdin/stdout.
+//! `svclab` alone is an interactive terminal on stdin/stdout; `svclab --version` prints the
+//! version.
 
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use svclab_core::{ClusterConfig, Lab};
 
-const USAGE: &str = "usage: svclab [run [--seed N] [--cluster-config FILE] [--strict] SCRIPT|-]\n";
+const USAGE: &str = "usage: svclab [--version] [run [--seed N] [--cluster-config FILE] [--strict] SCRIPT|-]\n";
 
 struct Opts {
     seed: u64,
@@ -56,6 +57,10 @@ fn read_source(path: &str) -> Result<String, String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--version" || a == "-V") {
+        println!("svclab {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
     let (run, opts) = match parse(&args) {
         Ok(x) => x,
         Err(e) => {
@@ -99,6 +104,14 @@ fn main() -> ExitCode {
     // Interactive: prompt, read a line, print the output.
     let stdin = std::io::stdin();
     let mut out = std::io::stdout();
+    if stdin.is_terminal() {
+        let _ = writeln!(
+            out,
+            "Service Lab {} — a simulated kind cluster (seed {}). Type `help` for commands, `exit` or Ctrl+D to leave.",
+            env!("CARGO_PKG_VERSION"),
+            opts.seed
+        );
+    }
     loop {
         let _ = write!(out, "{}", lab.terminal.prompt());
         let _ = out.flush();
@@ -116,6 +129,11 @@ fn main() -> ExitCode {
                 let _ = write!(out, "\x1b[2J\x1b[H");
             }
             let _ = write!(out, "{}", o.text);
+            if o.edit.is_some() {
+                // No editor here: kubectl's words for an unchanged file, and how to edit instead.
+                let _ = writeln!(out, "Edit cancelled, no changes made.");
+                let _ = writeln!(out, "(to edit here, pass the new YAML as a heredoc: kubectl edit TYPE NAME << EOF)");
+            }
         }
     }
     ExitCode::SUCCESS

@@ -55,3 +55,32 @@ fn bad_arguments_exit_2_with_usage() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: svclab"));
 }
+
+#[test]
+fn version_flag_prints_the_version() {
+    let (out, code) = svclab(&["--version"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, format!("svclab {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn interactive_mode_reads_lines_from_stdin() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_svclab"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn svclab");
+    child.stdin.take().unwrap().write_all(b"kubectl get ns default\nexit\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("$ NAME      STATUS   AGE\ndefault   Active   "), "{text}");
+}
+
+#[test]
+fn kubectl_tour_runs_without_errors() {
+    let (out, code) = svclab(&["run", "--strict", "../../examples/kubectl-tour.sh"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("$ kubectl describe svc web\nName:                     web\n"), "{out}");
+    assert!(out.contains("deployment \"web\" successfully rolled out\n"), "{out}");
+}

@@ -15,6 +15,7 @@ pub mod controllers;
 pub mod decode;
 pub mod diag;
 pub mod dns;
+pub mod encode;
 pub mod lint;
 pub mod names;
 pub mod net;
@@ -55,6 +56,11 @@ impl Lab {
         let mut t = Terminal::new();
         t.push_session(shell::Session { namespace: namespace.into(), pod: pod.into(), image, remove_on_exit: false });
         t.input(&mut self.cluster, line).unwrap_or_default()
+    }
+
+    /// Tab completion candidates for a terminal line (see [`shell::complete`]).
+    pub fn complete(&self, line: &str) -> Vec<String> {
+        shell::complete(&self.cluster, &self.terminal, line)
     }
 
     /// Run a whole script and return its transcript.

@@ -4,11 +4,13 @@
 //! Input arrives a line at a time; a line that opens a heredoc collects the following lines
 //! up to its delimiter. Files written with `cat > f` live in the terminal, not the cluster.
 
+mod complete;
 pub mod kubectl;
 mod lexer;
 pub mod script;
 mod tools;
 
+pub use complete::complete;
 pub use lexer::{parse_line, LexError};
 
 use crate::cluster::Cluster;
@@ -249,6 +251,8 @@ pub const HELP: &str = "Service Lab terminal. Commands:
   curl URL, wget -qO- URL                                  send a request
   cat > FILE << EOF ... EOF, cat FILE, ls, echo, rm         files in this terminal
   sleep N                                                  let N seconds of cluster time pass
+  kubectl wait --for=condition=Ready pod/NAME              also lets time pass (until true or --timeout)
+  kubectl get pods -w                                      watch changes for 10 s of cluster time
   kind create cluster --config FILE                        start over with a kind config
   clear, history, exit
 ";

@@ -27,6 +27,10 @@ pub fn run_script(c: &mut Cluster, term: &mut Terminal, script: &str) -> Transcr
         t.text.push('\n');
         if let Some(out) = term.input(c, line) {
             t.text.push_str(&out.text);
+            if out.edit.is_some() {
+                // No editor in a script: kubectl reports an unchanged file like this.
+                t.text.push_str("Edit cancelled, no changes made.\n");
+            }
             if out.exit_code != 0 {
                 t.failed = true;
             }

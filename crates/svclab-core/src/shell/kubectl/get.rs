@@ -1,10 +1,11 @@
 //! `kubectl get`: the printer columns of each kind, `all`, `-o wide|name`, `-A`, `-l`,
 //! `--show-labels`, and kubectl's messages for empty and missing results.
 
+use super::output;
 use super::table::render;
 use super::{Args, Output, Terminal};
 use crate::api::*;
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, ObjKey};
 use crate::time::human_duration;
 
 /// One printable object: its kind, namespace, name, labels, the columns of its row.
@@ -302,7 +303,7 @@ fn rows_for(c: &Cluster, kind: Kind, ns: Option<&str>) -> (Vec<&'static str>, Ve
 }
 
 /// Parse `-l app=api,tier!=db` into a matcher.
-fn label_filter(sel: Option<&str>) -> impl Fn(&Labels) -> bool + '_ {
+pub(super) fn label_filter(sel: Option<&str>) -> impl Fn(&Labels) -> bool + '_ {
     move |labels: &Labels| {
         let Some(sel) = sel else { return true };
         sel.split(',').filter(|t| !t.is_empty()).all(|term| {
@@ -383,34 +384,90 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     };
     let selector = args.value(&["-l", "--selector"]);
     let filter = label_filter(selector);
+    let mut pairs: Vec<(Kind, String)> = Vec::new();
     // `kubectl get all`: the kinds kubectl's `all` category names, non-empty ones only.
     let (kinds, names, prefix): (Vec<Kind>, Vec<String>, bool) = if what == "all" {
         (vec![Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet], vec![], true)
     } else if what.contains(',') {
         let mut ks = Vec::new();
         for r in what.split(',') {
-            match Kind::from_resource(r) {
-                Some(k) => ks.push(k),
-                None => return Output::fail(format!("error: the server doesn't have a resource type \"{r}\"\n"), 1),
+            match super::resource_kind(r) {
+                Ok(k) => ks.push(k),
+                Err(e) => return e,
             }
         }
         (ks, vec![], true)
-    } else if let Some((res, name)) = what.split_once('/') {
-        match Kind::from_resource(res) {
-            Some(k) => (vec![k], vec![name.to_string()], false),
-            None => return Output::fail(format!("error: the server doesn't have a resource type \"{res}\"\n"), 1),
+    } else if what.contains('/') {
+        // `kubectl get svc/a deploy/b`: every argument is TYPE/NAME.
+        let mut ks: Vec<Kind> = Vec::new();
+        let mut ns_names = Vec::new();
+        for arg in &args.positional {
+            let Some((res, name)) = arg.split_once('/') else {
+                return Output::fail("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n", 1);
+            };
+            match super::resource_kind(res) {
+                Ok(k) => {
+                    if !ks.contains(&k) {
+                        ks.push(k);
+                    }
+                    pairs.push((k, name.to_string()));
+                    ns_names.push(name.to_string());
+                }
+                Err(e) => return e,
+            }
         }
+        (ks, ns_names, false)
+    } else if matches!(what.as_str(), "events" | "event" | "ev") {
+        return events(c, args, ns, &ns_owned);
     } else {
-        match Kind::from_resource(what) {
-            Some(k) => (vec![k], args.positional[1..].to_vec(), false),
-            None => return Output::fail(format!("error: the server doesn't have a resource type \"{what}\"\n"), 1),
+        match super::resource_kind(what) {
+            Ok(k) => (vec![k], args.positional[1..].to_vec(), false),
+            Err(e) => return e,
         }
     };
+    let format = args.value(&["-o", "--output"]).unwrap_or("");
+    if !(format.is_empty() || matches!(format, "wide" | "name") || output::is_object_format(format)) {
+        return Output::fail(
+            format!(
+                "error: unable to match a printer suitable for the output format \"{format}\", allowed formats are: {}\n",
+                output::FORMATS
+            ),
+            1,
+        );
+    }
     let mut missing = String::new();
     let mut tables = Vec::new();
     for kind in &kinds {
         let (header, wide_header, mut rows) = rows_for(c, *kind, ns);
         rows.retain(|r| filter(&r.labels));
+        if let Some(fs) = args.value(&["--field-selector"]) {
+            let mut err = None;
+            rows.retain(|r| match field_selector_matches(c, *kind, &r.namespace, &r.name, fs) {
+                Ok(m) => m,
+                Err(e) => {
+                    err = Some(e);
+                    false
+                }
+            });
+            if let Some(field) = err {
+                let sel = selector.unwrap_or("");
+                // Group/version as the API server spells it: `/v1` for the core group.
+                let gv = kind.api_version();
+                let gv = if gv.contains('/') { gv.to_string() } else { format!("/{gv}") };
+                return Output::fail(
+                    format!(
+                        "Error from server (BadRequest): Unable to find \"{gv}, Resource={}\" that match label selector \"{sel}\", field selector \"{fs}\": field label not supported: {field}\n",
+                        kind.resource()
+                    ),
+                    1,
+                );
+            }
+        }
+        let names: Vec<String> = if pairs.is_empty() {
+            names.clone()
+        } else {
+            pairs.iter().filter(|(k, _)| k == kind).map(|(_, n)| n.clone()).collect()
+        };
         if !names.is_empty() {
             for n in &names {
                 if !rows.iter().any(|r| r.name == *n) {
@@ -422,15 +479,201 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
         }
         tables.push(Table { kind: *kind, rows, header, wide_header });
     }
-    let printed = print_tables(&tables, args, all_ns, prefix || kinds.len() > 1);
-    if printed.is_empty() && missing.is_empty() {
-        let scope = if all_ns || kinds.iter().all(|k| !k.namespaced()) {
-            String::new()
-        } else {
-            format!(" in {ns_owned} namespace")
+    if output::is_object_format(format) {
+        let objs: Vec<&Object> = tables
+            .iter()
+            .flat_map(|t| t.rows.iter().filter_map(|r| c.get_object(&ObjKey::new(t.kind, &r.namespace, &r.name))))
+            .collect();
+        let single = kinds.len() == 1 && names.len() == 1 && !prefix;
+        if single && objs.is_empty() {
+            return Output::fail(missing, 1);
+        }
+        return match output::print_objects(&objs, format, single) {
+            Ok(text) => {
+                let code = if missing.is_empty() { 0 } else { 1 };
+                Output { text: format!("{text}{missing}"), exit_code: code, ..Default::default() }
+            }
+            Err(e) => Output::fail(format!("{e}\n"), 1),
         };
-        return Output::ok(format!("No resources found{scope}.\n"));
+    }
+    let printed = print_tables(&tables, args, all_ns, prefix || kinds.len() > 1);
+    if args.has(&["-w", "--watch"]) && missing.is_empty() {
+        let mut out =
+            if printed.is_empty() { Output::ok(no_resources(all_ns, &kinds, &ns_owned)) } else { Output::ok(printed) };
+        out.text.push_str(&watch(c, &kinds, &names, ns, args, all_ns, prefix || kinds.len() > 1, &tables));
+        return out;
+    }
+    if printed.is_empty() && missing.is_empty() {
+        return Output::ok(no_resources(all_ns, &kinds, &ns_owned));
     }
     let code = if missing.is_empty() { 0 } else { 1 };
     Output { text: format!("{printed}{missing}"), exit_code: code, ..Default::default() }
+}
+
+fn no_resources(all_ns: bool, kinds: &[Kind], ns: &str) -> String {
+    if all_ns || kinds.iter().all(|k| !k.namespaced()) {
+        "No resources found\n".into()
+    } else {
+        format!("No resources found in {ns} namespace.\n")
+    }
+}
+
+/// How long `kubectl get -w` watches in the lab: 10 s of simulated time, then it stops (a
+/// real watch runs until Ctrl+C; a script needs an end).
+pub const WATCH_MS: u64 = 10_000;
+
+/// `kubectl get -w`: after the table, one line per change (an object added, a row that
+/// changed, an object deleted) while simulated time passes. Each line is laid out against
+/// the header's widths, as kubectl's watch printer does (a long cell pushes its row out).
+#[allow(clippy::too_many_arguments)]
+fn watch(
+    c: &mut Cluster,
+    kinds: &[Kind],
+    names: &[String],
+    ns: Option<&str>,
+    args: &Args,
+    all_ns: bool,
+    prefix: bool,
+    initial: &[Table],
+) -> String {
+    let selector = args.value(&["-l", "--selector"]).map(str::to_string);
+    let snapshot = |c: &Cluster| -> Vec<(Kind, Vec<Row>, Vec<&'static str>)> {
+        let filter = label_filter(selector.as_deref());
+        kinds
+            .iter()
+            .map(|k| {
+                let (header, _, mut rows) = rows_for(c, *k, ns);
+                rows.retain(|r| filter(&r.labels) && (names.is_empty() || names.contains(&r.name)));
+                (*k, rows, header)
+            })
+            .collect()
+    };
+    // Compare rows without the AGE column, which changes every second.
+    let key = |r: &Row| -> Vec<String> {
+        let n = r.cells.len();
+        r.cells.iter().take(n.saturating_sub(1)).cloned().collect()
+    };
+    let mut last: std::collections::BTreeMap<(Kind, String, String), (Vec<String>, Row)> = Default::default();
+    for t in initial {
+        for r in &t.rows {
+            last.insert((t.kind, r.namespace.clone(), r.name.clone()), (key(r), clone_row(r)));
+        }
+    }
+    let mut out = String::new();
+    let end = c.now.plus_millis(WATCH_MS);
+    while c.now < end {
+        c.advance(crate::cluster::TICK_MS);
+        let now = snapshot(c);
+        let mut seen = std::collections::BTreeSet::new();
+        for (kind, rows, header) in &now {
+            for r in rows {
+                let id = (*kind, r.namespace.clone(), r.name.clone());
+                seen.insert(id.clone());
+                let k = key(r);
+                if last.get(&id).is_none_or(|(old, _)| *old != k) {
+                    out.push_str(&watch_line(*kind, r, header, all_ns, prefix));
+                    last.insert(id, (k, clone_row(r)));
+                }
+            }
+        }
+        let gone: Vec<_> = last.keys().filter(|id| !seen.contains(*id)).cloned().collect();
+        for id in gone {
+            if let Some((_, r)) = last.remove(&id) {
+                let header = now.iter().find(|(k, _, _)| *k == id.0).map(|(_, _, h)| h.clone()).unwrap_or_default();
+                out.push_str(&watch_line(id.0, &r, &header, all_ns, prefix));
+            }
+        }
+    }
+    out
+}
+
+fn clone_row(r: &Row) -> Row {
+    Row {
+        namespace: r.namespace.clone(),
+        name: r.name.clone(),
+        labels: r.labels.clone(),
+        cells: r.cells.clone(),
+        wide: r.wide.clone(),
+    }
+}
+
+fn watch_line(kind: Kind, r: &Row, header: &[&str], all_ns: bool, prefix: bool) -> String {
+    let mut h: Vec<String> = Vec::new();
+    let mut cells = Vec::new();
+    if all_ns && kind.namespaced() {
+        h.push("NAMESPACE".into());
+        cells.push(r.namespace.clone());
+    }
+    h.push("NAME".into());
+    cells.push(if prefix { format!("{}/{}", kind.qualified(), r.name) } else { r.name.clone() });
+    h.extend(header.iter().map(|s| s.to_string()));
+    cells.extend(r.cells.iter().cloned());
+    let text = render(&[h, cells]);
+    text.lines().nth(1).map(|l| format!("{l}\n")).unwrap_or_default()
+}
+
+/// `kubectl get events`: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE (oldest first).
+fn events(c: &Cluster, args: &Args, ns: Option<&str>, ns_owned: &str) -> Output {
+    let all_ns = ns.is_none();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut header = Vec::new();
+    if all_ns {
+        header.push("NAMESPACE".to_string());
+    }
+    header.extend(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"].map(String::from));
+    if !args.has(&["--no-headers"]) {
+        rows.push(header);
+    }
+    let mut evs: Vec<&crate::cluster::KubeEvent> =
+        c.kube_events.iter().filter(|e| ns.is_none_or(|n| e.namespace == n)).collect();
+    evs.sort_by_key(|e| e.last);
+    for e in &evs {
+        let mut r = Vec::new();
+        if all_ns {
+            r.push(e.namespace.clone());
+        }
+        r.push(human_duration(c.now.since(e.last)));
+        r.push(e.type_.clone());
+        r.push(e.reason.clone());
+        r.push(format!("{}/{}", e.kind.name().to_lowercase(), e.name));
+        r.push(e.message.clone());
+        rows.push(r);
+    }
+    if evs.is_empty() {
+        return Output::ok(no_resources(all_ns, &[Kind::Pod], ns_owned));
+    }
+    Output::ok(render(&rows))
+}
+
+/// `--field-selector`: the fields the API server indexes (`metadata.name`,
+/// `metadata.namespace` for every kind; `spec.nodeName`, `status.phase`, `status.podIP`,
+/// `spec.restartPolicy` for pods), with `=`, `==` and `!=`. `Err` names an unsupported field.
+fn field_selector_matches(c: &Cluster, kind: Kind, ns: &str, name: &str, sel: &str) -> Result<bool, String> {
+    let obj = c.get_object(&ObjKey::new(kind, ns, name));
+    for term in sel.split(',').filter(|t| !t.is_empty()) {
+        let (field, value, negate) = if let Some((f, v)) = term.split_once("!=") {
+            (f, v, true)
+        } else if let Some((f, v)) = term.split_once("==") {
+            (f, v, false)
+        } else if let Some((f, v)) = term.split_once('=') {
+            (f, v, false)
+        } else {
+            return Err(term.to_string());
+        };
+        let actual: Option<String> = match (field, obj) {
+            ("metadata.name", _) => Some(name.to_string()),
+            ("metadata.namespace", _) => Some(ns.to_string()),
+            ("spec.nodeName", Some(Object::Pod(p))) => Some(p.spec.node_name.clone().unwrap_or_default()),
+            ("status.phase", Some(Object::Pod(p))) => Some(p.status.phase.as_str().to_string()),
+            ("status.podIP", Some(Object::Pod(p))) => Some(p.status.pod_ip.clone().unwrap_or_default()),
+            ("spec.restartPolicy", Some(Object::Pod(p))) => {
+                Some(p.spec.restart_policy.clone().unwrap_or_else(|| "Always".into()))
+            }
+            _ => return Err(field.to_string()),
+        };
+        if (actual.as_deref() == Some(value)) == negate {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }

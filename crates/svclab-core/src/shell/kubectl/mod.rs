@@ -1,15 +1,22 @@
 //! kubectl over the simulated API server: the verbs, their flags, and their output and errors
 //! worded as kubectl prints them.
 
+mod describe;
 mod get;
+mod mutate;
+mod ops;
+pub mod output;
 pub mod table;
+mod tabwriter;
 
+pub use describe::describe;
 pub use get::get;
+pub use mutate::finish_edit;
 
 use super::{Output, Session, Terminal};
 use crate::api::*;
 use crate::apply::apply_text;
-use crate::cluster::{Cluster, ObjKey};
+use crate::cluster::Cluster;
 
 /// Flags and positional arguments of one kubectl invocation.
 #[derive(Clone, Debug, Default)]
@@ -44,6 +51,16 @@ const BOOL_FLAGS: &[&str] = &[
     "--help",
     "--recursive",
     "-R",
+    "--current",
+    "--minify",
+    "--raw",
+    "--ignore-not-found",
+    "--local",
+    "--now",
+    "--record",
+    "--quiet",
+    "-q",
+    "--client",
 ];
 
 impl Args {
@@ -57,7 +74,7 @@ impl Args {
                 break;
             }
             if w.starts_with('-') && w.len() > 1 {
-                if let Some((k, v)) = w.split_once('=') {
+                if let Some((k, v)) = w.split_once('=').filter(|(k, _)| k.starts_with("--") || k.len() == 2) {
                     a.flags.push((k.to_string(), Some(v.to_string())));
                 } else if BOOL_FLAGS.contains(&w.as_str()) {
                     a.flags.push((w.clone(), None));
@@ -102,48 +119,134 @@ impl Args {
     }
 }
 
+/// The verbs this kubectl knows. `explain` and `debug` are not here: `explain` needs the
+/// OpenAPI schema, and `debug` (ephemeral containers) belongs to the network tools.
 pub const VERBS: &[&str] = &[
-    "apply",
-    "create",
-    "get",
-    "describe",
-    "delete",
-    "scale",
-    "run",
-    "exec",
-    "logs",
-    "edit",
-    "patch",
-    "label",
-    "expose",
-    "rollout",
-    "wait",
-    "config",
-    "version",
-    "cluster-info",
-    "api-resources",
-    "explain",
-    "debug",
-    "top",
     "annotate",
+    "api-resources",
+    "apply",
+    "cluster-info",
+    "config",
+    "create",
+    "delete",
+    "describe",
+    "edit",
+    "exec",
+    "expose",
+    "get",
+    "label",
+    "logs",
+    "patch",
+    "rollout",
+    "run",
+    "scale",
+    "top",
+    "version",
+    "wait",
 ];
 
+/// Resource names kubectl accepts (for "Did you mean" and completion).
+pub const RESOURCES: &[&str] = &[
+    "all",
+    "configmaps",
+    "deployments",
+    "endpoints",
+    "endpointslices",
+    "events",
+    "namespaces",
+    "nodes",
+    "pods",
+    "replicasets",
+    "services",
+    "statefulsets",
+];
+
+/// The kind a resource argument names, or kubectl's error (with a suggestion when the
+/// name is one typo away from a real one).
+pub fn resource_kind(res: &str) -> Result<Kind, Output> {
+    if let Some(k) = Kind::from_resource(res) {
+        return Ok(k);
+    }
+    let mut msg = format!("error: the server doesn't have a resource type \"{res}\"\n");
+    let lower = res.to_ascii_lowercase();
+    if let Some(s) = RESOURCES
+        .iter()
+        .filter(|r| **r != "all" && **r != "events")
+        .min_by_key(|r| edit_distance(r, &lower).min(edit_distance(r.trim_end_matches('s'), &lower)))
+        .filter(|r| edit_distance(r, &lower).min(edit_distance(r.trim_end_matches('s'), &lower)) <= 2)
+    {
+        msg.push_str(&format!("\nDid you mean this?\n\t{s}\n"));
+    }
+    Err(Output::fail(msg, 1))
+}
+
+/// `-l` selector matching (`a=b`, `a!=b`, `a`, `!a`, comma-joined).
+pub fn selector_matches(sel: Option<&str>, labels: &Labels) -> bool {
+    get::label_filter(sel)(labels)
+}
+
+/// Move global flags written before the verb (`kubectl -n kube-system get pods`) after it.
+fn hoist_global_flags(words: &[String]) -> Vec<String> {
+    let mut flags = Vec::new();
+    let mut i = 0;
+    while i < words.len() && words[i].starts_with('-') && words[i] != "--" {
+        let w = &words[i];
+        flags.push(w.clone());
+        if matches!(w.as_str(), "-n" | "--namespace" | "--context" | "--kubeconfig" | "--cluster" | "--user") {
+            if let Some(v) = words.get(i + 1) {
+                flags.push(v.clone());
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    let mut out: Vec<String> = words[i..].to_vec();
+    if out.is_empty() {
+        return flags;
+    }
+    // Insert before `--` so the flags stay kubectl's, not the command's.
+    let at = out.iter().position(|w| w == "--").unwrap_or(out.len());
+    for (j, f) in flags.into_iter().enumerate() {
+        out.insert(at + j, f);
+    }
+    out
+}
+
 pub fn run(c: &mut Cluster, term: &mut Terminal, words: &[String], stdin: Option<String>) -> Output {
+    let words = hoist_global_flags(words);
     let Some(verb) = words.first() else {
-        return Output::ok("kubectl controls the Kubernetes cluster manager.\n\nBasic Commands: create, expose, run, get, edit, delete, apply, scale, exec, describe\n\nUsage:\n  kubectl [flags] [options]\n");
+        return Output::ok(USAGE);
     };
     let args = Args::parse(&words[1..]);
+    if args.has(&["-h", "--help"]) {
+        return Output::ok(USAGE);
+    }
     let out = match verb.as_str() {
         "apply" => apply(c, term, &args, stdin),
-        "get" => get(c, term, &args),
+        "get" => with_endpoints_warning(&args, get(c, term, &args)),
+        "describe" => with_endpoints_warning(&args, describe(c, term, &args)),
         "run" => run_pod(c, term, &args),
-        "delete" => delete(c, term, &args),
+        "delete" => mutate::delete(c, term, &args, stdin),
         "scale" => scale(c, term, &args),
-        "config" => config(term, &args),
-        "version" => Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.33.1\n"),
-        v if VERBS.contains(&v) => {
-            Output::fail(format!("error: \"kubectl {v}\" is not available in this lab yet\n"), 1)
+        "create" => mutate::create(c, term, &args, stdin),
+        "expose" => mutate::expose(c, term, &args),
+        "label" => mutate::label(c, term, &args, "label"),
+        "annotate" => mutate::label(c, term, &args, "annotate"),
+        "patch" => mutate::patch(c, term, &args),
+        "edit" => mutate::edit(c, term, &args, stdin),
+        "exec" => ops::exec(c, term, &args),
+        "logs" => ops::logs(c, term, &args),
+        "wait" => ops::wait(c, term, &args),
+        "rollout" => ops::rollout(c, term, &args),
+        "config" => config(c, term, &args),
+        "version" if args.has(&["--client"]) || args.value(&["--client"]) == Some("true") => {
+            Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\n")
         }
+        "version" => Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.33.1\n"),
+        "cluster-info" => ops::cluster_info(),
+        "api-resources" => ops::api_resources(&args),
+        // kind does not install metrics-server, so the Metrics API is not there.
+        "top" => Output::fail("error: Metrics API not available\n", 1),
         other => {
             let suggestion =
                 VERBS.iter().min_by_key(|v| edit_distance(v, other)).filter(|v| edit_distance(v, other) <= 2);
@@ -157,6 +260,66 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, words: &[String], stdin: Option
     c.settle();
     out
 }
+
+/// Kubernetes 1.33 deprecates core/v1 Endpoints: the API server attaches a warning to every
+/// request for them, which kubectl prints first (KEP-4974).
+fn with_endpoints_warning(args: &Args, mut out: Output) -> Output {
+    // The resource is the first argument (`ep`, `svc,ep`) or any `TYPE/NAME` argument.
+    let asks_endpoints = args.positional.iter().enumerate().any(|(i, p)| {
+        (i == 0 || p.contains('/'))
+            && p.split(',').any(|r| Kind::from_resource(r.split('/').next().unwrap_or("")) == Some(Kind::Endpoints))
+    });
+    if asks_endpoints {
+        out.text
+            .insert_str(0, "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n");
+    }
+    out
+}
+
+const USAGE: &str = "kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+  run             Run a particular image on the cluster
+
+Basic Commands (Intermediate):
+  get             Display one or many resources
+  edit            Edit a resource on the server
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  rollout         Manage the rollout of a resource
+  scale           Set a new size for a deployment, replica set, or replication controller
+
+Cluster Management Commands:
+  cluster-info    Display cluster information
+  top             Display resource (CPU/memory) usage
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+  logs            Print the logs for a container in a pod
+  exec            Execute a command in a container
+
+Advanced Commands:
+  apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
+  wait            Experimental: Wait for a specific condition on one or many resources
+
+Settings Commands:
+  label           Update the labels on a resource
+  annotate        Update the annotations on a resource
+
+Other Commands:
+  api-resources   Print the supported API resources on the server
+  config          Modify kubeconfig files
+  version         Print the client and server version information
+
+Usage:
+  kubectl [flags] [options]
+";
 
 /// Levenshtein distance, for "Did you mean this?".
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -192,8 +355,27 @@ fn apply(c: &mut Cluster, term: &mut Terminal, args: &Args, stdin: Option<String
                 }
             }
         };
-        let report = apply_text(c, &text, &source, &ns);
-        out.text.push_str(&report.output());
+        // `--dry-run=client|server`: apply to a copy of the cluster and say so on each line.
+        let dry = match args.value(&["--dry-run"]) {
+            Some("server") => Some(" (server dry run)"),
+            Some("none") | Some("false") => None,
+            Some(_) => Some(" (dry run)"),
+            None if args.has(&["--dry-run"]) => Some(" (dry run)"),
+            None => None,
+        };
+        let report = match dry {
+            Some(_) => apply_text(&mut c.clone(), &text, &source, &ns),
+            None => apply_text(c, &text, &source, &ns),
+        };
+        let mut text = report.output();
+        if let Some(suffix) = dry {
+            text = report
+                .results
+                .iter()
+                .map(|r| if r.outcome.is_ok() { format!("{}{suffix}\n", r.line()) } else { format!("{}\n", r.line()) })
+                .collect();
+        }
+        out.text.push_str(&text);
         if !report.ok() {
             out.exit_code = 1;
         }
@@ -220,7 +402,23 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     command.extend(args.command.iter().cloned());
     let restart = args.value(&["--restart"]).unwrap_or("Always").to_string();
     let mut labels = Labels::new();
-    labels.insert("run".into(), name.clone());
+    match args.value(&["--labels", "-l"]) {
+        Some(l) => {
+            for kv in l.split(',') {
+                if let Some((k, v)) = kv.split_once('=') {
+                    labels.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        None => {
+            labels.insert("run".into(), name.clone());
+        }
+    }
+    let ports = match args.value(&["--port"]).map(str::parse::<i32>) {
+        None => Vec::new(),
+        Some(Ok(p)) => vec![ContainerPort { name: None, container_port: p, protocol: "TCP".into() }],
+        Some(Err(_)) => return Output::fail("error: invalid argument for \"--port\" flag\n", 1),
+    };
     let pod = Pod {
         metadata: ObjectMeta { name: name.clone(), namespace: ns.clone(), labels, ..Default::default() },
         spec: PodSpec {
@@ -228,6 +426,7 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
                 name: name.clone(),
                 image: image.clone(),
                 args: command.clone(),
+                ports,
                 image_pull_policy: Some("IfNotPresent".into()),
                 ..Default::default()
             }],
@@ -236,6 +435,12 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
         },
         status: Default::default(),
     };
+    if args.value(&["--dry-run"]).is_some() || args.has(&["--dry-run"]) {
+        return match output::print_dry_run(&Object::Pod(pod), args.value(&["-o", "--output"])) {
+            Ok(t) => Output::ok(t),
+            Err(e) => Output::fail(format!("{e}\n"), 1),
+        };
+    }
     c.put(Object::Pod(pod));
     c.settle();
     if !interactive {
@@ -248,6 +453,16 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
         }
         c.advance(crate::cluster::TICK_MS);
     }
+    // kubectl gives up attaching after --pod-running-timeout (1m by default).
+    if c.get::<Pod>(&ns, &name).is_none_or(|p| p.status.phase == PodPhase::Pending) {
+        let mut text = String::new();
+        if rm {
+            crate::controllers::delete_pod_now(c, &ns, &name);
+            text.push_str(&format!("pod \"{name}\" deleted\n"));
+        }
+        text.push_str("error: timed out waiting for the condition\n");
+        return Output::fail(text, 1);
+    }
     let is_shell = command.is_empty()
         || command.iter().any(|w| matches!(w.as_str(), "sh" | "/bin/sh" | "bash" | "/bin/bash" | "ash"));
     if is_shell {
@@ -259,44 +474,6 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     let mut out = term.run_words(c, &command);
     let exit = term.run_words(c, &["exit".to_string()]);
     out.text.push_str(&exit.text);
-    out
-}
-
-fn delete(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
-    let ns = args.namespace(term).to_string();
-    let mut targets: Vec<(Kind, String)> = Vec::new();
-    let mut pos = args.positional.iter();
-    let mut out = Output::default();
-    while let Some(first) = pos.next() {
-        if let Some((res, name)) = first.split_once('/') {
-            match Kind::from_resource(res) {
-                Some(k) => targets.push((k, name.to_string())),
-                None => return Output::fail(format!("error: the server doesn't have a resource type \"{res}\"\n"), 1),
-            }
-            continue;
-        }
-        let Some(kind) = Kind::from_resource(first) else {
-            return Output::fail(format!("error: the server doesn't have a resource type \"{first}\"\n"), 1);
-        };
-        for n in pos.by_ref() {
-            targets.push((kind, n.clone()));
-        }
-    }
-    if targets.is_empty() {
-        return Output::fail("error: resource(s) were provided, but no name was specified\n", 1);
-    }
-    let grace = args.value(&["--grace-period"]).and_then(|g| g.parse::<i64>().ok());
-    let force = args.has(&["--force"]);
-    for (kind, name) in targets {
-        let key = ObjKey::new(kind, &ns, &name);
-        if !c.exists(&key) {
-            out.text.push_str(&format!("Error from server (NotFound): {} \"{name}\" not found\n", kind.resource()));
-            out.exit_code = 1;
-            continue;
-        }
-        out.text.push_str(&format!("{} \"{name}\" deleted\n", kind.qualified()));
-        crate::controllers::delete_object(c, kind, &ns, &name, if force { Some(0) } else { grace });
-    }
     out
 }
 
@@ -326,23 +503,78 @@ fn scale(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     Output::ok(format!("{}/{name} scaled\n", kind.qualified()))
 }
 
-fn config(term: &mut Terminal, args: &Args) -> Output {
+/// `kubectl config`: the kubeconfig kind writes (`kind-<cluster>` context, cluster, user),
+/// with the context's namespace from `set-context --current --namespace`.
+fn config(c: &Cluster, term: &mut Terminal, args: &Args) -> Output {
+    let ctx = format!("kind-{}", c.config.name);
     let words: Vec<&str> = args.positional.iter().map(String::as_str).collect();
     match words.as_slice() {
-        ["set-context", ..] if args.has(&["--current"]) => match args.value(&["--namespace"]) {
-            Some(ns) => {
-                term.namespace = ns.to_string();
-                Output::ok("Context \"kind-kind\" modified.\n")
+        ["set-context", rest @ ..] => {
+            let name = rest.first().copied();
+            if !args.has(&["--current"]) && name != Some(ctx.as_str()) {
+                return match name {
+                    None => Output::fail("error: you must specify a non-empty context name or --current\n", 1),
+                    Some(n) => Output::ok(format!("Context \"{n}\" created.\n")),
+                };
             }
-            None => Output::ok("Context \"kind-kind\" modified.\n"),
-        },
-        ["current-context"] => Output::ok("kind-kind\n"),
-        ["view", ..] if args.value(&["--minify", "-o", "--output"]).is_some() || args.has(&["--minify"]) => {
-            Output::ok(format!("{}\n", term.namespace))
+            if let Some(ns) = args.value(&["--namespace", "-n"]) {
+                term.namespace = ns.to_string();
+            }
+            Output::ok(format!("Context \"{ctx}\" modified.\n"))
         }
-        _ => {
-            Output::fail("error: unknown config command; try: kubectl config set-context --current --namespace=NS\n", 1)
+        ["current-context"] => Output::ok(format!("{ctx}\n")),
+        ["get-contexts", ..] => {
+            let ns = if term.namespace == "default" { String::new() } else { term.namespace.clone() };
+            Output::ok(table::render(&[
+                vec!["CURRENT".into(), "NAME".into(), "CLUSTER".into(), "AUTHINFO".into(), "NAMESPACE".into()],
+                vec!["*".into(), ctx.clone(), ctx.clone(), ctx.clone(), ns],
+            ]))
         }
+        ["view", ..] => {
+            use crate::yaml::Node;
+            let mut context = Node::map().with("cluster", Node::str(&ctx));
+            if term.namespace != "default" {
+                context.set("namespace", Node::str(&term.namespace));
+            }
+            context.set("user", Node::str(&ctx));
+            let doc = Node::map()
+                .with("apiVersion", Node::str("v1"))
+                .with(
+                    "clusters",
+                    Node::seq(vec![Node::map()
+                        .with(
+                            "cluster",
+                            Node::map()
+                                .with("certificate-authority-data", Node::str("DATA+OMITTED"))
+                                .with("server", Node::str("https://127.0.0.1:40443")),
+                        )
+                        .with("name", Node::str(&ctx))]),
+                )
+                .with("contexts", Node::seq(vec![Node::map().with("context", context).with("name", Node::str(&ctx))]))
+                .with("current-context", Node::str(&ctx))
+                .with("kind", Node::str("Config"))
+                .with("preferences", Node::map())
+                .with(
+                    "users",
+                    Node::seq(vec![Node::map().with("name", Node::str(&ctx)).with(
+                        "user",
+                        Node::map()
+                            .with("client-certificate-data", Node::str("DATA+OMITTED"))
+                            .with("client-key-data", Node::str("DATA+OMITTED")),
+                    )]),
+                );
+            match args.value(&["-o", "--output"]).unwrap_or("yaml") {
+                "yaml" => Output::ok(crate::yaml::to_yaml(&doc)),
+                "json" => Output::ok(crate::yaml::to_json(&doc)),
+                f => match f.strip_prefix("jsonpath=").map(|t| output::jsonpath(&doc, t)) {
+                    Some(Ok(t)) => Output::ok(t),
+                    Some(Err(e)) => Output::fail(format!("{e}\n"), 1),
+                    None => Output::fail(format!("error: unable to match a printer suitable for the output format \"{f}\", allowed formats are: {}\n", output::FORMATS), 1),
+                },
+            }
+        }
+        [other, ..] => Output::fail(format!("error: unknown command \"{other}\" for \"kubectl config\"\n"), 1),
+        [] => Output::fail("error: Required subcommand not specified.\nUse \"kubectl config set-context --current --namespace=NS\", \"kubectl config view --minify\".\n", 1),
     }
 }
 
@@ -350,5 +582,23 @@ impl Terminal {
     /// Run a command given as words (no shell parsing), in the current session.
     pub fn run_words(&mut self, c: &mut Cluster, words: &[String]) -> Output {
         self.run_command(c, words, None)
+    }
+
+    /// Run words inside another pod for one command (`kubectl exec POD -- CMD`).
+    pub fn run_words_in(&mut self, c: &mut Cluster, s: Session, words: &[String]) -> Output {
+        let depth = self.sessions.len();
+        self.push_session(s);
+        let out = self.run_command(c, words, None);
+        self.sessions.truncate(depth.max(1));
+        out
+    }
+
+    /// Run a shell line inside another pod (`kubectl exec POD -- sh -c LINE`).
+    pub fn run_line_in(&mut self, c: &mut Cluster, s: Session, line: &str) -> Output {
+        let depth = self.sessions.len();
+        self.push_session(s);
+        let out = self.execute(c, line, None);
+        self.sessions.truncate(depth.max(1));
+        out
     }
 }
