@@ -62,6 +62,14 @@ impl ApplyResult {
             Err(_) => None,
         }
     }
+
+    /// What kubectl prints for this document alone: the success line or the error.
+    pub fn text(&self) -> String {
+        match &self.outcome {
+            Ok(_) => self.line().unwrap_or_default(),
+            Err(e) => e.single.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

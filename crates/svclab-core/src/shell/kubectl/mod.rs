@@ -372,7 +372,7 @@ fn apply(c: &mut Cluster, term: &mut Terminal, args: &Args, stdin: Option<String
             text = report
                 .results
                 .iter()
-                .map(|r| if r.outcome.is_ok() { format!("{}{suffix}\n", r.line()) } else { format!("{}\n", r.line()) })
+                .map(|r| if r.outcome.is_ok() { format!("{}{suffix}\n", r.text()) } else { format!("{}\n", r.text()) })
                 .collect();
         }
         out.text.push_str(&text);

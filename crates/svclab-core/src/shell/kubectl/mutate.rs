@@ -74,7 +74,7 @@ pub fn create(c: &mut Cluster, term: &mut Terminal, args: &Args, stdin: Option<S
                     continue;
                 }
                 let r = apply_object(c, obj, &source, &ns, pos, &mut Vec::new());
-                out.text.push_str(&r.line());
+                out.text.push_str(&r.text());
                 out.text.push('\n');
                 if r.outcome.is_err() {
                     out.exit_code = 1;
@@ -238,7 +238,7 @@ fn create_typed(c: &mut Cluster, args: &Args, obj: Object, what: &str) -> Output
     let r = apply_object(c, obj, "STDIN", &ns, Pos::default(), &mut Vec::new());
     match r.outcome {
         Ok(_) => Output::ok(format!("{} created\n", r.reference)),
-        Err(e) => Output::fail(format!("{}\n", e.replace(" error when creating \"STDIN\":", "")), 1),
+        Err(e) => Output::fail(format!("{}\n", e.single.replace(" error when creating \"STDIN\":", "")), 1),
     }
 }
 
@@ -495,7 +495,7 @@ pub fn expose(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     let r = apply_object(c, Object::Service(svc), "STDIN", &ns, Pos::default(), &mut Vec::new());
     match r.outcome {
         Ok(_) => Output::ok(format!("service/{svc_name} exposed\n")),
-        Err(e) => Output::fail(format!("{}\n", e.replace(" error when creating \"STDIN\":", "")), 1),
+        Err(e) => Output::fail(format!("{}\n", e.single.replace(" error when creating \"STDIN\":", "")), 1),
     }
 }
 
@@ -735,7 +735,9 @@ fn update_from_node(c: &mut Cluster, node: &Node, kind: Kind, ns: &str, name: &s
     match r.outcome {
         Ok(Outcome::Unchanged) => Ok(false),
         Ok(_) => Ok(true),
-        Err(e) => Err(e.replace("error when creating \"STDIN\": ", "").replace(" error when applying patch:", "")),
+        Err(e) => {
+            Err(e.single.replace("error when creating \"STDIN\": ", "").replace(" error when applying patch:", ""))
+        }
     }
 }
 
