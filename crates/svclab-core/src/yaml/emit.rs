@@ -67,11 +67,7 @@ fn pad(out: &mut String, n: usize) {
 }
 
 fn yaml_key(k: &str) -> String {
-    if needs_quotes(k) {
-        format!("'{}'", k.replace('\'', "''"))
-    } else {
-        k.to_string()
-    }
+    quoted(k).unwrap_or_else(|| k.to_string())
 }
 
 fn yaml_scalar(node: &Node, indent: usize) -> String {
@@ -94,28 +90,44 @@ fn yaml_scalar(node: &Node, indent: usize) -> String {
             }
             block
         }
-        NodeKind::Str(s) if needs_quotes(s) => format!("'{}'", s.replace('\'', "''")),
-        NodeKind::Str(s) => s.clone(),
+        NodeKind::Str(s) => quoted(s).unwrap_or_else(|| s.clone()),
         NodeKind::Seq(_) | NodeKind::Map(_) => String::new(),
     }
 }
 
-/// Would a plain scalar read back as something else (number, bool, null) or break the syntax?
-fn needs_quotes(s: &str) -> bool {
-    if s.is_empty() {
-        return true;
-    }
-    if !matches!(super::plain_scalar(s), NodeKind::Str(_)) {
-        return true;
+/// How go-yaml v2 (behind kubectl's `-o yaml`) quotes a string, if it does: a string that
+/// would read back as another type (number, bool including YAML 1.1's `yes`/`on`, null,
+/// timestamp) is double-quoted (`resourceVersion: "41"`, `creationTimestamp: "2026-..."`,
+/// `headless: ""`); one that merely can't be plain (`*`, `a: b`) is single-quoted.
+fn quoted(s: &str) -> Option<String> {
+    let other_type = s.is_empty()
+        || !matches!(super::plain_scalar(s), NodeKind::Str(_))
+        || is_timestamp(s)
+        || matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "on" | "off" | "y" | "n");
+    if other_type {
+        let mut out = String::new();
+        json_str(s, &mut out);
+        return Some(out);
     }
     let first = s.chars().next().unwrap_or(' ');
-    if "-?:,[]{}#&*!|>'\"%@` ".contains(first) || s.ends_with(' ') {
-        return true;
-    }
-    s.contains(": ")
+    let not_plain = "-?:,[]{}#&*!|>'\"%@` ".contains(first)
+        || s.ends_with(' ')
+        || s.contains(": ")
         || s.contains(" #")
-        || s.ends_with(':')
-        || matches!(s, "yes" | "no" | "on" | "off" | "y" | "n" | "Yes" | "No" | "On" | "Off")
+        || s.ends_with(':');
+    not_plain.then(|| format!("'{}'", s.replace('\'', "''")))
+}
+
+/// `2026-01-01` or `2026-01-01T00:00:00Z`: go-yaml resolves these as timestamps.
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && (b.len() == 10 || matches!(b[10], b'T' | b't' | b' '))
 }
 
 /// `kubectl get -o json` style (4-space indentation).
@@ -202,7 +214,12 @@ mod tests {
     #[test]
     fn ambiguous_strings_are_quoted() {
         let n = Node::map().with("a", Node::str("80")).with("b", Node::str("")).with("c", Node::str("true"));
-        assert_eq!(to_yaml(&n), "a: '80'\nb: ''\nc: 'true'\n");
+        assert_eq!(to_yaml(&n), "a: \"80\"\nb: \"\"\nc: \"true\"\n");
+        let n = Node::map()
+            .with("t", Node::str("2026-01-01T00:00:00Z"))
+            .with("s", Node::str("*"))
+            .with("p", Node::str("plain"));
+        assert_eq!(to_yaml(&n), "t: \"2026-01-01T00:00:00Z\"\ns: '*'\np: plain\n");
     }
 
     #[test]
