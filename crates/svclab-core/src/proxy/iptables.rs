@@ -33,7 +33,18 @@ struct Tables {
 
 /// `iptables-save` (both tables) or `iptables-save -t nat|filter` for `node`.
 pub fn save(c: &Cluster, node: &str, table: Option<&str>) -> Result<String, String> {
-    let t = build(c, node);
+    render(c, Some(build(c, node)), table)
+}
+
+/// `iptables-save` of a node whose kube-proxy runs in another mode: built-in chains only
+/// (the lab does not model the ipset-based helper rules of ipvs mode).
+pub fn save_empty(c: &Cluster, table: Option<&str>) -> Result<String, String> {
+    render(c, None, table)
+}
+
+fn render(c: &Cluster, kube: Option<Tables>, table: Option<&str>) -> Result<String, String> {
+    let has_kube = kube.is_some();
+    let t = kube.unwrap_or_default();
     let stamp = ctime(c);
     let mut out = String::new();
     let want = |name: &str| table.is_none_or(|t| t == name);
@@ -47,17 +58,25 @@ pub fn save(c: &Cluster, node: &str, table: Option<&str>) -> Result<String, Stri
         for ch in ["INPUT", "FORWARD", "OUTPUT"] {
             out.push_str(&format!(":{ch} ACCEPT [0:0]\n"));
         }
-        for ch in [
-            "KUBE-EXTERNAL-SERVICES",
-            "KUBE-FIREWALL",
-            "KUBE-FORWARD",
-            "KUBE-NODEPORTS",
-            "KUBE-PROXY-FIREWALL",
-            "KUBE-SERVICES",
-        ] {
+        let kube_chains: &[&str] = if has_kube {
+            &[
+                "KUBE-EXTERNAL-SERVICES",
+                "KUBE-FIREWALL",
+                "KUBE-FORWARD",
+                "KUBE-NODEPORTS",
+                "KUBE-PROXY-FIREWALL",
+                "KUBE-SERVICES",
+            ]
+        } else {
+            &[]
+        };
+        for ch in kube_chains {
             out.push_str(&format!(":{ch} - [0:0]\n"));
         }
-        for l in [
+        let kube_rules: &[&str] = if !has_kube {
+            &[]
+        } else {
+            &[
             "-A INPUT -m conntrack --ctstate NEW -m comment --comment \"kubernetes load balancer firewall\" -j KUBE-PROXY-FIREWALL",
             "-A INPUT -m comment --comment \"kubernetes health check service ports\" -j KUBE-NODEPORTS",
             "-A INPUT -m conntrack --ctstate NEW -m comment --comment \"kubernetes externally-visible service portals\" -j KUBE-EXTERNAL-SERVICES",
@@ -73,7 +92,9 @@ pub fn save(c: &Cluster, node: &str, table: Option<&str>) -> Result<String, Stri
             "-A KUBE-FORWARD -m conntrack --ctstate INVALID -m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP",
             "-A KUBE-FORWARD -m comment --comment \"kubernetes forwarding rules\" -m mark --mark 0x4000/0x4000 -j ACCEPT",
             "-A KUBE-FORWARD -m comment --comment \"kubernetes forwarding conntrack rule\" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
-        ] {
+        ]
+        };
+        for l in kube_rules {
             out.push_str(l);
             out.push('\n');
         }
@@ -91,7 +112,10 @@ pub fn save(c: &Cluster, node: &str, table: Option<&str>) -> Result<String, Stri
         for ch in &t.nat_chains {
             out.push_str(&format!(":{ch} - [0:0]\n"));
         }
-        for l in [
+        let nat_rules: &[&str] = if !has_kube {
+            &[]
+        } else {
+            &[
             "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES",
             "-A OUTPUT -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES",
             "-A POSTROUTING -m comment --comment \"kubernetes postrouting rules\" -j KUBE-POSTROUTING",
@@ -99,7 +123,9 @@ pub fn save(c: &Cluster, node: &str, table: Option<&str>) -> Result<String, Stri
             "-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN",
             "-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000",
             "-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE --random-fully",
-        ] {
+        ]
+        };
+        for l in nat_rules {
             out.push_str(l);
             out.push('\n');
         }

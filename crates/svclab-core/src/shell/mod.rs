@@ -6,6 +6,7 @@
 
 pub mod kubectl;
 mod lexer;
+mod nettools;
 pub mod script;
 mod tools;
 
