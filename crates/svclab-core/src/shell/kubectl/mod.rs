@@ -1,6 +1,7 @@
 //! kubectl over the simulated API server: the verbs, their flags, and their output and errors
 //! worded as kubectl prints them.
 
+mod debug;
 mod get;
 pub mod table;
 
@@ -140,6 +141,7 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, words: &[String], stdin: Option
         "delete" => delete(c, term, &args),
         "scale" => scale(c, term, &args),
         "config" => config(term, &args),
+        "debug" => debug::debug(c, term, &args),
         "version" => Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.33.1\n"),
         v if VERBS.contains(&v) => {
             Output::fail(format!("error: \"kubectl {v}\" is not available in this lab yet\n"), 1)
