@@ -126,81 +126,84 @@ impl ServicePortInfo {
 /// Every Service port kube-proxy programs, in (namespace, name, port) order. Headless and
 /// ExternalName Services get no rules (spec §6.1), nor do Services without a cluster IP yet.
 pub fn service_ports(c: &Cluster) -> Vec<ServicePortInfo> {
+    c.list::<Service>(None).flat_map(|svc| ports_of(c, svc)).collect()
+}
+
+/// The Service ports of one Service (none for headless and ExternalName Services).
+fn ports_of(c: &Cluster, svc: &Service) -> Vec<ServicePortInfo> {
     let mut out = Vec::new();
-    for svc in c.list::<Service>(None) {
-        if svc.is_headless() || svc.spec.type_ == ServiceType::ExternalName {
-            continue;
-        }
-        let cluster_ips: Vec<String> = if svc.spec.cluster_ips.is_empty() {
-            svc.spec.cluster_ip.iter().filter(|ip| !ip.is_empty() && *ip != "None").cloned().collect()
-        } else {
-            svc.spec.cluster_ips.clone()
-        };
-        if cluster_ips.is_empty() {
-            continue;
-        }
-        let ns = &svc.metadata.namespace;
-        let slices: Vec<&EndpointSlice> = c
-            .list::<EndpointSlice>(Some(ns))
-            .filter(|s| s.metadata.labels.get("kubernetes.io/service-name") == Some(&svc.metadata.name))
-            .collect();
-        let externally = matches!(svc.spec.type_, ServiceType::NodePort | ServiceType::LoadBalancer)
-            || !svc.spec.external_ips.is_empty();
-        let affinity_seconds = (svc.spec.session_affinity == "ClientIP")
-            .then(|| svc.spec.session_affinity_timeout_seconds.unwrap_or(10800));
-        for sp in &svc.spec.ports {
-            let port_name = sp.name.clone().unwrap_or_default();
-            let protocol = if sp.protocol.is_empty() { "TCP".to_string() } else { sp.protocol.clone() };
-            let mut eps: BTreeMap<String, ProxyEndpoint> = BTreeMap::new();
-            for slice in &slices {
-                let Some(ep_port) = slice.ports.iter().find(|p| {
-                    p.name.clone().unwrap_or_default() == port_name
-                        && p.protocol.as_deref().unwrap_or("TCP").eq_ignore_ascii_case(&protocol)
-                }) else {
-                    continue;
-                };
-                let Some(port) = ep_port.port else { continue };
-                for e in &slice.endpoints {
-                    for ip in &e.addresses {
-                        let pe = ProxyEndpoint {
-                            ip: ip.clone(),
-                            port,
-                            node: e.node_name.clone(),
-                            ready: e.conditions.is_ready(),
-                            serving: e.conditions.is_serving(),
-                            terminating: e.conditions.is_terminating(),
-                            pod: e
-                                .target_ref
-                                .as_ref()
-                                .filter(|r| r.kind == "Pod")
-                                .map(|r| (r.namespace.clone(), r.name.clone())),
-                        };
-                        eps.entry(pe.endpoint_string()).or_insert(pe);
-                    }
+    if svc.is_headless() || svc.spec.type_ == ServiceType::ExternalName {
+        return out;
+    }
+    let cluster_ips: Vec<String> = if svc.spec.cluster_ips.is_empty() {
+        svc.spec.cluster_ip.iter().filter(|ip| !ip.is_empty() && *ip != "None").cloned().collect()
+    } else {
+        svc.spec.cluster_ips.clone()
+    };
+    if cluster_ips.is_empty() {
+        return out;
+    }
+    let ns = &svc.metadata.namespace;
+    let slices: Vec<&EndpointSlice> = c
+        .list::<EndpointSlice>(Some(ns))
+        .filter(|s| s.metadata.labels.get("kubernetes.io/service-name") == Some(&svc.metadata.name))
+        .collect();
+    let externally = matches!(svc.spec.type_, ServiceType::NodePort | ServiceType::LoadBalancer)
+        || !svc.spec.external_ips.is_empty();
+    let affinity_seconds =
+        (svc.spec.session_affinity == "ClientIP").then(|| svc.spec.session_affinity_timeout_seconds.unwrap_or(10800));
+    for sp in &svc.spec.ports {
+        let port_name = sp.name.clone().unwrap_or_default();
+        let protocol = if sp.protocol.is_empty() { "TCP".to_string() } else { sp.protocol.clone() };
+        let mut eps: BTreeMap<String, ProxyEndpoint> = BTreeMap::new();
+        for slice in &slices {
+            let Some(ep_port) = slice.ports.iter().find(|p| {
+                p.name.clone().unwrap_or_default() == port_name
+                    && p.protocol.as_deref().unwrap_or("TCP").eq_ignore_ascii_case(&protocol)
+            }) else {
+                continue;
+            };
+            let Some(port) = ep_port.port else { continue };
+            for e in &slice.endpoints {
+                for ip in &e.addresses {
+                    let pe = ProxyEndpoint {
+                        ip: ip.clone(),
+                        port,
+                        node: e.node_name.clone(),
+                        ready: e.conditions.is_ready(),
+                        serving: e.conditions.is_serving(),
+                        terminating: e.conditions.is_terminating(),
+                        pod: e
+                            .target_ref
+                            .as_ref()
+                            .filter(|r| r.kind == "Pod")
+                            .map(|r| (r.namespace.clone(), r.name.clone())),
+                    };
+                    eps.entry(pe.endpoint_string()).or_insert(pe);
                 }
             }
-            out.push(ServicePortInfo {
-                namespace: ns.clone(),
-                name: svc.metadata.name.clone(),
-                port_name,
-                protocol,
-                port: sp.port,
-                node_port: sp
-                    .node_port
-                    .filter(|_| matches!(svc.spec.type_, ServiceType::NodePort | ServiceType::LoadBalancer)),
-                cluster_ips: cluster_ips.clone(),
-                external_ips: svc.spec.external_ips.clone(),
-                load_balancer_ips: if svc.spec.type_ == ServiceType::LoadBalancer {
-                    svc.status.load_balancer_ingress.clone()
-                } else {
-                    Vec::new()
-                },
-                internal_local: svc.spec.internal_traffic_policy.as_deref() == Some("Local"),
-                external_local: externally && svc.spec.external_traffic_policy.as_deref() == Some("Local"),
-                affinity_seconds,
-                endpoints: eps.into_values().collect(),
-            });
         }
+        out.push(ServicePortInfo {
+            namespace: ns.clone(),
+            name: svc.metadata.name.clone(),
+            port_name,
+            protocol,
+            port: sp.port,
+            node_port: sp
+                .node_port
+                .filter(|_| matches!(svc.spec.type_, ServiceType::NodePort | ServiceType::LoadBalancer)),
+            cluster_ips: cluster_ips.clone(),
+            external_ips: svc.spec.external_ips.clone(),
+            load_balancer_ips: if svc.spec.type_ == ServiceType::LoadBalancer {
+                svc.status.load_balancer_ingress.clone()
+            } else {
+                Vec::new()
+            },
+            internal_local: svc.spec.internal_traffic_policy.as_deref() == Some("Local"),
+            external_local: externally && svc.spec.external_traffic_policy.as_deref() == Some("Local"),
+            affinity_seconds,
+            endpoints: eps.into_values().collect(),
+        });
     }
     out
 }
@@ -321,9 +324,21 @@ pub fn route(
     now: SimTime,
 ) -> RouteDecision {
     let mode = mode(c);
-    let ports = service_ports(c);
     // A NodePort is handled by the node that owns the destination address.
     let dst_node = node_of_ip(c, dst_ip);
+    // Only Services that own the address (or a node port, for node addresses) can match;
+    // building the others' endpoint lists would be wasted work on every connection.
+    let ports: Vec<ServicePortInfo> = c
+        .list::<Service>(None)
+        .filter(|svc| {
+            svc.spec.cluster_ip.as_deref() == Some(dst_ip)
+                || svc.spec.cluster_ips.iter().any(|i| i == dst_ip)
+                || svc.spec.external_ips.iter().any(|i| i == dst_ip)
+                || svc.status.load_balancer_ingress.iter().any(|i| i == dst_ip)
+                || (dst_node.is_some() && svc.spec.ports.iter().any(|p| p.node_port == Some(dst_port)))
+        })
+        .flat_map(|svc| ports_of(c, svc))
+        .collect();
     let mut matched: Option<(&ServicePortInfo, Entry)> = None;
     for sp in &ports {
         if !sp.protocol.eq_ignore_ascii_case(proto) {
