@@ -407,3 +407,24 @@ fn nftables_rejects_undeclared_ports_iptables_lets_them_pass() {
     assert!(rules.contains(&format!("chain {chain} {{")), "{rules}");
     assert!(rules.contains("numgen random mod 1 vmap"), "{rules}");
 }
+
+#[test]
+fn each_mode_shows_its_own_rules() {
+    let yaml = manual("", &[("10.244.2.5", "kind-worker2", READY)]);
+    // (mode, iptables-save shows, iptables-save must not show)
+    for (mode, present, absent) in [
+        (ProxyMode::Iptables, "-j KUBE-SVC-", "KUBE-CLUSTER-IP"),
+        (ProxyMode::Ipvs, "-m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT", "KUBE-SVC-"),
+        (ProxyMode::Nftables, "*nat\n", "KUBE-"),
+    ] {
+        let c = cluster(mode, &yaml);
+        let text = match mode {
+            ProxyMode::Iptables => iptables::save(&c, "kind-worker", None),
+            ProxyMode::Ipvs => iptables::save_ipvs_mode(&c, None),
+            ProxyMode::Nftables => iptables::save_empty(&c, None),
+        }
+        .unwrap_or_default();
+        assert!(text.contains(present), "{mode:?}: {text}");
+        assert!(!text.contains(absent), "{mode:?}: {text}");
+    }
+}

@@ -352,3 +352,40 @@ fn same_seed_same_traffic() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn a_nodeport_answers_clients_outside_the_cluster() {
+    let mut lab = lab();
+    let svc = "apiVersion: v1
+kind: Service
+metadata:
+  name: api-nodeport
+spec:
+  type: NodePort
+  selector:
+    app: api
+  ports:
+  - port: 80
+    targetPort: 3000
+    nodePort: 30080
+";
+    let r = svclab_core::apply::apply_text(&mut lab.cluster, svc, "np.yaml", "default");
+    assert!(r.ok(), "{}", r.output());
+    lab.cluster.advance(2_000);
+    let node_ip = lab
+        .cluster
+        .get::<svclab_core::api::Node>("", "kind-worker")
+        .and_then(|n| n.addresses.first().cloned())
+        .unwrap_or_default();
+    let laptop = traffic::Source::external("192.168.1.10");
+    let id = traffic::begin_request(&mut lab.cluster, &laptop, &node_ip, 30080);
+    let resp = traffic::request_once(&mut lab.cluster, id, &laptop, &node_ip, 30080);
+    assert!(resp.as_ref().is_ok_and(|r| r.body.starts_with("Hello from api-deployment-")), "{resp:?}");
+    // A port no Service uses on the node address: refused by the node.
+    let id = traffic::begin_request(&mut lab.cluster, &laptop, &node_ip, 30081);
+    let resp = traffic::request_once(&mut lab.cluster, id, &laptop, &node_ip, 30081);
+    assert_eq!(resp.err(), Some(TrafficError::Refused { ip: node_ip.clone(), port: 30081 }));
+    // From a pod shell, curl to the node port works too.
+    let out = lab.exec("lab", "toolbox", &format!("curl -s {node_ip}:30080"));
+    assert!(out.text.starts_with("Hello from api-deployment-"), "{:?}", out.text);
+}

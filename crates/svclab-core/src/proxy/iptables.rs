@@ -33,18 +33,51 @@ struct Tables {
 
 /// `iptables-save` (both tables) or `iptables-save -t nat|filter` for `node`.
 pub fn save(c: &Cluster, node: &str, table: Option<&str>) -> Result<String, String> {
-    render(c, Some(build(c, node)), table)
+    render(c, build(c, node), true, table)
 }
 
-/// `iptables-save` of a node whose kube-proxy runs in another mode: built-in chains only
-/// (the lab does not model the ipset-based helper rules of ipvs mode).
+/// `iptables-save` of a node whose kube-proxy runs in nftables mode: kube-proxy programs no
+/// iptables rules there, so only the built-in chains show.
 pub fn save_empty(c: &Cluster, table: Option<&str>) -> Result<String, String> {
-    render(c, None, table)
+    render(c, Tables::default(), false, table)
 }
 
-fn render(c: &Cluster, kube: Option<Tables>, table: Option<&str>) -> Result<String, String> {
-    let has_kube = kube.is_some();
-    let t = kube.unwrap_or_default();
+/// `iptables-save` of a node in ipvs mode: load balancing happens in IPVS; iptables keeps
+/// only the masquerade and node-port helpers matching kube-proxy's ipsets (code:
+/// pkg/proxy/ipvs/proxier.go `writeIptablesRules`; ipset comments from its `ipsetInfo`).
+/// The filter table's ipvs-mode chains are not modelled.
+pub fn save_ipvs_mode(c: &Cluster, table: Option<&str>) -> Result<String, String> {
+    let cluster_cidr = c.config.pod_subnet.split(',').next().unwrap_or("").trim().to_string();
+    let mut t = Tables::default();
+    for ch in ["KUBE-LOAD-BALANCER", "KUBE-MARK-MASQ", "KUBE-NODE-PORT", "KUBE-POSTROUTING", "KUBE-SERVICES"] {
+        t.nat_chains.insert(ch.into());
+    }
+    t.nat = vec![
+        "-A PREROUTING -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES".into(),
+        "-A OUTPUT -m comment --comment \"kubernetes service portals\" -j KUBE-SERVICES".into(),
+        "-A POSTROUTING -m comment --comment \"kubernetes postrouting rules\" -j KUBE-POSTROUTING".into(),
+        "-A KUBE-LOAD-BALANCER -j KUBE-MARK-MASQ".into(),
+        "-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000".into(),
+    ];
+    let has_tcp_node_port = super::service_ports(c).iter().any(|sp| sp.node_port.is_some() && sp.protocol == "TCP");
+    if has_tcp_node_port {
+        t.nat.push("-A KUBE-NODE-PORT -p tcp -m comment --comment \"Kubernetes nodeport TCP port for masquerade purpose\" -m set --match-set KUBE-NODE-PORT-TCP dst -j KUBE-MARK-MASQ".into());
+    }
+    t.nat.extend([
+        "-A KUBE-POSTROUTING -m comment --comment \"Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose\" -m set --match-set KUBE-LOOP-BACK dst,dst,src -j MASQUERADE".to_string(),
+        "-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN".into(),
+        "-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000".into(),
+        "-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE --random-fully".into(),
+        format!("-A KUBE-SERVICES ! -s {cluster_cidr} -m comment --comment \"Kubernetes service cluster ip + port for masquerade purpose\" -m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ"),
+        "-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODE-PORT".into(),
+        "-A KUBE-SERVICES -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT".into(),
+    ]);
+    render(c, t, false, table)
+}
+
+/// Print the tables. `iptables_mode`: add the fixed chains and jumps of iptables mode.
+fn render(c: &Cluster, t: Tables, iptables_mode: bool, table: Option<&str>) -> Result<String, String> {
+    let has_kube = iptables_mode;
     let stamp = ctime(c);
     let mut out = String::new();
     let want = |name: &str| table.is_none_or(|t| t == name);

@@ -400,11 +400,8 @@ pub fn route(
         _ => {
             if sp.external_local && !from_inside {
                 (cat.local.clone(), true)
-            } else if sp.external_local {
-                (cat.cluster.clone(), false)
-            } else if sp.internal_local && from_inside && entry != Entry::NodePort {
-                (cat.local.clone(), true)
             } else {
+                // internalTrafficPolicy does not apply to external destinations, even from pods.
                 (cat.cluster.clone(), false)
             }
         }

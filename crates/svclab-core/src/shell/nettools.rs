@@ -27,11 +27,11 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, cmd: &str, args: &[String]) -> 
             let table = args.iter().position(|a| a == "-t" || a == "--table").and_then(|i| args.get(i + 1));
             let node = session_node(c, term);
             let mode = proxy::mode(c);
-            let result = if mode == crate::cluster::config::ProxyMode::Iptables {
-                proxy::iptables::save(c, &node, table.map(String::as_str))
-            } else {
-                // Other modes program no KUBE-SVC/SEP chains; the lab shows the tables empty.
-                proxy::iptables::save_empty(c, table.map(String::as_str))
+            let table = table.map(String::as_str);
+            let result = match mode {
+                crate::cluster::config::ProxyMode::Iptables => proxy::iptables::save(c, &node, table),
+                crate::cluster::config::ProxyMode::Ipvs => proxy::iptables::save_ipvs_mode(c, table),
+                crate::cluster::config::ProxyMode::Nftables => proxy::iptables::save_empty(c, table),
             };
             match result {
                 Ok(t) => Output::ok(t),

@@ -89,6 +89,14 @@ impl Source {
     }
 }
 
+impl Source {
+    /// A client outside the cluster (a laptop on the node network reaching a NodePort or a
+    /// load-balancer IP): no pod, no node, so kube-proxy treats it as external traffic.
+    pub fn external(ip: &str) -> Source {
+        Source { namespace: String::new(), pod: String::new(), ip: ip.to_string(), node: None }
+    }
+}
+
 /// The pod that answered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Backend {
