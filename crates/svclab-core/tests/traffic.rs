@@ -121,6 +121,23 @@ fn curl_and_wget_print_what_the_real_tools_print() {
             "curl http://x:70000/".into(),
             "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n".into(),
         ),
+        // The API server behind the `kubernetes` Service speaks only TLS.
+        (
+            "toolbox",
+            "curl https://kubernetes.default".into(),
+            "curl: (60) SSL certificate problem: unable to get local issuer certificate\n…".into(),
+        ),
+        ("toolbox", "curl -k https://kubernetes.default".into(), "{\n  \"kind\": \"Status\",…".into()),
+        (
+            "toolbox",
+            "curl http://kubernetes.default:443".into(),
+            "Client sent an HTTP request to an HTTPS server.\n".into(),
+        ),
+        (
+            "toolbox",
+            "curl https://normal-service.default:80".into(),
+            "curl: (35) OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number\n".into(),
+        ),
         ("busybox:1.28", "wget -qO- normal-service".into(), "Hello from api-deployment-…".into()),
         ("busybox:1.28", "wget -qO- nosuch".into(), "wget: bad address 'nosuch'\n".into()),
         ("busybox:1.28", "curl normal-service".into(), "sh: curl: not found\n".into()),

@@ -83,6 +83,8 @@ fn session_node(c: &Cluster, term: &Terminal) -> String {
 /// A parsed `http://host:port/path`.
 #[derive(Debug, PartialEq)]
 struct Url {
+    /// `https://`.
+    tls: bool,
     host: String,
     port: i32,
     path: String,
@@ -131,7 +133,7 @@ fn parse_url(raw: &str) -> Result<Url, UrlError> {
         },
     };
     let path = if path.starts_with('/') { path } else { format!("/{path}") };
-    Ok(Url { host, port, path })
+    Ok(Url { tls: scheme == "https", host, port, path })
 }
 
 /// Why a connection attempt ended, with the time it took (ms).
@@ -231,6 +233,44 @@ fn http_date(c: &Cluster) -> String {
     )
 }
 
+/// What an HTTP(S) exchange over an open connection yields: the response (status line and
+/// headers, body) or a curl error (code, message).
+fn exchange(
+    c: &Cluster,
+    u: &Url,
+    insecure: bool,
+    r: &traffic::Response,
+) -> Result<(Vec<String>, String), (i32, String)> {
+    let apiserver = r.backend.is_apiserver();
+    match (u.tls, apiserver) {
+        (true, true) if !insecure => Err((60, CURL_CERT_ERROR.to_string())),
+        (true, true) => {
+            let body = app::APISERVER_FORBIDDEN.to_string();
+            let h = vec![
+                "HTTP/2 403 ".to_string(),
+                "cache-control: no-cache, private".into(),
+                "content-type: application/json".into(),
+                "x-content-type-options: nosniff".into(),
+                format!("content-length: {}", body.len()),
+                format!("date: {}", http_date(c)),
+            ];
+            Ok((h, body))
+        }
+        // A plain-HTTP server answering a TLS ClientHello.
+        (true, false) => Err((35, "OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number".to_string())),
+        (false, true) => Ok((vec!["HTTP/1.0 400 Bad Request".to_string()], r.body.clone())),
+        (false, false) => Ok((response_headers(c, r), r.body.clone())),
+    }
+}
+
+/// curl's certificate failure text (exit 60).
+const CURL_CERT_ERROR: &str = "SSL certificate problem: unable to get local issuer certificate
+More details here: https://curl.se/docs/sslcerts.html
+
+curl failed to verify the legitimacy of the server and therefore could not
+establish a secure connection to it. To learn more about this situation and
+how to fix it, please visit the webpage mentioned above.";
+
 fn response_headers(c: &Cluster, r: &traffic::Response) -> Vec<String> {
     let nginx = r.body.contains("<title>Welcome to nginx!</title>");
     let mut h = vec!["HTTP/1.1 200 OK".to_string()];
@@ -255,6 +295,7 @@ const CURL_HELP_HINT: &str = "curl: try 'curl --help' or 'curl --manual' for mor
 /// `curl [-sSvIi] [-m SECS] [--connect-timeout SECS] [-o FILE] URL` (curl 8.x messages).
 fn curl(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
     let (mut silent, mut show_error, mut verbose, mut head, mut include) = (false, false, false, false, false);
+    let mut insecure = false;
     let (mut max_time, mut connect_timeout, mut out_file, mut url) =
         (None::<f64>, None::<f64>, None::<String>, None::<String>);
     let mut i = 0;
@@ -270,7 +311,8 @@ fn curl(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
             "-v" | "--verbose" => verbose = true,
             "-I" | "--head" => head = true,
             "-i" | "--include" => include = true,
-            "-L" | "--location" | "-k" | "--insecure" | "-f" | "--fail" => {}
+            "-k" | "--insecure" => insecure = true,
+            "-L" | "--location" | "-f" | "--fail" => {}
             "-m" | "--max-time" | "--connect-timeout" | "-o" | "--output" => {
                 let Some(v) = value(&mut i) else {
                     return Output::fail(format!("curl: option {a}: requires parameter\n{CURL_HELP_HINT}"), 2);
@@ -305,6 +347,7 @@ fn curl(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
                         'v' => verbose = true,
                         'I' => head = true,
                         'i' => include = true,
+                        'k' => insecure = true,
                         _ => {}
                     }
                 }
@@ -373,7 +416,22 @@ fn curl(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
             o
         }
         Ok((ip, r)) => {
-            let headers = response_headers(c, &r);
+            let (headers, body) = match exchange(c, &u, insecure, &r) {
+                Ok(x) => x,
+                Err((code, msg)) => {
+                    let mut o = err(code, msg);
+                    if verbose {
+                        o.text = format!(
+                            "*   Trying {}...\n* Connected to {} ({ip}) port {}\n{}",
+                            proxy::host_port(&ip, u.port),
+                            u.host,
+                            u.port,
+                            o.text
+                        );
+                    }
+                    return o;
+                }
+            };
             if verbose {
                 out.push_str(&format!("*   Trying {}...\n", proxy::host_port(&ip, u.port)));
                 out.push_str(&format!("* Connected to {} ({ip}) port {}\n", u.host, u.port));
@@ -393,7 +451,7 @@ fn curl(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
                 }
                 out.push('\n');
             }
-            let body = if head { String::new() } else { r.body.clone() };
+            let body = if head { String::new() } else { body };
             match out_file {
                 Some(f) if f != "-" => {
                     term.files.insert(f, body);
@@ -488,6 +546,10 @@ fn wget(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
             if !quiet {
                 out.push_str(&format!("Connecting to {} ({})\n", u.host, proxy::host_port(&ip, u.port)));
             }
+            if r.backend.is_apiserver() {
+                let status = if u.tls { "HTTP/1.1 403 Forbidden" } else { "HTTP/1.0 400 Bad Request" };
+                return Output::fail(format!("{out}wget: server returned error: {status}\n"), 1);
+            }
             let bar = "*".repeat(32);
             if file == "-" {
                 if !quiet {
@@ -523,13 +585,19 @@ mod tests {
     #[test]
     fn urls_parse_like_curl() {
         let ok = |raw: &str| parse_url(raw).ok();
-        assert_eq!(ok("normal-service"), Some(Url { host: "normal-service".into(), port: 80, path: "/".into() }));
+        assert_eq!(
+            ok("normal-service"),
+            Some(Url { tls: false, host: "normal-service".into(), port: 80, path: "/".into() })
+        );
         assert_eq!(
             ok("http://10.96.0.5:3000/x?y"),
-            Some(Url { host: "10.96.0.5".into(), port: 3000, path: "/x?y".into() })
+            Some(Url { tls: false, host: "10.96.0.5".into(), port: 3000, path: "/x?y".into() })
         );
-        assert_eq!(ok("https://a.b"), Some(Url { host: "a.b".into(), port: 443, path: "/".into() }));
-        assert_eq!(ok("http://[fd00::1]:8080/"), Some(Url { host: "fd00::1".into(), port: 8080, path: "/".into() }));
+        assert_eq!(ok("https://a.b"), Some(Url { tls: true, host: "a.b".into(), port: 443, path: "/".into() }));
+        assert_eq!(
+            ok("http://[fd00::1]:8080/"),
+            Some(Url { tls: false, host: "fd00::1".into(), port: 8080, path: "/".into() })
+        );
         assert!(matches!(parse_url("http://x:99999"), Err(UrlError::Port)));
         assert!(matches!(parse_url("ftp://x"), Err(UrlError::Protocol(_))));
         assert!(matches!(parse_url("http://"), Err(UrlError::Empty)));

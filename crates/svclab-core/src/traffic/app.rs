@@ -10,6 +10,11 @@
 //! - Tool images (busybox, curl, dnsutils, the lab's toolbox) listen on nothing unless their
 //!   manifest declares a port; then they answer like the hello app.
 //!
+//! - The control-plane node's address answers on 6443: the API server (kind runs it as the
+//!   static pod `kube-apiserver-<node>`, which the lab does not list). It speaks only TLS:
+//!   a plain HTTP request gets Go's `Client sent an HTTP request to an HTTPS server.`, and
+//!   an anonymous HTTPS request a 403 `Status` ([`APISERVER_FORBIDDEN`]).
+//!
 //! A pod serves while its containers run (phase Running), including while it terminates
 //! (the grace period), as a real process does until it exits.
 
@@ -40,6 +45,29 @@ Commercial support is available at
 </body>
 </html>
 ";
+
+/// The API server's port on control-plane nodes (the `kubernetes` Service's targetPort).
+pub const APISERVER_PORT: i32 = 6443;
+
+/// Name the API server answers under (kind's static pod name).
+pub fn apiserver_pod(node: &str) -> String {
+    format!("kube-apiserver-{node}")
+}
+
+/// Go's net/http answer to plain HTTP on a TLS port (status 400).
+pub const HTTP_TO_HTTPS: &str = "Client sent an HTTP request to an HTTPS server.\n";
+
+/// The API server's answer to an anonymous `GET /` (status 403).
+pub const APISERVER_FORBIDDEN: &str = "{
+  \"kind\": \"Status\",
+  \"apiVersion\": \"v1\",
+  \"metadata\": {},
+  \"status\": \"Failure\",
+  \"message\": \"forbidden: User \\\"system:anonymous\\\" cannot get path \\\"/\\\"\",
+  \"reason\": \"Forbidden\",
+  \"details\": {},
+  \"code\": 403
+}";
 
 /// The repository part of an image reference, without registry host, tag or digest
 /// (`docker.io/library/nginx:1.27` → `nginx`, `eddiehale/hellonodeapi` → `eddiehale/hellonodeapi`).

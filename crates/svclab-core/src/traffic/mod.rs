@@ -17,7 +17,7 @@ pub use client::{
     add_client, remove_client, tick, update_client, Client, ClientSpec, ConnectionMode, DnsCaching, Strategy,
 };
 
-use crate::api::Pod;
+use crate::api::{Node, Pod};
 use crate::cluster::{Cluster, SimEvent};
 use crate::proxy::{self, RouteDecision, Verdict};
 use serde::{Deserialize, Serialize};
@@ -105,6 +105,13 @@ pub struct Backend {
     pub ip: String,
     pub port: i32,
     pub node: Option<String>,
+}
+
+impl Backend {
+    /// The API server on a control-plane node ([`app::APISERVER_PORT`]).
+    pub fn is_apiserver(&self) -> bool {
+        self.namespace == "kube-system" && self.pod.starts_with("kube-apiserver-") && self.port == app::APISERVER_PORT
+    }
 }
 
 /// A successful response.
@@ -200,7 +207,21 @@ pub fn connect(
     if decided {
         emit_decision(c, request, connection, &decision);
     }
+    let holder_listens = pod_with_ip(c, &target_ip, target_port).is_some_and(|p| app::listens(p, target_port, "TCP"));
+    let apiserver_node = proxy::node_of_ip(c, &target_ip).filter(|n| {
+        target_port == app::APISERVER_PORT && !holder_listens && c.get::<Node>("", n).is_some_and(|n| n.control_plane)
+    });
     let result = match pod_with_ip(c, &target_ip, target_port) {
+        _ if apiserver_node.is_some() => {
+            let node = apiserver_node.unwrap_or_default();
+            Ok(Backend {
+                namespace: "kube-system".into(),
+                pod: app::apiserver_pod(&node),
+                ip: target_ip.clone(),
+                port: target_port,
+                node: Some(node),
+            })
+        }
         Some(p) if app::serving(p) && app::listens(p, target_port, "TCP") => Ok(Backend {
             namespace: p.metadata.namespace.clone(),
             pod: p.metadata.name.clone(),
@@ -253,7 +274,11 @@ fn emit_decision(c: &mut Cluster, request: u64, connection: u64, d: &RouteDecisi
 
 /// Send one request over an open connection and record the response and the hit.
 pub fn respond(c: &mut Cluster, request: u64, connection: u64, src: &Source, backend: &Backend) -> Response {
-    let body = c.get::<Pod>(&backend.namespace, &backend.pod).map(|p| app::body(p, backend.port)).unwrap_or_default();
+    let body = match c.get::<Pod>(&backend.namespace, &backend.pod) {
+        Some(p) => app::body(p, backend.port),
+        None if backend.is_apiserver() => app::HTTP_TO_HTTPS.to_string(),
+        None => String::new(),
+    };
     let latency_ms = 2 * latency_ms(src.node.as_deref(), backend.node.as_deref(), &backend.pod);
     *c.traffic.hits.entry(format!("{}/{}", backend.namespace, backend.pod)).or_default() += 1;
     let at = c.now;
