@@ -406,3 +406,23 @@ spec:
     let out = lab.exec("lab", "toolbox", &format!("curl -s {node_ip}:30080"));
     assert!(out.text.starts_with("Hello from api-deployment-"), "{:?}", out.text);
 }
+
+#[test]
+fn ipv6_only_clusters_resolve_aaaa_and_route_through_ipvs() {
+    let cfg = ClusterConfig::from_kind_yaml(
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: ipv6\n  kubeProxyMode: ipvs\n",
+    )
+    .0;
+    let mut lab = Lab::new(cfg, 3);
+    let r = svclab_core::apply::apply_text(&mut lab.cluster, APP, "app.yaml", "default");
+    assert!(r.ok(), "{}", r.output());
+    lab.cluster.advance(20_000);
+    let out = lab.exec("lab", "toolbox", "curl -v normal-service.default");
+    assert!(out.text.starts_with("*   Trying [fd00:10:96::"), "{}", out.text);
+    assert!(out.text.contains("Hello from api-deployment-"), "{}", out.text);
+    // Three requests, three pods: IPVS round robin.
+    for _ in 0..2 {
+        lab.exec("lab", "toolbox", "curl normal-service.default");
+    }
+    assert_eq!(traffic::hits(&lab.cluster).len(), 3, "{:?}", traffic::hits(&lab.cluster));
+}

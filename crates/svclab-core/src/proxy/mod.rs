@@ -455,6 +455,11 @@ pub fn route(
     // ClientIP affinity first (spec §6.2: the `recent --rcheck` rules precede the random ones).
     let mut chosen: Option<(usize, bool)> = None;
     if let Some(timeout) = sp.affinity_seconds {
+        // `--reap`: forget entries idle longer than the timeout, so the state stays bounded.
+        let limit = (timeout.max(0) as u64) * 1000;
+        if let Some(m) = c.proxy.affinity.get_mut(&state_key) {
+            m.retain(|_, e| now.since(e.last_used) <= limit);
+        }
         if let Some(entry) = c.proxy.affinity.get(&state_key).and_then(|m| m.get(client_ip)) {
             let fresh = now.since(entry.last_used) <= (timeout.max(0) as u64) * 1000;
             if fresh {

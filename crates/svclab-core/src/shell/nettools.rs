@@ -12,7 +12,6 @@ use super::tools::client_context;
 use super::{Output, Terminal};
 use crate::api::Pod;
 use crate::cluster::Cluster;
-use crate::dns::{resolver, RType};
 use crate::proxy;
 use crate::traffic::{self, app, Source, TrafficError};
 
@@ -182,7 +181,7 @@ fn fetch(
         vec![host.to_string()]
     } else {
         let (client, rc) = client_context(c, term);
-        let lookup = resolver::lookup(c, &client, &rc, host, RType::A);
+        let lookup = traffic::resolve(c, &client, &rc, host);
         let addrs = lookup.response.addresses();
         traffic::record_resolution(c, request, host, &addrs, false);
         addrs

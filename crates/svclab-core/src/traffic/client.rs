@@ -12,7 +12,7 @@
 use super::{Backend, Source, TrafficError};
 use crate::api::Pod;
 use crate::cluster::Cluster;
-use crate::dns::{resolver, DnsClient, RType};
+use crate::dns::{resolver, DnsClient};
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 
@@ -207,7 +207,7 @@ fn addresses(c: &mut Cluster, client: &mut Client, src: &Source, request: u64) -
     let Some(pod) = c.get::<Pod>(&src.namespace, &src.pod).cloned() else { return Vec::new() };
     let rc = resolver::resolv_conf(c, &pod);
     let dns_client = DnsClient { namespace: src.namespace.clone(), pod: src.pod.clone(), ip: src.ip.clone() };
-    let lookup = resolver::lookup(c, &dns_client, &rc, &target, RType::A);
+    let lookup = super::resolve(c, &dns_client, &rc, &target);
     let addrs = lookup.response.addresses();
     let ttl = lookup.response.answers.first().map(|r| r.ttl).unwrap_or(0);
     super::record_resolution(c, request, &target, &addrs, false);

@@ -57,6 +57,31 @@ pub struct TrafficState {
     pub clients: BTreeMap<u64, Client>,
 }
 
+/// Resolve `name` from a pod the way curl and the clients do: A records first, AAAA when
+/// there are none (IPv6-only clusters).
+pub fn resolve(
+    c: &mut Cluster,
+    client: &crate::dns::DnsClient,
+    rc: &crate::dns::resolver::ResolvConf,
+    name: &str,
+) -> crate::dns::resolver::Lookup {
+    let v4 = crate::dns::resolver::lookup(c, client, rc, name, crate::dns::RType::A);
+    if !v4.response.addresses().is_empty() {
+        return v4;
+    }
+    let v6 = crate::dns::resolver::lookup(c, client, rc, name, crate::dns::RType::AAAA);
+    if v6.response.addresses().is_empty() {
+        v4
+    } else {
+        v6
+    }
+}
+
+/// Zero the per-pod hit counters (the UI's "reset").
+pub fn reset_hits(c: &mut Cluster) {
+    c.traffic.hits.clear();
+}
+
 /// Per-pod hit counters (`ns/name` → responses served).
 pub fn hits(c: &Cluster) -> BTreeMap<String, u64> {
     c.traffic.hits.clone()
