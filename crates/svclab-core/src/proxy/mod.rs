@@ -505,7 +505,7 @@ pub fn route(
             .or_default()
             .insert(client_ip.to_string(), AffinityEntry { endpoint: ep.endpoint_string(), last_used: now });
     }
-    describe_dnat(&mut decision, &sp, entry, policy_local, &eps, idx, sticky, dst_ip, dst_port, from_inside);
+    describe_dnat(&mut decision, &sp, entry, policy_local, &eps, idx, sticky, dst_ip, dst_port);
     decision.verdict = Verdict::Dnat { ip: ep.ip.clone(), port: ep.port, pod: ep.pod.clone(), node: ep.node.clone() };
     decision
 }
@@ -522,7 +522,6 @@ fn describe_dnat(
     sticky: bool,
     dst_ip: &str,
     dst_port: i32,
-    from_inside: bool,
 ) {
     let spn = sp.service_port_name();
     let Some(ep) = eps.get(idx) else { return };
@@ -541,7 +540,6 @@ fn describe_dnat(
             chains.push(svc_chain.clone());
             chains.push(sep.clone());
             d.chains = chains;
-            let _ = from_inside;
             d.rule = if sticky {
                 format!(
                     "-A {svc_chain} -m comment --comment \"{spn} -> {}\" -m recent --name {sep} --rcheck --seconds {} --reap -j {sep}",
@@ -563,7 +561,7 @@ fn describe_dnat(
             let epc = nftables::endpoint_chain(sp, ep);
             d.chains = vec!["services".into(), svc.clone(), epc.clone()];
             d.rule = if sticky {
-                format!("ip saddr @affinity-{} goto {epc}", &epc["endpoint-".len()..])
+                format!("ip saddr @affinity-{} goto {epc}", epc.strip_prefix("endpoint-").unwrap_or(&epc))
             } else {
                 format!("numgen random mod {n} vmap {{ ... {idx} : goto {epc} ... }}")
             };
@@ -596,15 +594,19 @@ fn no_service_match(
     let in_service_cidr = in_cidrs(&c.config.service_subnet, dst_ip);
     let p = proto.to_ascii_lowercase();
     let (verdict, rule, chains) = match mode {
+        // nftables `cluster-ips-check` chain (code: pkg/proxy/nftables/proxier.go).
         ProxyMode::Nftables if is_service_ip => (
             Verdict::Reject,
-            format!("ip daddr . meta l4proto . th dport vmap @no-endpoint-services ({dst_ip} . {p} . {dst_port}: no such port) goto reject-chain"),
-            vec!["services".to_string(), "reject-chain".to_string()],
+            "ip daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\"".to_string(),
+            vec!["filter-prerouting".to_string(), "cluster-ips-check".to_string()],
         ),
         ProxyMode::Nftables if in_service_cidr => (
             Verdict::Drop,
-            "ip daddr @cluster-ips reject; ip daddr { service CIDR } drop".to_string(),
-            vec!["cluster-ips-check".to_string()],
+            format!(
+                "ip daddr {} drop comment \"Drop traffic to unallocated ClusterIPs\"",
+                c.config.service_subnet.split(',').next().unwrap_or("").trim()
+            ),
+            vec!["filter-prerouting".to_string(), "cluster-ips-check".to_string()],
         ),
         ProxyMode::Ipvs if is_service_ip => (
             Verdict::Reject,

@@ -71,7 +71,28 @@ pub fn list_ruleset(c: &Cluster, node: &str) -> String {
         }
     }
     chains.sort();
+    let service_cidr = c.config.service_subnet.split(',').find(|s| !s.contains(':')).unwrap_or("").trim().to_string();
+    let mut cluster_ips: Vec<String> = super::service_ports(c)
+        .iter()
+        .flat_map(|sp| sp.cluster_ips.iter().filter(|i| !i.contains(':')).cloned())
+        .collect();
+    cluster_ips.sort();
+    cluster_ips.dedup();
     let mut out = String::from("table ip kube-proxy {\n\tcomment \"rules for kube-proxy\"\n");
+    out.push_str("\n\tset cluster-ips {\n\t\ttype ipv4_addr\n\t\tcomment \"Active ClusterIPs\"\n");
+    if !cluster_ips.is_empty() {
+        out.push_str(&format!("\t\telements = {{ {} }}\n", cluster_ips.join(", ")));
+    }
+    out.push_str("\t}\n");
+    let node_ips: Vec<String> = c
+        .get::<crate::api::Node>("", node)
+        .map(|n| n.addresses.iter().filter(|a| !a.contains(':')).cloned().collect())
+        .unwrap_or_default();
+    out.push_str("\n\tset nodeport-ips {\n\t\ttype ipv4_addr\n\t\tcomment \"IPs that accept NodePort traffic\"\n");
+    if !node_ips.is_empty() {
+        out.push_str(&format!("\t\telements = {{ {} }}\n", node_ips.join(", ")));
+    }
+    out.push_str("\t}\n");
     let map = |out: &mut String, name: &str, ty: &str, comment: &str, elems: &[String]| {
         out.push_str(&format!("\n\tmap {name} {{\n\t\ttype {ty} : verdict\n\t\tcomment \"{comment}\"\n"));
         if !elems.is_empty() {
@@ -94,7 +115,24 @@ pub fn list_ruleset(c: &Cluster, node: &str) -> String {
         &service_ips,
     );
     map(&mut out, "service-nodeports", "inet_proto . inet_service", "NodePort traffic", &nodeports);
-    let fixed: [(&str, &[&str]); 4] = [
+    let check_ips = [
+        "ip daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\"".to_string(),
+        format!("ip daddr {service_cidr} drop comment \"Drop traffic to unallocated ClusterIPs\""),
+    ];
+    let fixed: [(&str, &[&str]); 10] = [
+        ("cluster-ips-check", &[]),
+        (
+            "filter-prerouting",
+            &[
+                "type filter hook prerouting priority dstnat - 10; policy accept;",
+                "ct state new jump service-endpoints-check",
+                "ct state new jump cluster-ips-check",
+            ],
+        ),
+        ("nat-output", &["type nat hook output priority dstnat; policy accept;", "jump services"]),
+        ("nat-postrouting", &["type nat hook postrouting priority srcnat; policy accept;", "jump masquerading"]),
+        ("nat-prerouting", &["type nat hook prerouting priority dstnat; policy accept;", "jump services"]),
+        ("service-endpoints-check", &["ip daddr . meta l4proto . th dport vmap @no-endpoint-services"]),
         ("mark-for-masquerade", &["mark set mark or 0x4000"]),
         ("masquerading", &["mark and 0x4000 == 0 return", "mark set mark xor 0x4000", "masquerade fully-random"]),
         ("reject-chain", &["reject"]),
@@ -108,6 +146,9 @@ pub fn list_ruleset(c: &Cluster, node: &str) -> String {
     ];
     let mut all: Vec<(String, Vec<String>)> =
         fixed.iter().map(|(n, r)| (n.to_string(), r.iter().map(|s| s.to_string()).collect())).collect();
+    if let Some(first) = all.first_mut() {
+        first.1 = check_ips.to_vec();
+    }
     all.extend(chains);
     for (name, rules) in all {
         out.push_str(&format!("\n\tchain {name} {{\n"));
