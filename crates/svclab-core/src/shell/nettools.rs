@@ -505,7 +505,12 @@ fn wget(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
         i += 1;
     }
     let Some(raw) = url else {
-        return Output::fail("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n", 1);
+        let banner = if term.session().image.contains(":1.28") {
+            "BusyBox v1.28.4 (2018-05-22 17:00:17 UTC)"
+        } else {
+            "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC)"
+        };
+        return Output::fail(format!("{banner} multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n"), 1);
     };
     let u = match parse_url(&raw) {
         Ok(u) => u,
