@@ -329,14 +329,14 @@ fn a_request_through_a_service_tells_its_whole_path() {
     let tail: Vec<&str> = kinds.iter().copied().skip_while(|k| *k != "resolved").collect();
     assert_eq!(tail, ["resolved", "proxy", "open", "response", "close"], "{kinds:?}");
     assert!(kinds.contains(&"dns"));
-    let proxy = events_since(&lab, from).into_iter().find_map(|e| match e {
-        SimEvent::ProxyDecided { rule, endpoint, verdict, .. } => Some((rule, endpoint, verdict)),
+    let decision = events_since(&lab, from).into_iter().find_map(|e| match e {
+        SimEvent::ProxyDecided { decision, .. } => Some(decision),
         _ => None,
     });
-    let (rule, endpoint, verdict) = proxy.unwrap_or_default();
-    assert_eq!(verdict, "DNAT");
-    assert!(rule.starts_with("-A KUBE-SVC-") && rule.contains("default/normal-service -> "), "{rule}");
-    assert!(endpoint.is_some_and(|e| e.ends_with(":3000")));
+    let d = decision.unwrap_or_else(|| panic!("no ProxyDecided event"));
+    assert!(d.rule.starts_with("-A KUBE-SVC-") && d.rule.contains("default/normal-service -> "), "{}", d.rule);
+    assert!(matches!(d.verdict, svclab_core::proxy::Verdict::Dnat { port: 3000, .. }), "{:?}", d.verdict);
+    assert_eq!(d.chains.first().map(String::as_str), Some("KUBE-SERVICES"));
 }
 
 #[test]

@@ -263,38 +263,14 @@ pub fn connect(
     };
     if let Ok(b) = &result {
         let at = c.now;
-        c.emit(SimEvent::ConnectionOpened {
-            at,
-            request,
-            connection,
-            src_ip: src.ip.clone(),
-            dst_ip: dst_ip.to_string(),
-            port,
-            namespace: b.namespace.clone(),
-            pod: b.pod.clone(),
-        });
+        c.emit(SimEvent::ConnectionOpened { at, request, connection, dst_ip: dst_ip.to_string(), backend: b.clone() });
     }
     (connection, decided.then_some(decision), result)
 }
 
 fn emit_decision(c: &mut Cluster, request: u64, connection: u64, d: &RouteDecision) {
-    let (endpoint, verdict) = match &d.verdict {
-        Verdict::Dnat { ip, port, .. } => (Some(proxy::host_port(ip, *port)), "DNAT"),
-        Verdict::Reject => (None, "REJECT"),
-        Verdict::Drop => (None, "DROP"),
-        Verdict::NoMatch => (None, "NONE"),
-    };
     let at = c.now;
-    c.emit(SimEvent::ProxyDecided {
-        at,
-        request,
-        connection,
-        node: d.node.clone(),
-        rule: d.rule.clone(),
-        chains: d.chains.clone(),
-        endpoint,
-        verdict: verdict.to_string(),
-    });
+    c.emit(SimEvent::ProxyDecided { at, request, connection, decision: d.clone() });
 }
 
 /// Send one request over an open connection and record the response and the hit.
