@@ -428,3 +428,27 @@ fn each_mode_shows_its_own_rules() {
         assert!(!text.contains(absent), "{mode:?}: {text}");
     }
 }
+
+#[test]
+fn filter_rules_reject_without_endpoints_and_drop_without_local_ones() {
+    // (extra spec, endpoints, node, expected filter rule suffix)
+    let cases: Vec<(&str, Vec<(&str, &str, &str)>, &str, &str)> = vec![
+        ("", vec![], "kind-worker", "has no endpoints\" -m tcp -p tcp -d {ip} --dport 80 -j REJECT\n"),
+        (
+            "  internalTrafficPolicy: Local\n",
+            vec![("10.244.2.5", "kind-worker2", READY)],
+            "kind-worker",
+            "has no local endpoints\" -m tcp -p tcp -d {ip} --dport 80 -j DROP\n",
+        ),
+    ];
+    for (spec, eps, node, want) in cases {
+        let c = cluster(ProxyMode::Iptables, &manual(spec, &eps));
+        let ip = vip(&c, "web");
+        let text = iptables::save(&c, node, Some("filter")).unwrap_or_default();
+        let rule = format!("-A KUBE-SERVICES -m comment --comment \"default/web:http {}", want.replace("{ip}", &ip));
+        assert!(text.contains(&rule), "missing {rule:?} in\n{text}");
+        // No nat rules for the Service on this node.
+        let nat = iptables::save(&c, node, Some("nat")).unwrap_or_default();
+        assert!(!nat.contains("default/web:http cluster IP"), "{nat}");
+    }
+}
