@@ -51,6 +51,9 @@ ports:
     )
 }
 
+/// Hand-written endpoints: (IP, nodeName, conditions).
+type Eps<'a> = Vec<(&'a str, &'a str, &'a str)>;
+
 const READY: &str = "{ready: true}";
 const TERMINATING_SERVING: &str = "{ready: false, serving: true, terminating: true}";
 const TERMINATING_NOT_SERVING: &str = "{ready: false, serving: false, terminating: true}";
@@ -227,7 +230,7 @@ fn client_ip_affinity_pins_and_expires() {
 #[test]
 fn endpoint_selection_follows_spec_6_1() {
     // (case, extra spec, endpoints, from node, want verdict, want endpoint)
-    type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str, &'a str)>, &'a str, &'a str, Option<&'a str>);
+    type Case<'a> = (&'a str, &'a str, Eps<'a>, &'a str, &'a str, Option<&'a str>);
     let cases: Vec<Case> = vec![
         ("no endpoints: REJECT", "", vec![], "kind-worker", "reject", None),
         (
@@ -432,7 +435,7 @@ fn each_mode_shows_its_own_rules() {
 #[test]
 fn filter_rules_reject_without_endpoints_and_drop_without_local_ones() {
     // (extra spec, endpoints, node, expected filter rule suffix)
-    let cases: Vec<(&str, Vec<(&str, &str, &str)>, &str, &str)> = vec![
+    let cases: Vec<(&str, Eps, &str, &str)> = vec![
         ("", vec![], "kind-worker", "has no endpoints\" -m tcp -p tcp -d {ip} --dport 80 -j REJECT\n"),
         (
             "  internalTrafficPolicy: Local\n",
