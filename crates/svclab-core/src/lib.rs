@@ -19,9 +19,11 @@ pub mod encode;
 pub mod lint;
 pub mod names;
 pub mod net;
+pub mod proxy;
 pub mod scenario;
 pub mod shell;
 pub mod time;
+pub mod traffic;
 pub mod validation;
 pub mod yaml;
 

@@ -31,4 +31,19 @@ pub enum SimEvent {
     PodTerminated { at: SimTime, namespace: String, name: String },
     EndpointSliceChanged { at: SimTime, namespace: String, service: String },
     DnsQueried { at: SimTime, query: crate::dns::DnsLogEntry },
+    // Traffic (crate::traffic). `request` ids tie the events of one request together,
+    // `connection` ids those of one connection. (Plain `//` comments: doc comments would make
+    // rustfmt lay out every variant of this enum vertically.)
+    // A client in a pod sent a request (curl, wget, a traffic client).
+    RequestSent { at: SimTime, request: u64, namespace: String, pod: String, target: String, port: i32 },
+    // The client's resolver answered (`cached`: from the client's own DNS cache).
+    NameResolved { at: SimTime, request: u64, name: String, addresses: Vec<String>, cached: bool },
+    // kube-proxy handled a new connection: node, matched rule, chains, endpoint or REJECT/DROP.
+    ProxyDecided { at: SimTime, request: u64, connection: u64, decision: crate::proxy::RouteDecision },
+    // A TCP connection to `dst_ip` reached the pod `backend`.
+    ConnectionOpened { at: SimTime, request: u64, connection: u64, dst_ip: String, backend: crate::traffic::Backend },
+    ConnectionClosed { at: SimTime, connection: u64, reason: String },
+    // The pod `namespace/pod` answered.
+    ResponseReceived { at: SimTime, request: u64, connection: u64, namespace: String, pod: String, latency_ms: u64 },
+    RequestFailed { at: SimTime, request: u64, error: crate::traffic::TrafficError },
 }

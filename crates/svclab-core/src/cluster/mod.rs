@@ -40,6 +40,12 @@ pub struct Cluster {
     resource_version: u64,
     /// Per-controller private state (pod-IP cursors, backoff timers, ...).
     pub ctl: crate::controllers::ControllerState,
+    /// kube-proxy's kernel-side state: session affinity, IPVS round robin (spec §6).
+    #[serde(default)]
+    pub proxy: crate::proxy::ProxyState,
+    /// Requests, hit counters and the client programs running in pods.
+    #[serde(default)]
+    pub traffic: crate::traffic::TrafficState,
 }
 
 impl Cluster {
@@ -56,6 +62,8 @@ impl Cluster {
             next_uid: 1,
             resource_version: 1,
             ctl: Default::default(),
+            proxy: Default::default(),
+            traffic: Default::default(),
         };
         crate::controllers::bootstrap(&mut c);
         c
@@ -181,6 +189,7 @@ impl Cluster {
             let step = TICK_MS.min(end.since(self.now));
             self.now = self.now.plus_millis(step);
             crate::controllers::reconcile(self);
+            crate::traffic::tick(self);
         }
     }
 

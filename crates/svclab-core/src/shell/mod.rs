@@ -7,6 +7,7 @@
 mod complete;
 pub mod kubectl;
 mod lexer;
+mod nettools;
 pub mod script;
 mod tools;
 

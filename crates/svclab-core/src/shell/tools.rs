@@ -146,7 +146,7 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, cmd: &str, args: &[String], std
             _ => nslookup_busybox128(c, term, args),
         },
         "sh" | "/bin/sh" | "bash" | "/bin/bash" | "ash" => Output::ok(""),
-        _ => not_found(cmd),
+        _ => super::nettools::run(c, term, cmd, args).unwrap_or_else(|| not_found(cmd)),
     }
 }
 

@@ -1,6 +1,7 @@
 //! kubectl over the simulated API server: the verbs, their flags, and their output and errors
 //! worded as kubectl prints them.
 
+mod debug;
 mod describe;
 mod get;
 mod mutate;
@@ -140,6 +141,7 @@ pub const VERBS: &[&str] = &[
     "rollout",
     "run",
     "scale",
+    "debug",
     "top",
     "version",
     "wait",
@@ -239,6 +241,7 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, words: &[String], stdin: Option
         "wait" => ops::wait(c, term, &args),
         "rollout" => ops::rollout(c, term, &args),
         "config" => config(c, term, &args),
+        "debug" => debug::debug(c, term, &args),
         "version" if args.has(&["--client"]) || args.value(&["--client"]) == Some("true") => {
             Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\n")
         }

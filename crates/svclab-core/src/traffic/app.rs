@@ -1,0 +1,173 @@
+//! What the simulated containers answer. The lab runs no real programs, so each image gets
+//! a fixed, documented behaviour:
+//!
+//! - A container listens on every `containerPort` it declares, plus its image's well-known
+//!   port: `nginx*`/`httpd` 80, `eddiehale/hellonodeapi` 3000 (the seeds' app). Anything
+//!   else is refused (as a closed port answers with a TCP RST).
+//! - nginx images answer with nginx's default welcome page; `httpd` with `<html><body><h1>It
+//!   works!</h1></body></html>`; every other image answers like the seeds' hello app:
+//!   `Hello from <pod name>` — so each response shows which pod served it.
+//! - Tool images (busybox, curl, dnsutils, the lab's toolbox) listen on nothing unless their
+//!   manifest declares a port; then they answer like the hello app.
+//!
+//! - The control-plane node's address answers on 6443: the API server (kind runs it as the
+//!   static pod `kube-apiserver-<node>`, which the lab does not list). It speaks only TLS:
+//!   a plain HTTP request gets Go's `Client sent an HTTP request to an HTTPS server.`, and
+//!   an anonymous HTTPS request a 403 `Status` ([`APISERVER_FORBIDDEN`]).
+//!
+//! A pod serves while its containers run (phase Running), including while it terminates
+//! (the grace period), as a real process does until it exits.
+
+use crate::api::{Pod, PodPhase};
+
+/// nginx's default `index.html` (nginx 1.27).
+pub const NGINX_WELCOME: &str = "<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href=\"http://nginx.org/\">nginx.org</a>.<br/>
+Commercial support is available at
+<a href=\"http://nginx.com/\">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+";
+
+/// The API server's port on control-plane nodes (the `kubernetes` Service's targetPort).
+pub const APISERVER_PORT: i32 = 6443;
+
+/// Name the API server answers under (kind's static pod name).
+pub fn apiserver_pod(node: &str) -> String {
+    format!("kube-apiserver-{node}")
+}
+
+/// Go's net/http answer to plain HTTP on a TLS port (status 400).
+pub const HTTP_TO_HTTPS: &str = "Client sent an HTTP request to an HTTPS server.\n";
+
+/// The API server's answer to an anonymous `GET /` (status 403).
+pub const APISERVER_FORBIDDEN: &str = "{
+  \"kind\": \"Status\",
+  \"apiVersion\": \"v1\",
+  \"metadata\": {},
+  \"status\": \"Failure\",
+  \"message\": \"forbidden: User \\\"system:anonymous\\\" cannot get path \\\"/\\\"\",
+  \"reason\": \"Forbidden\",
+  \"details\": {},
+  \"code\": 403
+}";
+
+/// The repository part of an image reference, without registry host, tag or digest
+/// (`docker.io/library/nginx:1.27` → `nginx`, `eddiehale/hellonodeapi` → `eddiehale/hellonodeapi`).
+pub fn image_repo(image: &str) -> String {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let no_tag = match no_digest.rsplit_once(':') {
+        Some((r, t)) if !t.contains('/') => r,
+        _ => no_digest,
+    };
+    let mut parts: Vec<&str> = no_tag.split('/').collect();
+    if parts.len() > 1 && parts.first().is_some_and(|p| p.contains('.') || p.contains(':') || *p == "localhost") {
+        parts.remove(0);
+    }
+    if parts.first() == Some(&"library") && parts.len() > 1 {
+        parts.remove(0);
+    }
+    parts.join("/")
+}
+
+/// The image's well-known listening port, if it has one.
+fn default_port(repo: &str) -> Option<i32> {
+    let base = repo.rsplit('/').next().unwrap_or(repo);
+    if base.starts_with("nginx") || base == "httpd" {
+        return Some(80);
+    }
+    if repo == "eddiehale/hellonodeapi" {
+        return Some(3000);
+    }
+    None
+}
+
+/// Is some container of `pod` listening on `port`/`protocol`?
+pub fn listens(pod: &Pod, port: i32, protocol: &str) -> bool {
+    pod.spec.containers.iter().any(|ct| {
+        ct.ports.iter().any(|p| p.container_port == port && p.protocol.eq_ignore_ascii_case(protocol))
+            || (protocol.eq_ignore_ascii_case("TCP") && default_port(&image_repo(&ct.image)) == Some(port))
+    })
+}
+
+/// Does the pod run (and so serve) at all?
+pub fn serving(pod: &Pod) -> bool {
+    pod.status.phase == PodPhase::Running
+}
+
+/// The HTTP response body the container listening on `port` sends for any path.
+pub fn body(pod: &Pod, port: i32) -> String {
+    let ct = pod
+        .spec
+        .containers
+        .iter()
+        .find(|ct| {
+            ct.ports.iter().any(|p| p.container_port == port) || default_port(&image_repo(&ct.image)) == Some(port)
+        })
+        .or(pod.spec.containers.first());
+    let repo = ct.map(|c| image_repo(&c.image)).unwrap_or_default();
+    let base = repo.rsplit('/').next().unwrap_or(&repo);
+    if base.starts_with("nginx") {
+        NGINX_WELCOME.to_string()
+    } else if base == "httpd" {
+        "<html><body><h1>It works!</h1></body></html>\n".to_string()
+    } else {
+        format!("Hello from {}\n", pod.metadata.name)
+    }
+}
+
+/// Which images ship `curl` and which ship (busybox) `wget`.
+pub fn has_curl(image: &str) -> bool {
+    let repo = image_repo(image);
+    let base = repo.rsplit('/').next().unwrap_or(&repo);
+    image == crate::controllers::TOOLBOX_IMAGE
+        || base.starts_with("nginx")
+        || repo == "curlimages/curl"
+        || base == "netshoot"
+        || base == "curl"
+}
+
+pub fn has_wget(image: &str) -> bool {
+    let repo = image_repo(image);
+    let base = repo.rsplit('/').next().unwrap_or(&repo);
+    image == crate::controllers::TOOLBOX_IMAGE
+        || base == "busybox"
+        || base == "alpine"
+        || repo == "curlimages/curl"
+        || base == "netshoot"
+        || image.contains("alpine")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn image_repos_drop_registry_library_and_tag() {
+        for (img, want) in [
+            ("nginx", "nginx"),
+            ("nginx:1.27-alpine", "nginx"),
+            ("docker.io/library/nginx:latest", "nginx"),
+            ("eddiehale/hellonodeapi", "eddiehale/hellonodeapi"),
+            ("registry.k8s.io/e2e-test-images/agnhost:2.39", "e2e-test-images/agnhost"),
+            ("localhost:5000/app@sha256:abc", "app"),
+        ] {
+            assert_eq!(super::image_repo(img), want, "{img}");
+        }
+    }
+}
