@@ -40,6 +40,9 @@ pub struct Cluster {
     resource_version: u64,
     /// Per-controller private state (pod-IP cursors, backoff timers, ...).
     pub ctl: crate::controllers::ControllerState,
+    /// CoreDNS's running configuration and log (see `dns::reload`).
+    #[serde(default)]
+    pub dns: crate::dns::DnsState,
 }
 
 impl Cluster {
@@ -56,6 +59,7 @@ impl Cluster {
             next_uid: 1,
             resource_version: 1,
             ctl: Default::default(),
+            dns: Default::default(),
         };
         crate::controllers::bootstrap(&mut c);
         c

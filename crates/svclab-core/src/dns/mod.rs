@@ -4,11 +4,16 @@
 //! Entry point: [`query`] asks the cluster DNS server one question from one client pod and
 //! records it; [`resolver::lookup`] applies a pod's resolv.conf (search list, ndots) on top.
 
+pub mod corefile;
 pub mod kubernetes;
 pub mod resolver;
+pub mod upstream;
+pub mod wire;
 
+use crate::api::{ConfigMap, Kind};
 use crate::cluster::{Cluster, SimEvent};
 use crate::time::SimTime;
+use corefile::Corefile;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -124,7 +129,12 @@ impl Record {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DnsResponse {
     pub rcode: Rcode,
+    /// `aa`: CoreDNS's own zones are authoritative; forwarded answers are not.
     pub authoritative: bool,
+    /// `ra`: set by the recursive upstream on forwarded answers only (CoreDNS's `kubernetes`
+    /// answers leave it clear, hence dig's "recursion requested but not available", spec §8).
+    #[serde(default)]
+    pub recursion_available: bool,
     pub answers: Vec<Record>,
     pub authority: Vec<Record>,
     pub additional: Vec<Record>,
@@ -132,7 +142,14 @@ pub struct DnsResponse {
 
 impl DnsResponse {
     pub fn empty(rcode: Rcode) -> Self {
-        DnsResponse { rcode, authoritative: true, answers: Vec::new(), authority: Vec::new(), additional: Vec::new() }
+        DnsResponse {
+            rcode,
+            authoritative: true,
+            recursion_available: false,
+            answers: Vec::new(),
+            authority: Vec::new(),
+            additional: Vec::new(),
+        }
     }
     /// Addresses in the answer (A and AAAA), in answer order.
     pub fn addresses(&self) -> Vec<String> {
@@ -175,24 +192,153 @@ pub fn fqdn(name: &str) -> String {
     n
 }
 
-/// Ask the cluster DNS server (CoreDNS) one question, logging it. Answers are shuffled by
-/// the `loadbalance` plugin using the cluster's seeded RNG.
-pub fn query(c: &mut Cluster, client: &DnsClient, qname: &str, qtype: RType) -> DnsResponse {
-    let mut resp = kubernetes::answer(c, qname, qtype);
-    if resp.answers.len() > 1 {
-        // loadbalance: rotate A/AAAA records (CoreDNS shuffles address records only).
-        let mut addrs: Vec<Record> =
-            resp.answers.iter().filter(|r| matches!(r.rtype(), RType::A | RType::AAAA)).cloned().collect();
-        c.with_rng(|r| r.shuffle(&mut addrs));
-        let mut it = addrs.into_iter();
-        for rec in resp.answers.iter_mut() {
-            if matches!(rec.rtype(), RType::A | RType::AAAA) {
-                if let Some(n) = it.next() {
-                    *rec = n;
-                }
+/// CoreDNS's running configuration: which Corefile it loaded, and what went wrong with the
+/// last one it could not load. Kept as text (the parse is cheap and done per query) so the
+/// cluster stays plain serializable data.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DnsState {
+    /// The Corefile text in force; `None` until first read (then kubeadm's, from bootstrap).
+    pub active: Option<String>,
+    /// The last Corefile text that failed to load, and CoreDNS's reason.
+    pub failed: Option<(String, String)>,
+    /// CoreDNS's own log lines (`[INFO] Reloading`, `[ERROR] plugin/reload: ...`), oldest first.
+    pub log: Vec<String>,
+}
+
+fn configmap_corefile(c: &Cluster) -> Option<&String> {
+    c.get::<ConfigMap>("kube-system", "coredns").and_then(|cm| cm.data.get("Corefile"))
+}
+
+/// The `reload` plugin: pick up an edited `kube-system/coredns` ConfigMap. A Corefile that
+/// does not parse is not loaded: CoreDNS keeps serving the old one and logs
+/// `plugin/reload: Corefile changed but reload failed: ...`. Real CoreDNS notices the change
+/// within its 30 s check interval (plus the kubelet's ConfigMap volume sync); the lab applies
+/// it at the next query or controller tick, i.e. at once.
+pub fn reload(c: &mut Cluster) {
+    let Some(text) = configmap_corefile(c) else { return };
+    if c.dns.active.as_ref() == Some(text) || c.dns.failed.as_ref().is_some_and(|(t, _)| t == text) {
+        return;
+    }
+    let text = text.clone();
+    match corefile::parse(&text) {
+        Ok(_) => {
+            if c.dns.active.is_some() {
+                use sha2::Digest;
+                let sum: String = sha2::Sha512::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+                c.dns.log.push("[INFO] Reloading".into());
+                c.dns.log.push(format!("[INFO] plugin/reload: Running configuration SHA512 = {sum}"));
+                c.dns.log.push("[INFO] Reloading complete".into());
+            }
+            c.dns.active = Some(text);
+            c.dns.failed = None;
+        }
+        Err(e) => {
+            let line = format!("plugin/reload: Corefile changed but reload failed: {e}");
+            c.dns.log.push(format!("[ERROR] {line}"));
+            // CoreDNS only logs this; the lab also records it as an event so that
+            // `kubectl get events -n kube-system` shows why the edit had no effect.
+            c.record(Kind::ConfigMap, "kube-system", "coredns", "Warning", "CorefileReloadFailed", line);
+            c.dns.failed = Some((text, e));
+        }
+    }
+}
+
+/// Whether the Corefile in the ConfigMap is the one CoreDNS runs: `Err` with CoreDNS's words
+/// when it does not parse (the old configuration stays in force), for the UI.
+pub fn config_status(c: &Cluster) -> Result<(), String> {
+    let Some(text) = configmap_corefile(c) else {
+        return Err("configmaps \"coredns\" not found: CoreDNS keeps its running configuration".into());
+    };
+    corefile::parse(text).map(|_| ()).map_err(|e| format!("plugin/reload: Corefile changed but reload failed: {e}"))
+}
+
+/// The configuration CoreDNS is serving with.
+pub fn active_corefile(c: &Cluster) -> Corefile {
+    let text = c.dns.active.as_ref().or_else(|| configmap_corefile(c));
+    text.and_then(|t| corefile::parse(t).ok())
+        .or_else(|| corefile::parse(&crate::controllers::default_corefile(&c.config.dns_domain)).ok())
+        .unwrap_or_default()
+}
+
+/// Depth limit for following CNAME chains (CoreDNS stops loops similarly).
+const MAX_CNAME_CHAIN: usize = 8;
+
+/// One question through CoreDNS's plugin chain for the server block that serves the name:
+/// `hosts` → `kubernetes` → `forward` (plugin.cfg order, not Corefile order). No shuffling.
+pub fn serve(c: &Cluster, cf: &Corefile, qname: &str, qtype: RType) -> DnsResponse {
+    serve_depth(c, cf, qname, qtype, 0)
+}
+
+fn serve_depth(c: &Cluster, cf: &Corefile, qname: &str, qtype: RType, depth: usize) -> DnsResponse {
+    let name = fqdn(qname);
+    let owner = if qname.ends_with('.') { qname.to_string() } else { format!("{qname}.") };
+    let Some(block) = cf.server_for(&name) else {
+        // No server block for the zone: CoreDNS refuses.
+        return DnsResponse { authoritative: false, ..DnsResponse::empty(Rcode::Refused) };
+    };
+    let servfail = DnsResponse { authoritative: false, ..DnsResponse::empty(Rcode::ServFail) };
+    if let Some(h) = &block.hosts {
+        if corefile::longest_zone(&h.zones, &name).is_some() {
+            match upstream::hosts(h, &name, &owner, qtype) {
+                Some(r) => return r,
+                None if h.falls_through(&name) => {}
+                // hosts without fallthrough answers SERVFAIL for names it does not list.
+                None => return servfail,
             }
         }
     }
+    if let Some(k) = &block.kubernetes {
+        if let Some(zone) = k.zone_of(&name) {
+            let mut r = kubernetes::answer(c, k, zone, &owner, qtype);
+            if !(r.rcode == Rcode::NxDomain && k.falls_through(&name)) {
+                // ExternalName: follow the CNAME for address queries (spec §4.6).
+                if let (true, Some(RData::Cname(target))) =
+                    (matches!(qtype, RType::A | RType::AAAA), r.answers.last().map(|a| a.data.clone()))
+                {
+                    if depth < MAX_CNAME_CHAIN {
+                        let next = serve_depth(c, cf, &target, qtype, depth + 1);
+                        r.answers.extend(next.answers);
+                    }
+                }
+                return r;
+            }
+        }
+    }
+    if let Some(f) = &block.forward {
+        if corefile::in_zone(&name, &f.from) {
+            return upstream::forward(&name, &owner, qtype);
+        }
+    }
+    servfail
+}
+
+/// Shuffle the records of the given types in place, keeping other records where they are.
+fn shuffle_where(c: &mut Cluster, records: &mut [Record], pick: impl Fn(RType) -> bool) {
+    let mut picked: Vec<Record> = records.iter().filter(|r| pick(r.rtype())).cloned().collect();
+    if picked.len() < 2 {
+        return;
+    }
+    c.with_rng(|r| r.shuffle(&mut picked));
+    let mut it = picked.into_iter();
+    for rec in records.iter_mut().filter(|r| pick(r.rtype())) {
+        if let Some(n) = it.next() {
+            *rec = n;
+        }
+    }
+}
+
+/// Ask the cluster DNS server (CoreDNS) one question, logging it. With `loadbalance` in the
+/// server block, A/AAAA answers are shuffled with the cluster's seeded RNG.
+pub fn query(c: &mut Cluster, client: &DnsClient, qname: &str, qtype: RType) -> DnsResponse {
+    reload(c);
+    let cf = active_corefile(c);
+    let mut resp = serve(c, &cf, qname, qtype);
+    if cf.server_for(&fqdn(qname)).is_some_and(|b| b.loadbalance) {
+        shuffle_where(c, &mut resp.answers, |t| matches!(t, RType::A | RType::AAAA));
+    }
+    // Several PTRs for one endpoint IP come out of CoreDNS's informer index in Go map order,
+    // i.e. in no fixed order (seed 001 shows both Services' names): model it with the RNG.
+    shuffle_where(c, &mut resp.answers, |t| t == RType::PTR);
     let entry = DnsLogEntry {
         at: c.now,
         client: client.clone(),

@@ -4,6 +4,7 @@
 //! Input arrives a line at a time; a line that opens a heredoc collects the following lines
 //! up to its delimiter. Files written with `cat > f` live in the terminal, not the cluster.
 
+mod dnstools;
 pub mod kubectl;
 mod lexer;
 pub mod script;
