@@ -464,12 +464,14 @@ pub fn dig(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
                 "stats" => o.stats = !neg,
                 "recurse" | "edns" | "cookie" | "tcp" | "vc" | "ttlid" | "timeout" | "tries" | "retry" => {}
                 _ if f.starts_with("time=") || f.starts_with("tries=") || f.starts_with("retry=") => {}
-                _ => return Output::fail(
-                    format!(
+                _ => {
+                    return Output::fail(
+                        format!(
                         "Invalid option: +{flag}\nUsage:  dig [@global-server] [domain] [q-type] [q-class] {{q-opt}}\n"
                     ),
-                    1,
-                ),
+                        1,
+                    )
+                }
             }
         } else if a == "-t" {
             i += 1;
