@@ -519,7 +519,15 @@ pub fn dig(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
         .filter(|p| p.metadata.labels.get("k8s-app").map(String::as_str) == Some("kube-dns"))
         .flat_map(|p| p.status.pod_ips.clone())
         .collect();
-    let reachable = server == resolver::cluster_dns_ip(c) || coredns_ips.contains(&server);
+    let cluster_server = server == resolver::cluster_dns_ip(c) || coredns_ips.contains(&server);
+    // Addresses inside the cluster that are not CoreDNS do not answer on port 53; anything
+    // else is "the internet": the lab's simulated recursive resolver answers.
+    let in_cluster = server.parse::<std::net::IpAddr>().is_ok_and(|ip| {
+        crate::controllers::ipam::service_cidrs(c)
+            .iter()
+            .chain(&crate::controllers::ipam::pod_cidrs(c))
+            .any(|n| n.contains(ip))
+    });
     let mut out = String::new();
     let header = |out: &mut String| {
         if o.cmd && !o.short {
@@ -530,13 +538,20 @@ pub fn dig(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
             out.push_str(";; global options: +cmd\n");
         }
     };
-    if !reachable {
+    if !cluster_server && (in_cluster || server.parse::<std::net::IpAddr>().is_err()) {
         header(&mut out);
         out.push_str(&format!(
             ";; communications error to {server}#53: timed out\n;; communications error to {server}#53: timed out\n;; communications error to {server}#53: timed out\n\n; <<>> DiG {DIG_VERSION} <<>> {}\n;; global options: +cmd\n;; no servers could be reached\n",
             args.join(" ")
         ));
         return Output::fail(out, 9);
+    }
+    if !cluster_server {
+        header(&mut out);
+        let qname = if name.ends_with('.') { name.clone() } else { format!("{name}.") };
+        let resp = dns::upstream::forward(&dns::fqdn(&qname), &qname, qtype);
+        print_dig_response(c, &mut out, &o, &qname, qtype, &resp, &server);
+        return Output::ok(out);
     }
     let candidates: Vec<String> = if o.search && !is_ip(&name) { rc.candidates(&name) } else { vec![name.clone()] };
     header(&mut out);
@@ -649,4 +664,18 @@ pub fn run(c: &mut Cluster, term: &Terminal, cmd: &str, tools: Toolset, args: &[
         ("host", Toolset::Dnsutils | Toolset::Toolbox) => host(c, term, args),
         _ => return None,
     })
+}
+
+/// `hostname [-f]` in a pod (spec §5): the kubelet-set UTS hostname; `-f` the FQDN from the
+/// pod's /etc/hosts line.
+pub fn hostname(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
+    let s = term.session();
+    let Some(pod) = c.get::<crate::api::Pod>(&s.namespace, &s.pod) else {
+        return Output::ok(format!("{}\n", s.pod));
+    };
+    if args.iter().any(|a| a == "-f" || a == "--fqdn" || a == "--long") {
+        Output::ok(format!("{}\n", resolver::pod_fqdn(c, pod)))
+    } else {
+        Output::ok(format!("{}\n", resolver::pod_uts_hostname(c, pod)))
+    }
 }

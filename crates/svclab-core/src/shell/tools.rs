@@ -126,20 +126,7 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, cmd: &str, args: &[String], std
             }
             None => Output::fail("sleep: invalid number\n".to_string(), 1),
         },
-        "hostname" => {
-            let s = term.session();
-            let pod = c.get::<Pod>(&s.namespace, &s.pod);
-            let host = pod.and_then(|p| p.spec.hostname.clone()).unwrap_or_else(|| s.pod.clone());
-            if args.iter().any(|a| a == "-f") {
-                let fqdn = match pod.and_then(|p| p.spec.subdomain.clone()) {
-                    Some(sd) => format!("{host}.{sd}.{}.svc.{}", s.namespace, c.config.dns_domain),
-                    None => host,
-                };
-                Output::ok(format!("{fqdn}\n"))
-            } else {
-                Output::ok(format!("{host}\n"))
-            }
-        }
+        "hostname" => super::dnstools::hostname(c, term, args),
         "nslookup" | "dig" | "host" => {
             super::dnstools::run(c, term, cmd, tools, args).unwrap_or_else(|| not_found(cmd))
         }
