@@ -312,19 +312,19 @@ fn serve_depth(c: &Cluster, cf: &Corefile, qname: &str, qtype: RType, depth: usi
     servfail
 }
 
-/// Shuffle the records of the given types in place, keeping other records where they are.
+/// Shuffle the records of the given types in place (Fisher-Yates over their positions),
+/// keeping other records where they are; no record is cloned.
 fn shuffle_where(c: &mut Cluster, records: &mut [Record], pick: impl Fn(RType) -> bool) {
-    let mut picked: Vec<Record> = records.iter().filter(|r| pick(r.rtype())).cloned().collect();
-    if picked.len() < 2 {
+    let idx: Vec<usize> = records.iter().enumerate().filter(|(_, r)| pick(r.rtype())).map(|(i, _)| i).collect();
+    if idx.len() < 2 {
         return;
     }
-    c.with_rng(|r| r.shuffle(&mut picked));
-    let mut it = picked.into_iter();
-    for rec in records.iter_mut().filter(|r| pick(r.rtype())) {
-        if let Some(n) = it.next() {
-            *rec = n;
+    c.with_rng(|rng| {
+        for i in (1..idx.len()).rev() {
+            let j = rng.usize(..=i);
+            records.swap(idx[i], idx[j]);
         }
-    }
+    });
 }
 
 /// Ask the cluster DNS server (CoreDNS) one question, logging it. With `loadbalance` in the
