@@ -156,3 +156,19 @@ fn every_query_is_logged_for_the_ui() {
     assert_eq!(logged[0].answers, ["10.96.100.1"]);
     assert_eq!(logged[0].client.pod, "toolbox");
 }
+
+#[test]
+fn the_log_plugin_logs_each_query_in_corednss_format() {
+    let mut c = cluster();
+    set_corefile(&mut c, ".:53 {\n    log\n    kubernetes cluster.local\n    forward . /etc/resolv.conf\n}\n");
+    let client = dns::DnsClient { namespace: "lab".into(), pod: "toolbox".into(), ip: "10.244.0.5".into() };
+    dns::query(&mut c, &client, "kubernetes.default.svc.cluster.local", RType::A);
+    let line = c.dns.log.last().cloned().unwrap_or_default();
+    // spec §8: `... "A IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR ... 106 ...s`
+    assert!(line.starts_with("[INFO] 10.244.0.5:"), "{line}");
+    assert!(
+        line.contains(" \"A IN kubernetes.default.svc.cluster.local. udp 54 false 512\" NOERROR qr,aa,rd 106 0.000"),
+        "{line}"
+    );
+    assert!(line.ends_with('s'));
+}

@@ -383,3 +383,17 @@ fn names_outside_the_cluster_go_to_the_simulated_upstream() {
     let r = dns::serve(&c, &cf, "kubernetes.default.", A);
     assert_eq!(r.rcode, NxDomain);
 }
+
+#[test]
+fn unserved_types_are_nodata_or_nxdomain_and_transfers_are_refused() {
+    check(
+        &cluster(),
+        &[
+            // A "fake A lookup" decides: the name exists → NODATA, else NXDOMAIN (spec §4.3).
+            Case { qname: "svc1.testns.svc.cluster.local.", qtype: HINFO, rcode: NoError, answer: &[], extra: Soa },
+            Case { qname: "svc1.testns.svc.cluster.local.", qtype: MX, rcode: NoError, answer: &[], extra: Soa },
+            Case { qname: "nosvc.testns.svc.cluster.local.", qtype: MX, rcode: NxDomain, answer: &[], extra: Soa },
+            Case { qname: "cluster.local.", qtype: AXFR, rcode: Refused, answer: &[], extra: None },
+        ],
+    );
+}

@@ -192,6 +192,9 @@ pub fn answer(c: &Cluster, k: &KubernetesPlugin, zone: &str, qname: &str, qtype:
         owner.push('.');
     }
     let q = Q { c, k, name: owner.to_ascii_lowercase(), zone: zone.to_string(), owner, qtype };
+    if matches!(qtype, RType::AXFR | RType::IXFR) {
+        return DnsResponse::empty(Rcode::Refused);
+    }
     if q.zone.ends_with("in-addr.arpa.") || q.zone.ends_with("ip6.arpa.") {
         return reverse(&q);
     }

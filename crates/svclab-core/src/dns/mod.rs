@@ -27,6 +27,13 @@ pub enum RType {
     SOA,
     NS,
     ANY,
+    /// Types the `kubernetes` plugin does not serve: answered NODATA or NXDOMAIN after a
+    /// "fake A lookup" (spec §4.3).
+    MX,
+    HINFO,
+    /// Zone transfers: REFUSED without the `transfer` plugin (spec §4.3).
+    AXFR,
+    IXFR,
 }
 
 impl RType {
@@ -41,6 +48,10 @@ impl RType {
             RType::SOA => "SOA",
             RType::NS => "NS",
             RType::ANY => "ANY",
+            RType::MX => "MX",
+            RType::HINFO => "HINFO",
+            RType::AXFR => "AXFR",
+            RType::IXFR => "IXFR",
         }
     }
     pub fn parse(s: &str) -> Option<RType> {
@@ -54,6 +65,10 @@ impl RType {
             "SOA" => RType::SOA,
             "NS" => RType::NS,
             "ANY" => RType::ANY,
+            "MX" => RType::MX,
+            "HINFO" => RType::HINFO,
+            "AXFR" => RType::AXFR,
+            "IXFR" => RType::IXFR,
             _ => return None,
         })
     }
@@ -327,6 +342,32 @@ fn shuffle_where(c: &mut Cluster, records: &mut [Record], pick: impl Fn(RType) -
     });
 }
 
+/// The `log` plugin's line (spec §8): `<client>:<port> - <id> "<TYPE> IN <name> udp <size>
+/// false 512" <RCODE> <flags> <size> <duration>s`. Sizes are real wire sizes of a plain
+/// (no EDNS) libc query and its reply; port, id and duration come from the seeded RNG.
+fn log_line(c: &mut Cluster, client: &DnsClient, qname: &str, qtype: RType, resp: &DnsResponse) {
+    let owner = if qname.ends_with('.') { qname.to_string() } else { format!("{qname}.") };
+    let req = 12 + wire::name_len(&owner) + 4;
+    let size = wire::message_size(&owner, resp, None, 512);
+    let mut flags = vec!["qr"];
+    if resp.authoritative {
+        flags.push("aa");
+    }
+    flags.push("rd");
+    if resp.recursion_available {
+        flags.push("ra");
+    }
+    let (port, id, micros) = c.with_rng(|r| (r.u16(32768..61000), r.u16(..), r.u32(40..400)));
+    let ip = if client.ip.is_empty() { "10.244.0.1" } else { client.ip.as_str() };
+    c.dns.log.push(format!(
+        "[INFO] {ip}:{port} - {id} \"{} IN {owner} udp {req} false 512\" {} {} {size} 0.000{micros:03}{:03}s",
+        qtype.as_str(),
+        resp.rcode.as_str(),
+        flags.join(","),
+        micros % 1000
+    ));
+}
+
 /// Ask the cluster DNS server (CoreDNS) one question, logging it. With `loadbalance` in the
 /// server block, A/AAAA answers are shuffled with the cluster's seeded RNG.
 pub fn query(c: &mut Cluster, client: &DnsClient, qname: &str, qtype: RType) -> DnsResponse {
@@ -339,6 +380,9 @@ pub fn query(c: &mut Cluster, client: &DnsClient, qname: &str, qtype: RType) -> 
     // Several PTRs for one endpoint IP come out of CoreDNS's informer index in Go map order,
     // i.e. in no fixed order (seed 001 shows both Services' names): model it with the RNG.
     shuffle_where(c, &mut resp.answers, |t| t == RType::PTR);
+    if cf.server_for(&fqdn(qname)).is_some_and(|b| b.log) {
+        log_line(c, client, qname, qtype, &resp);
+    }
     let entry = DnsLogEntry {
         at: c.now,
         client: client.clone(),
