@@ -66,6 +66,16 @@ spec:
 apiVersion: v1
 kind: Pod
 metadata:
+  name: nodedns
+spec:
+  dnsPolicy: Default
+  containers:
+  - name: c
+    image: registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3
+---
+apiVersion: v1
+kind: Pod
+metadata:
   name: nginx
 spec:
   containers:
@@ -306,6 +316,42 @@ fn hostname_follows_hostname_subdomain_and_set_hostname_as_fqdn() {
         "du",
         "cat /etc/resolv.conf",
         "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n",
+        0,
+    );
+}
+
+#[test]
+fn the_server_asked_decides_who_answers() {
+    let mut lab = lab();
+    // dnsPolicy Default: the node's resolver knows the internet, not the cluster.
+    check(
+        &mut lab,
+        "nodedns",
+        "host kubernetes.default.svc.cluster.local",
+        "Host kubernetes.default.svc.cluster.local not found: 3(NXDOMAIN)\n",
+        1,
+    );
+    check(
+        &mut lab,
+        "nodedns",
+        "host example.com",
+        "example.com has address 93.184.215.14\nexample.com has IPv6 address 2606:2800:21f:cb07:6820:80da:af6b:8b2c\n",
+        0,
+    );
+    // A server named on the command line.
+    check(
+        &mut lab,
+        "du",
+        "nslookup example.com 8.8.8.8",
+        "Server:\t\t8.8.8.8\nAddress:\t8.8.8.8#53\n\nNon-authoritative answer:\nName:\texample.com\nAddress: 93.184.215.14\nName:\texample.com\nAddress: 2606:2800:21f:cb07:6820:80da:af6b:8b2c\n\n",
+        0,
+    );
+    check(&mut lab, "du", "nslookup my-svc 10.244.3.3", ";; connection timed out; no servers could be reached\n\n", 1);
+    check(
+        &mut lab,
+        "bb128",
+        "nslookup my-svc 10.96.0.10",
+        "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      my-svc\nAddress 1: 10.96.5.5 my-svc.default.svc.cluster.local\n",
         0,
     );
 }

@@ -19,13 +19,58 @@ const DIG_BUFSIZE: usize = 1232;
 const DIG_OPT_LEN: usize = 11 + 4 + 8;
 
 /// The first PTR name of an address, as busybox prints after it (no trailing dot).
-fn ptr_name(c: &mut Cluster, client: &DnsClient, ip: &str) -> Option<String> {
+fn ptr_name(c: &mut Cluster, client: &DnsClient, via: Via, ip: &str) -> Option<String> {
     let rev = dns::kubernetes::reverse_name(ip)?;
-    let resp = dns::query(c, client, &rev, RType::PTR);
+    let resp = ask(c, client, via, &rev, RType::PTR);
     resp.answers.iter().find_map(|r| match &r.data {
         RData::Ptr(t) => Some(t.trim_end_matches('.').to_string()),
         _ => None,
     })
+}
+
+/// Which DNS server answers a tool that names one: CoreDNS (the kube-dns ClusterIP or a
+/// CoreDNS pod), nothing (another address inside the cluster, or a name), or the lab's
+/// simulated internet resolver (any other address, e.g. 8.8.8.8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Via {
+    Cluster,
+    Upstream,
+    Unreachable,
+}
+
+fn route(c: &Cluster, server: &str) -> Via {
+    let is_coredns_pod = c
+        .list::<crate::api::Pod>(Some("kube-system"))
+        .filter(|p| p.metadata.labels.get("k8s-app").map(String::as_str) == Some("kube-dns"))
+        .any(|p| p.status.pod_ips.iter().any(|ip| ip == server));
+    if server == resolver::cluster_dns_ip(c) || is_coredns_pod {
+        return Via::Cluster;
+    }
+    match server.parse::<std::net::IpAddr>() {
+        Ok(ip)
+            if crate::controllers::ipam::service_cidrs(c)
+                .iter()
+                .chain(&crate::controllers::ipam::pod_cidrs(c))
+                .any(|n| n.contains(ip)) =>
+        {
+            Via::Unreachable
+        }
+        Ok(_) => Via::Upstream,
+        Err(_) => Via::Unreachable,
+    }
+}
+
+/// One question to the chosen server: CoreDNS questions are logged for the UI; the simulated
+/// internet resolver is outside the cluster and not logged.
+fn ask(c: &mut Cluster, client: &DnsClient, via: Via, name: &str, t: RType) -> DnsResponse {
+    match via {
+        Via::Cluster => dns::query(c, client, name, t),
+        Via::Upstream => {
+            let owner = if name.ends_with('.') { name.to_string() } else { format!("{name}.") };
+            dns::upstream::forward(&dns::fqdn(name), &owner, t)
+        }
+        Via::Unreachable => DnsResponse { authoritative: false, ..DnsResponse::empty(Rcode::ServFail) },
+    }
 }
 
 fn is_ip(s: &str) -> bool {
@@ -41,8 +86,16 @@ pub fn nslookup_busybox128(c: &mut Cluster, term: &Terminal, args: &[String]) ->
     };
     let (client, rc) = client_context(c, term);
     let server = names.get(1).map(|s| s.to_string()).or_else(|| rc.nameservers.first().cloned()).unwrap_or_default();
+    let via = route(c, &server);
+    if via == Via::Unreachable {
+        // busybox 1.28 gives up on the server before printing anything else.
+        return Output::fail(
+            format!("Server:    {server}\nAddress 1: {server}\n\nnslookup: can't resolve '{name}'\n"),
+            1,
+        );
+    }
     let mut out = String::new();
-    let server_ptr = ptr_name(c, &client, &server);
+    let server_ptr = ptr_name(c, &client, via, &server);
     out.push_str(&format!("Server:    {server}\n"));
     match server_ptr {
         Some(p) => out.push_str(&format!("Address 1: {server} {p}\n\n")),
@@ -50,21 +103,21 @@ pub fn nslookup_busybox128(c: &mut Cluster, term: &Terminal, args: &[String]) ->
     }
     // An IP argument is a reverse lookup.
     if is_ip(name) {
-        return match ptr_name(c, &client, name) {
+        return match ptr_name(c, &client, via, name) {
             Some(p) => Output::ok(format!("{out}Name:      {name}\nAddress 1: {name} {p}\n")),
             None => Output::fail(format!("{out}nslookup: can't resolve '{name}'\n"), 1),
         };
     }
-    let v4 = resolver::lookup(c, &client, &rc, name, RType::A);
-    let mut addrs = v4.response.addresses();
-    let v6 = resolver::lookup(c, &client, &rc, name, RType::AAAA);
-    addrs.extend(v6.response.addresses());
+    let (_, v4) = search_lookup(c, &client, via, &rc, name, RType::A);
+    let mut addrs = v4.addresses();
+    let (_, v6) = search_lookup(c, &client, via, &rc, name, RType::AAAA);
+    addrs.extend(v6.addresses());
     if addrs.is_empty() {
         return Output::fail(format!("{out}nslookup: can't resolve '{name}'\n"), 1);
     }
     out.push_str(&format!("Name:      {name}\n"));
     for (i, ip) in addrs.iter().enumerate() {
-        match ptr_name(c, &client, ip) {
+        match ptr_name(c, &client, via, ip) {
             Some(p) => out.push_str(&format!("Address {}: {ip} {p}\n", i + 1)),
             None => out.push_str(&format!("Address {}: {ip}\n", i + 1)),
         }
@@ -93,6 +146,10 @@ pub fn nslookup_busybox_new(c: &mut Cluster, term: &Terminal, args: &[String]) -
     };
     let (client, rc) = client_context(c, term);
     let server = names.get(1).cloned().or_else(|| rc.nameservers.first().cloned()).unwrap_or_default();
+    let via = route(c, &server);
+    if via == Via::Unreachable {
+        return Output::fail(";; connection timed out; no servers could be reached\n\n", 1);
+    }
     let mut out = format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n");
     let mut asked: Vec<(String, RType)> = Vec::new();
     if is_ip(name) {
@@ -106,7 +163,7 @@ pub fn nslookup_busybox_new(c: &mut Cluster, term: &Terminal, args: &[String]) -
     }
     let mut found = false;
     for (q, t) in asked {
-        let resp = dns::query(c, &client, &q, t);
+        let resp = ask(c, &client, via, &q, t);
         let shown = q.trim_end_matches('.');
         if resp.rcode != Rcode::NoError {
             out.push_str(&format!("** server can't find {shown}: {}\n\n", resp.rcode.as_str()));
@@ -146,11 +203,18 @@ pub fn nslookup_busybox_new(c: &mut Cluster, term: &Terminal, args: &[String]) -
 
 /// A resolver lookup through the search list that also keeps NODATA answers (bind's tools
 /// print "has no X record" for them).
-fn search_lookup(c: &mut Cluster, client: &DnsClient, rc: &ResolvConf, name: &str, t: RType) -> (String, DnsResponse) {
+fn search_lookup(
+    c: &mut Cluster,
+    client: &DnsClient,
+    via: Via,
+    rc: &ResolvConf,
+    name: &str,
+    t: RType,
+) -> (String, DnsResponse) {
     let mut first_nodata: Option<(String, DnsResponse)> = None;
     let mut last = (name.to_string(), DnsResponse::empty(Rcode::NxDomain));
     for cand in rc.candidates(name) {
-        let resp = dns::query(c, client, &cand, t);
+        let resp = ask(c, client, via, &cand, t);
         if resp.rcode == Rcode::NoError && !resp.answers.is_empty() {
             return (dns::fqdn(&cand), resp);
         }
@@ -183,10 +247,14 @@ pub fn nslookup_bind(c: &mut Cluster, term: &Terminal, args: &[String]) -> Outpu
     };
     let (client, rc) = client_context(c, term);
     let server = names.get(1).cloned().or_else(|| rc.nameservers.first().cloned()).unwrap_or_default();
+    let via = route(c, &server);
+    if via == Via::Unreachable {
+        return Output::fail(";; connection timed out; no servers could be reached\n\n", 1);
+    }
     let mut out = format!("Server:\t\t{server}\nAddress:\t{server}#53\n\n");
     if is_ip(name) {
         let rev = dns::kubernetes::reverse_name(name).unwrap_or_default();
-        let resp = dns::query(c, &client, &rev, RType::PTR);
+        let resp = ask(c, &client, via, &rev, RType::PTR);
         if resp.answers.is_empty() {
             out.push_str(&format!("** server can't find {}: {}\n\n", rev.trim_end_matches('.'), resp.rcode.as_str()));
             return Output::fail(out, 1);
@@ -205,7 +273,7 @@ pub fn nslookup_bind(c: &mut Cluster, term: &Terminal, args: &[String]) -> Outpu
     let mut nx: Option<Rcode> = None;
     let mut non_auth_printed = false;
     for t in types {
-        let (_, resp) = search_lookup(c, &client, &rc, name, t);
+        let (_, resp) = search_lookup(c, &client, via, &rc, name, t);
         if resp.rcode != Rcode::NoError {
             nx.get_or_insert(resp.rcode);
             continue;
@@ -272,10 +340,14 @@ pub fn host(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
         return Output::fail("Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] [-p port] hostname [server]\n", 1);
     };
     let (client, rc) = client_context(c, term);
+    let via = route(c, rc.nameservers.first().map(String::as_str).unwrap_or(""));
+    if via == Via::Unreachable {
+        return Output::fail(";; connection timed out; no servers could be reached\n", 1);
+    }
     let mut out = String::new();
     if is_ip(name) {
         let rev = dns::kubernetes::reverse_name(name).unwrap_or_default();
-        let resp = dns::query(c, &client, &rev, RType::PTR);
+        let resp = ask(c, &client, via, &rev, RType::PTR);
         if resp.answers.is_empty() {
             return Output::fail(
                 format!("Host {}. not found: {}\n", rev.trim_end_matches('.'), rcode_num(resp.rcode)),
@@ -293,7 +365,7 @@ pub fn host(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
     };
     let mut nx = None;
     for t in &types {
-        let (fq, resp) = search_lookup(c, &client, &rc, name, *t);
+        let (fq, resp) = search_lookup(c, &client, via, &rc, name, *t);
         if resp.rcode != Rcode::NoError {
             nx.get_or_insert(resp.rcode);
             continue;
@@ -513,21 +585,7 @@ pub fn dig(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
     let server = o.server.clone().unwrap_or_else(|| cluster_dns.clone());
     let name = o.name.clone().unwrap_or_else(|| ".".into());
     let qtype = o.qtype.unwrap_or(if o.name.is_none() { RType::NS } else { RType::A });
-    // Only CoreDNS (the kube-dns ClusterIP, or a CoreDNS pod) answers in the lab.
-    let coredns_ips: Vec<String> = c
-        .list::<crate::api::Pod>(Some("kube-system"))
-        .filter(|p| p.metadata.labels.get("k8s-app").map(String::as_str) == Some("kube-dns"))
-        .flat_map(|p| p.status.pod_ips.clone())
-        .collect();
-    let cluster_server = server == resolver::cluster_dns_ip(c) || coredns_ips.contains(&server);
-    // Addresses inside the cluster that are not CoreDNS do not answer on port 53; anything
-    // else is "the internet": the lab's simulated recursive resolver answers.
-    let in_cluster = server.parse::<std::net::IpAddr>().is_ok_and(|ip| {
-        crate::controllers::ipam::service_cidrs(c)
-            .iter()
-            .chain(&crate::controllers::ipam::pod_cidrs(c))
-            .any(|n| n.contains(ip))
-    });
+    let via = route(c, &server);
     let mut out = String::new();
     let header = |out: &mut String| {
         if o.cmd && !o.short {
@@ -538,7 +596,7 @@ pub fn dig(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
             out.push_str(";; global options: +cmd\n");
         }
     };
-    if !cluster_server && (in_cluster || server.parse::<std::net::IpAddr>().is_err()) {
+    if via == Via::Unreachable {
         header(&mut out);
         out.push_str(&format!(
             ";; communications error to {server}#53: timed out\n;; communications error to {server}#53: timed out\n;; communications error to {server}#53: timed out\n\n; <<>> DiG {DIG_VERSION} <<>> {}\n;; global options: +cmd\n;; no servers could be reached\n",
@@ -546,19 +604,12 @@ pub fn dig(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
         ));
         return Output::fail(out, 9);
     }
-    if !cluster_server {
-        header(&mut out);
-        let qname = if name.ends_with('.') { name.clone() } else { format!("{name}.") };
-        let resp = dns::upstream::forward(&dns::fqdn(&qname), &qname, qtype);
-        print_dig_response(c, &mut out, &o, &qname, qtype, &resp, &server);
-        return Output::ok(out);
-    }
     let candidates: Vec<String> = if o.search && !is_ip(&name) { rc.candidates(&name) } else { vec![name.clone()] };
     header(&mut out);
     let n = candidates.len();
     for (k, cand) in candidates.iter().enumerate() {
         let qname = if cand.ends_with('.') { cand.clone() } else { format!("{cand}.") };
-        let resp = dns::query(c, &client, &qname, qtype);
+        let resp = ask(c, &client, via, &qname, qtype);
         let last = k + 1 == n;
         let hit = resp.rcode == Rcode::NoError && !resp.answers.is_empty();
         if !(last || hit || o.showsearch) {
