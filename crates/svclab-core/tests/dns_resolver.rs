@@ -110,3 +110,19 @@ fn short_names_resolve_through_the_search_list_as_the_spec_describes() {
     let l = lookup(&mut c, &DnsClient::default(), &rc, "data.prod.svc.cluster.local.", RType::A);
     assert_eq!(l.tried.len(), 1);
 }
+
+#[test]
+fn set_hostname_as_fqdn_longer_than_64_is_refused_with_the_kubelets_words() {
+    let c = Cluster::new(ClusterConfig::default(), 3);
+    let mut p = pod("a-rather-long-namespace-name", None, false, None);
+    p.spec.hostname = Some("a-long-hostname".into());
+    p.spec.subdomain = Some("a-long-subdomain".into());
+    p.spec.set_hostname_as_fqdn = Some(true);
+    let fqdn = "a-long-hostname.a-long-subdomain.a-rather-long-namespace-name.svc.cluster.local";
+    assert_eq!(
+        svclab_core::dns::resolver::fqdn_too_long(&c, &p),
+        Some(format!("Failed to create pod sandbox: failed to construct FQDN from pod hostname and cluster domain, FQDN {fqdn} is too long (64 characters is the max, {} characters requested)", fqdn.len()))
+    );
+    p.spec.set_hostname_as_fqdn = None;
+    assert_eq!(svclab_core::dns::resolver::fqdn_too_long(&c, &p), None);
+}

@@ -1,8 +1,18 @@
-//! Cluster DNS: CoreDNS's `kubernetes` plugin over the simulated cluster (spec §4), the
-//! pod-side resolver with its search list (spec §5), and a log of every query for the UI.
+//! Cluster DNS: CoreDNS configured by its Corefile ([`corefile`], from the ConfigMap
+//! `kube-system/coredns`), its `kubernetes` plugin over the simulated cluster ([`kubernetes`],
+//! spec §4), `hosts` and `forward` to a simulated internet ([`upstream`]), the pod-side
+//! resolver with its search list ([`resolver`], spec §5), wire sizes ([`wire`]) and a log of
+//! every query for the UI.
 //!
-//! Entry point: [`query`] asks the cluster DNS server one question from one client pod and
-//! records it; [`resolver::lookup`] applies a pod's resolv.conf (search list, ndots) on top.
+//! Entry points: [`query`] asks CoreDNS one question from one client pod, shuffles like
+//! `loadbalance` when configured and records a [`DnsLogEntry`]; [`resolve`] is the same answer
+//! as a pure function (no log, no shuffle); [`resolver::lookup`] applies a pod's resolv.conf
+//! on top. [`reload`] picks up ConfigMap edits (called every controller tick and before each
+//! query); [`config_status`] tells the UI whether the edited Corefile loaded.
+//!
+//! Invariants: answers are a function of the cluster, the running Corefile and (for order
+//! only) the seeded RNG; the running Corefile is kept as text in [`Cluster::dns`] so the
+//! cluster stays serializable.
 
 pub mod corefile;
 pub mod kubernetes;
@@ -273,6 +283,12 @@ pub fn active_corefile(c: &Cluster) -> Corefile {
     text.and_then(|t| corefile::parse(t).ok())
         .or_else(|| corefile::parse(&crate::controllers::default_corefile(&c.config.dns_domain)).ok())
         .unwrap_or_default()
+}
+
+/// What CoreDNS answers, as a pure function of the cluster (no log entry, no shuffling): for
+/// the UI's pinned names and for tests.
+pub fn resolve(c: &Cluster, qname: &str, qtype: RType) -> DnsResponse {
+    serve(c, &active_corefile(c), qname, qtype)
 }
 
 /// Depth limit for following CNAME chains (CoreDNS stops loops similarly).

@@ -1,6 +1,11 @@
 //! The resolver inside a pod: resolv.conf from `dnsPolicy` and `dnsConfig` (spec §5), and
 //! glibc/musl search-list behaviour: a name with fewer than `ndots` dots is tried with each
 //! search suffix first, then as is; a name with enough dots (or a trailing dot) as is first.
+//! Also the pod's hostname and FQDN (`hostname`, `setHostnameAsFQDN`).
+//!
+//! resolv.conf is written in containerd's layout (kind's runtime): `search`, then
+//! `nameserver` lines, then `options` (the docs' Docker-era examples put `nameserver` first).
+//! Merged options keep a fixed order here; the kubelet builds them from a Go map.
 
 use super::{query, DnsClient, DnsResponse, RType, Rcode};
 use crate::api::*;
@@ -141,6 +146,22 @@ pub fn pod_uts_hostname(c: &Cluster, pod: &Pod) -> String {
         Some(d) if pod.spec.set_hostname_as_fqdn == Some(true) => format!("{host}.{d}"),
         _ => host,
     }
+}
+
+/// The kubelet's refusal to start a pod whose `setHostnameAsFQDN` FQDN exceeds 64 characters
+/// (spec §5): the sandbox event text, or `None` when the pod is fine. For the kubelet
+/// controller to record and keep the pod in `ContainerCreating` (not wired by the DNS module).
+pub fn fqdn_too_long(c: &Cluster, pod: &Pod) -> Option<String> {
+    if pod.spec.set_hostname_as_fqdn != Some(true) {
+        return None;
+    }
+    let fqdn = pod_uts_hostname(c, pod);
+    (fqdn.len() > FQDN_MAX_LEN).then(|| {
+        format!(
+            "Failed to create pod sandbox: failed to construct FQDN from pod hostname and cluster domain, FQDN {fqdn} is too long ({FQDN_MAX_LEN} characters is the max, {} characters requested)",
+            fqdn.len()
+        )
+    })
 }
 
 /// What `hostname -f` prints: the first name of the pod's line in the kubelet-managed
