@@ -355,3 +355,23 @@ fn the_server_asked_decides_who_answers() {
         0,
     );
 }
+
+#[test]
+fn without_ready_coredns_pods_lookups_time_out() {
+    let mut lab = lab();
+    if let Some(d) = lab.cluster.get_mut::<svclab_core::api::Deployment>("kube-system", "coredns") {
+        d.spec.replicas = 0;
+    }
+    lab.cluster.advance(60_000);
+    // The busybox shape from the DNS debugging docs: no PTR name for the server, can't resolve.
+    check(
+        &mut lab,
+        "bb128",
+        "nslookup kubernetes.default",
+        "Server:    10.96.0.10\nAddress 1: 10.96.0.10\n\nnslookup: can't resolve 'kubernetes.default'\n",
+        1,
+    );
+    let out = lab.exec("default", "du", "dig kubernetes.default.svc.cluster.local");
+    assert!(out.text.contains(";; communications error to 10.96.0.10#53: timed out\n"), "{}", out.text);
+    assert_eq!(out.exit_code, 9);
+}

@@ -43,7 +43,15 @@ fn route(c: &Cluster, server: &str) -> Via {
         .list::<crate::api::Pod>(Some("kube-system"))
         .filter(|p| p.metadata.labels.get("k8s-app").map(String::as_str) == Some("kube-dns"))
         .any(|p| p.status.pod_ips.iter().any(|ip| ip == server));
-    if server == resolver::cluster_dns_ip(c) || is_coredns_pod {
+    if server == resolver::cluster_dns_ip(c) {
+        // The kube-dns ClusterIP answers only while some CoreDNS pod is ready behind it
+        // (kube-proxy rejects traffic to a Service without endpoints, spec §6.1).
+        let serving = c
+            .get::<crate::api::Service>("kube-system", "kube-dns")
+            .is_some_and(|s| !dns::kubernetes::ready_endpoints(c, s).is_empty());
+        return if serving { Via::Cluster } else { Via::Unreachable };
+    }
+    if is_coredns_pod {
         return Via::Cluster;
     }
     match server.parse::<std::net::IpAddr>() {
