@@ -172,3 +172,19 @@ fn the_log_plugin_logs_each_query_in_corednss_format() {
     );
     assert!(line.ends_with('s'));
 }
+
+#[test]
+fn the_most_specific_server_block_serves_a_name() {
+    let mut c = cluster();
+    set_corefile(
+        &mut c,
+        "cluster.local:53 {\n    kubernetes\n}\nexample.com:53 {\n    hosts {\n        10.9.9.9 example.com\n    }\n}\n",
+    );
+    assert_eq!(
+        ask(&mut c, "svc1.testns.svc.cluster.local.", RType::A),
+        (Rcode::NoError, vec!["5 A 10.96.100.1".into()])
+    );
+    assert_eq!(ask(&mut c, "example.com.", RType::A), (Rcode::NoError, vec!["3600 A 10.9.9.9".into()]));
+    // No block for the root zone: CoreDNS refuses.
+    assert_eq!(ask(&mut c, "kubernetes.io.", RType::A).0, Rcode::Refused);
+}

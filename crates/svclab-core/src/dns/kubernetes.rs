@@ -377,19 +377,20 @@ fn service_records(q: &Q, prefix: &[&str], svc: &str, ns: &str) -> DnsResponse {
             // Weight = floor(100 / N), N counted before dedup, at least 1 (spec §4.5).
             let with_port: Vec<&Item> = items.iter().filter(|i| i.port >= 0).collect();
             let weight = ((100 / with_port.len().max(1)) as u16).max(1);
-            let mut seen = BTreeSet::new();
-            let mut extra = BTreeSet::new();
-            for it in with_port {
-                let target = it.target.name(&it.host, q.k);
-                if seen.insert((target.clone(), it.port)) {
+            // Targets are built once; the dedup sets borrow them.
+            let targets: Vec<String> = with_port.iter().map(|it| it.target.name(&it.host, q.k)).collect();
+            let mut seen: BTreeSet<(&str, i32)> = BTreeSet::new();
+            let mut extra: BTreeSet<(&str, &str)> = BTreeSet::new();
+            for (it, target) in with_port.iter().zip(&targets) {
+                if seen.insert((target, it.port)) {
                     r.answers.push(Record {
                         name: q.owner.clone(),
                         ttl,
                         data: RData::Srv { priority: 0, weight, port: it.port as u16, target: target.clone() },
                     });
                 }
-                if extra.insert((target.clone(), it.host.as_ref())) {
-                    r.additional.push(addr_record(&target, ttl, &it.host));
+                if extra.insert((target, it.host.as_ref())) {
+                    r.additional.push(addr_record(target, ttl, &it.host));
                 }
             }
         }
