@@ -46,6 +46,9 @@ pub struct Cluster {
     /// Requests, hit counters and the client programs running in pods.
     #[serde(default)]
     pub traffic: crate::traffic::TrafficState,
+    /// CoreDNS's running configuration and log (see `dns::reload`).
+    #[serde(default)]
+    pub dns: crate::dns::DnsState,
 }
 
 impl Cluster {
@@ -64,6 +67,7 @@ impl Cluster {
             ctl: Default::default(),
             proxy: Default::default(),
             traffic: Default::default(),
+            dns: Default::default(),
         };
         crate::controllers::bootstrap(&mut c);
         c

@@ -13,7 +13,7 @@ mod kubelet;
 mod replicaset;
 mod scheduler;
 
-pub use bootstrap::{bootstrap, BOOT_MS, TOOLBOX_IMAGE, TOOLBOX_NAMESPACE, TOOLBOX_POD};
+pub use bootstrap::{bootstrap, default_corefile, BOOT_MS, TOOLBOX_IMAGE, TOOLBOX_NAMESPACE, TOOLBOX_POD};
 pub use kubelet::begin_termination;
 
 use crate::cluster::Cluster;
@@ -39,6 +39,7 @@ pub fn reconcile(c: &mut Cluster) {
     scheduler::reconcile(c);
     kubelet::reconcile(c);
     endpointslice::reconcile(c);
+    crate::dns::reload(c);
 }
 
 /// Key used for per-pod controller state.

@@ -1,47 +1,50 @@
 //! CoreDNS's `kubernetes` plugin (spec §4): names under the cluster zone answered from
-//! Services and EndpointSlices, reverse lookups under in-addr.arpa / ip6.arpa.
+//! Services and EndpointSlices, reverse lookups under in-addr.arpa / ip6.arpa, pod records,
+//! the zone apex (SOA, NS) and `dns-version`.
+//!
+//! Invariants: a pure function of the cluster and the plugin's settings (no RNG: shuffling is
+//! `loadbalance`'s job, in [`super::query`]); names are matched case-insensitively and every
+//! owner name echoes the query's case (spec §4.2); a name that exists without records of the
+//! asked type is NODATA (NOERROR + SOA), a name that does not exist NXDOMAIN (spec §4.3).
+//! Endpoint lists are borrowed from the store, not cloned, so a headless Service with
+//! thousands of endpoints costs one pass per query.
 
-use super::{fqdn, DnsResponse, RData, RType, Rcode, Record};
+use super::corefile::KubernetesPlugin;
+use super::{DnsResponse, RData, RType, Rcode, Record};
 use crate::api::*;
 use crate::cluster::Cluster;
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 
-/// The plugin's settings (from the Corefile's `kubernetes` block).
-#[derive(Clone, Debug, PartialEq)]
-pub struct PluginConfig {
-    pub zone: String,
-    pub ttl: u32,
-    /// `disabled` | `insecure` | `verified`.
-    pub pods: String,
-    pub endpoint_pod_names: bool,
+/// The TTL of `dns-version.<zone>` TXT (SPEC §2.1: 28800).
+const DNS_VERSION_TTL: u32 = 28800;
+/// The schema version the plugin implements (kubernetes/dns specification 1.1.0).
+const SCHEMA_VERSION: &str = "1.1.0";
+
+/// One ready endpoint address of a Service, borrowed from its EndpointSlice.
+#[derive(Clone, Copy, Debug)]
+pub struct DnsEndpoint<'a> {
+    pub endpoint: &'a Endpoint,
+    pub ip: &'a str,
+    pub ports: &'a [EndpointPort],
 }
 
-impl PluginConfig {
-    /// kubeadm's defaults for the cluster's domain.
-    pub fn for_cluster(c: &Cluster) -> Self {
-        PluginConfig { zone: fqdn(&c.config.dns_domain), ttl: 30, pods: "insecure".into(), endpoint_pod_names: false }
+impl DnsEndpoint<'_> {
+    pub fn name(&self, k: &KubernetesPlugin) -> String {
+        endpoint_name(self.endpoint, self.ip, k)
     }
 }
 
-/// A ready-to-serve endpoint of a Service: its DNS name label and address.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DnsEndpoint {
-    pub name: String,
-    pub ip: String,
-    pub ready: bool,
-    pub ports: Vec<EndpointPort>,
-}
-
-/// CoreDNS's `endpointHostname`: the `hostname` field, else (with `endpoint_pod_names`) the
-/// pod name, else the dashed IP (`10-244-1-5`; IPv6 compressed with `:`→`-`, and a trailing
-/// `0` added when it would end in `-`).
-pub fn endpoint_name(ep: &Endpoint, ip: &str, cfg: &PluginConfig) -> String {
+/// CoreDNS's `endpointHostname` (spec §4.5): the `hostname` field, else (with
+/// `endpoint_pod_names`) the pod name when shorter than 64, else the dashed IP (`10-244-1-5`;
+/// IPv6 compressed with `:`→`-`, and a trailing `0` added when it would end in `-`).
+pub fn endpoint_name(ep: &Endpoint, ip: &str, k: &KubernetesPlugin) -> String {
     if let Some(h) = ep.hostname.as_ref().filter(|h| !h.is_empty()) {
-        return h.clone();
+        return h.to_ascii_lowercase();
     }
-    if cfg.endpoint_pod_names {
+    if k.endpoint_pod_names {
         if let Some(r) = ep.target_ref.as_ref().filter(|r| !r.name.is_empty() && r.name.len() < 64) {
-            return r.name.clone();
+            return r.name.to_ascii_lowercase();
         }
     }
     let mut d = crate::net::dashed(&crate::net::canonical(ip).unwrap_or_else(|| ip.to_string()));
@@ -51,25 +54,118 @@ pub fn endpoint_name(ep: &Endpoint, ip: &str, cfg: &PluginConfig) -> String {
     d
 }
 
-/// Every endpoint of a Service across its EndpointSlices (dedup by IP; the ready one wins).
-pub fn service_endpoints(c: &Cluster, svc: &Service, cfg: &PluginConfig) -> Vec<DnsEndpoint> {
-    let mut out: Vec<DnsEndpoint> = Vec::new();
+/// Every ready endpoint address of a Service across its EndpointSlices (spec §4.5: only ready
+/// addresses are published; `publishNotReadyAddresses` makes the controller mark all ready).
+/// Not deduplicated: an address in two slices appears twice; records are deduplicated.
+pub fn ready_endpoints<'a>(c: &'a Cluster, svc: &Service) -> Vec<DnsEndpoint<'a>> {
+    let mut out = Vec::new();
     for slice in c.list::<EndpointSlice>(Some(&svc.metadata.namespace)) {
         if slice.metadata.labels.get("kubernetes.io/service-name") != Some(&svc.metadata.name) {
             continue;
         }
-        for ep in &slice.endpoints {
-            let ready = ep.conditions.is_ready();
+        for ep in slice.endpoints.iter().filter(|e| e.conditions.is_ready()) {
             for ip in &ep.addresses {
-                let name = endpoint_name(ep, ip, cfg);
-                match out.iter_mut().find(|e| e.ip == *ip) {
-                    Some(e) => e.ready |= ready,
-                    None => out.push(DnsEndpoint { name, ip: ip.clone(), ready, ports: slice.ports.clone() }),
-                }
+                out.push(DnsEndpoint { endpoint: ep, ip, ports: &slice.ports });
             }
         }
     }
     out
+}
+
+/// One thing a name stands for (CoreDNS's `msg.Service`): an address or a CNAME target,
+/// with the port and what SRV records point at. Borrowed from the store: the SRV target name
+/// of an endpoint is only built when an SRV answer needs it.
+#[derive(Clone, Debug)]
+struct Item<'a> {
+    host: std::borrow::Cow<'a, str>,
+    /// -1: no port (headless Service without ports), no SRV.
+    port: i32,
+    target: Target<'a>,
+}
+
+#[derive(Clone, Debug)]
+enum Target<'a> {
+    /// `<svc>.<ns>.svc.<zone>` (ClusterIP) or nothing (ExternalName).
+    Fixed(std::rc::Rc<str>),
+    /// `<endpoint name>.<svc>.<ns>.svc.<zone>`.
+    Endpoint(&'a Endpoint, std::rc::Rc<str>),
+}
+
+impl Target<'_> {
+    fn name(&self, ip: &str, k: &KubernetesPlugin) -> String {
+        match self {
+            Target::Fixed(t) => t.to_string(),
+            Target::Endpoint(ep, suffix) => format!("{}.{suffix}", endpoint_name(ep, ip, k)),
+        }
+    }
+}
+
+/// A question in the plugin's terms.
+struct Q<'a> {
+    c: &'a Cluster,
+    k: &'a KubernetesPlugin,
+    /// Lower-case fully qualified name and zone.
+    name: String,
+    zone: String,
+    /// The name as asked (fully qualified), for owner names.
+    owner: String,
+    qtype: RType,
+}
+
+impl Q<'_> {
+    /// The zone as written in the query (its case echoed, spec §4.2).
+    fn zone_owner(&self) -> String {
+        let cut = self.owner.len().saturating_sub(self.zone.len());
+        self.owner.get(cut..).filter(|z| z.eq_ignore_ascii_case(&self.zone)).unwrap_or(&self.zone).to_string()
+    }
+
+    fn soa(&self) -> Record {
+        soa_record(self.c, self.k, &self.zone_owner(), &self.zone)
+    }
+
+    fn nodata(&self) -> DnsResponse {
+        let mut r = DnsResponse::empty(Rcode::NoError);
+        r.authority.push(self.soa());
+        r
+    }
+
+    fn nxdomain(&self) -> DnsResponse {
+        let mut r = DnsResponse::empty(Rcode::NxDomain);
+        r.authority.push(self.soa());
+        r
+    }
+
+    fn forward_zone(&self) -> String {
+        self.k
+            .zones
+            .iter()
+            .find(|z| !z.ends_with("in-addr.arpa.") && !z.ends_with("ip6.arpa."))
+            .cloned()
+            .unwrap_or_else(|| self.zone.clone())
+    }
+
+    fn namespace_ok(&self, ns: &str) -> bool {
+        self.k.exposes_namespace(ns) && self.c.namespace_exists(ns)
+    }
+}
+
+/// `<zone> SOA ns.dns.<zone> hostmaster.<zone> <serial> 7200 1800 86400 <ttl>`, TTL
+/// min(ttl, 300) (spec §4.3). The serial is the simulated Unix time (CoreDNS uses the time of
+/// the last API change; the lab's clock stands in for it).
+pub fn soa_record(c: &Cluster, k: &KubernetesPlugin, owner: &str, zone: &str) -> Record {
+    Record {
+        name: owner.to_string(),
+        ttl: k.ttl.min(300),
+        data: RData::Soa {
+            mname: format!("ns.dns.{zone}"),
+            rname: format!("hostmaster.{zone}"),
+            serial: (crate::time::EPOCH_UNIX_SECS + c.now.secs()) as u32,
+            refresh: 7200,
+            retry: 1800,
+            expire: 86400,
+            minimum: k.ttl,
+        },
+    }
 }
 
 fn addr_record(name: &str, ttl: u32, ip: &str) -> Record {
@@ -77,146 +173,267 @@ fn addr_record(name: &str, ttl: u32, ip: &str) -> Record {
     Record { name: name.to_string(), ttl, data }
 }
 
-fn soa(cfg: &PluginConfig, c: &Cluster) -> Record {
-    Record {
-        name: cfg.zone.clone(),
-        ttl: cfg.ttl.min(300),
-        data: RData::Soa {
-            mname: format!("ns.dns.{}", cfg.zone),
-            rname: format!("hostmaster.{}", cfg.zone),
-            serial: 1_767_225_600u32.wrapping_add(c.now.secs() as u32),
-            refresh: 7200,
-            retry: 1800,
-            expire: 86400,
-            minimum: cfg.ttl,
-        },
-    }
-}
-
-fn negative(rcode: Rcode, cfg: &PluginConfig, c: &Cluster) -> DnsResponse {
-    let mut r = DnsResponse::empty(rcode);
-    r.authority.push(soa(cfg, c));
-    r
-}
-
-/// Answer one question as CoreDNS would, before `loadbalance` shuffles it.
-pub fn answer(c: &Cluster, qname: &str, qtype: RType) -> DnsResponse {
-    let cfg = PluginConfig::for_cluster(c);
-    let name = fqdn(qname);
-    if name.ends_with(".in-addr.arpa.") || name.ends_with(".ip6.arpa.") {
-        return reverse(c, &name, &cfg);
-    }
-    let Some(rest) = name.strip_suffix(&cfg.zone) else {
-        // Outside the cluster zone: forwarded upstream (the simulated internet knows nothing).
-        return DnsResponse { authoritative: false, ..DnsResponse::empty(Rcode::NxDomain) };
-    };
-    let labels: Vec<&str> = rest.trim_end_matches('.').split('.').filter(|l| !l.is_empty()).collect();
-    let mut answer = DnsResponse::empty(Rcode::NoError);
-    match labels.as_slice() {
-        [] | ["svc"] | ["pod"] => negative(Rcode::NoError, &cfg, c),
-        [ns, "svc"] if c.namespace_exists(ns) => negative(Rcode::NoError, &cfg, c),
-        [.., "pod"] => pod_record(c, &labels, qtype, &name, &cfg),
-        [prefix @ .., svc, ns, "svc"] => {
-            if !c.namespace_exists(ns) {
-                return negative(Rcode::NxDomain, &cfg, c);
-            }
-            let Some(s) = c.get::<Service>(ns, svc) else { return negative(Rcode::NxDomain, &cfg, c) };
-            if prefix.len() >= 3 {
-                return negative(Rcode::NxDomain, &cfg, c);
-            }
-            if s.spec.type_ == ServiceType::ExternalName {
-                let target = s.spec.external_name.clone().unwrap_or_default();
-                if !prefix.is_empty() || target.parse::<IpAddr>().is_ok() {
-                    return negative(Rcode::NxDomain, &cfg, c);
-                }
-                if matches!(qtype, RType::A | RType::AAAA | RType::CNAME | RType::ANY) {
-                    answer.answers.push(Record { name: name.clone(), ttl: cfg.ttl, data: RData::Cname(fqdn(&target)) });
-                    return answer;
-                }
-                return negative(Rcode::NoError, &cfg, c);
-            }
-            let eps = service_endpoints(c, s, &cfg);
-            match prefix {
-                [] if !s.is_headless() => {
-                    for ip in &s.spec.cluster_ips {
-                        if want_addr(qtype, ip) {
-                            answer.answers.push(addr_record(&name, cfg.ttl, ip));
-                        }
-                    }
-                }
-                [] => {
-                    let ready: Vec<&DnsEndpoint> = eps.iter().filter(|e| e.ready).collect();
-                    if ready.is_empty() {
-                        return negative(Rcode::NxDomain, &cfg, c);
-                    }
-                    for e in ready {
-                        if want_addr(qtype, &e.ip) {
-                            answer.answers.push(addr_record(&name, cfg.ttl, &e.ip));
-                        }
-                    }
-                }
-                [ep] => {
-                    let matching: Vec<&DnsEndpoint> =
-                        eps.iter().filter(|e| e.ready && e.name.eq_ignore_ascii_case(ep)).collect();
-                    if matching.is_empty() {
-                        return negative(Rcode::NxDomain, &cfg, c);
-                    }
-                    for e in matching {
-                        if want_addr(qtype, &e.ip) {
-                            answer.answers.push(addr_record(&name, cfg.ttl, &e.ip));
-                        }
-                    }
-                }
-                _ => return negative(Rcode::NxDomain, &cfg, c),
-            }
-            if answer.answers.is_empty() {
-                return negative(Rcode::NoError, &cfg, c);
-            }
-            answer
-        }
-        _ => negative(Rcode::NxDomain, &cfg, c),
-    }
-}
-
-fn want_addr(qtype: RType, ip: &str) -> bool {
+/// Whether an address (as stored: a valid IP string) answers A or AAAA. A `:` marks IPv6;
+/// no parse, as this runs once per endpoint.
+fn family_matches(qtype: RType, ip: &str) -> bool {
     match qtype {
-        RType::A => !ip.contains(':'),
+        RType::A => !ip.contains(':') && !ip.is_empty(),
         RType::AAAA => ip.contains(':'),
-        RType::ANY => true,
         _ => false,
     }
 }
 
-/// `<a-b-c-d>.<ns>.pod.<zone>` with `pods insecure`: the IP in the name, if it parses.
-fn pod_record(c: &Cluster, labels: &[&str], qtype: RType, name: &str, cfg: &PluginConfig) -> DnsResponse {
-    if cfg.pods == "disabled" || labels.len() != 3 || !c.namespace_exists(labels[1]) {
-        return negative(Rcode::NxDomain, cfg, c);
+/// Answer one question for a name inside one of the plugin's zones (`zone`, lower case), as
+/// CoreDNS would before `loadbalance`. ExternalName CNAMEs are returned unfollowed; the
+/// server ([`super::serve`]) follows them.
+pub fn answer(c: &Cluster, k: &KubernetesPlugin, zone: &str, qname: &str, qtype: RType) -> DnsResponse {
+    let mut owner = qname.to_string();
+    if !owner.ends_with('.') {
+        owner.push('.');
     }
-    let raw = labels[0];
+    let q = Q { c, k, name: owner.to_ascii_lowercase(), zone: zone.to_string(), owner, qtype };
+    if matches!(qtype, RType::AXFR | RType::IXFR) {
+        return DnsResponse::empty(Rcode::Refused);
+    }
+    if q.zone.ends_with("in-addr.arpa.") || q.zone.ends_with("ip6.arpa.") {
+        return reverse(&q);
+    }
+    let rest = q.name.strip_suffix(&q.zone).unwrap_or("");
+    let labels: Vec<&str> = rest.split('.').filter(|l| !l.is_empty()).collect();
+    match labels.as_slice() {
+        [] => apex(&q),
+        ["dns-version"] => {
+            if qtype == RType::TXT {
+                let mut r = DnsResponse::empty(Rcode::NoError);
+                r.answers.push(Record {
+                    name: q.owner.clone(),
+                    ttl: DNS_VERSION_TTL,
+                    data: RData::Txt(SCHEMA_VERSION.into()),
+                });
+                r
+            } else {
+                q.nodata()
+            }
+        }
+        ["svc"] | ["pod"] => q.nodata(),
+        [ns, "svc"] => {
+            if q.namespace_ok(ns) {
+                q.nodata()
+            } else {
+                q.nxdomain()
+            }
+        }
+        [.., "pod"] => pod_records(&q, &labels),
+        [prefix @ .., svc, ns, "svc"] => service_records(&q, prefix, svc, ns),
+        _ => q.nxdomain(),
+    }
+}
+
+/// The zone apex: SOA, and NS naming the Service in front of CoreDNS with its ClusterIP as
+/// glue (spec §4.3, kubernetes_apex_test).
+fn apex(q: &Q) -> DnsResponse {
+    let mut r = DnsResponse::empty(Rcode::NoError);
+    match q.qtype {
+        RType::SOA => r.answers.push(q.soa()),
+        RType::NS => {
+            let (ns_name, glue) = dns_service(q.c, &q.zone);
+            r.answers.push(Record { name: q.owner.clone(), ttl: q.k.ttl, data: RData::Ns(ns_name.clone()) });
+            r.additional.extend(glue.iter().map(|ip| addr_record(&ns_name, q.k.ttl, ip)));
+        }
+        _ => return q.nodata(),
+    }
+    r
+}
+
+/// The Service whose endpoints hold CoreDNS's pods (`kube-dns`), and its ClusterIPs; else
+/// `ns.dns.<zone>` without glue (CoreDNS's fallback, ns.go).
+fn dns_service(c: &Cluster, zone: &str) -> (String, Vec<String>) {
+    let coredns_ips: BTreeSet<&str> = c
+        .list::<Pod>(Some("kube-system"))
+        .filter(|p| p.metadata.labels.get("k8s-app").map(String::as_str) == Some("kube-dns"))
+        .flat_map(|p| p.status.pod_ips.iter().map(String::as_str))
+        .collect();
+    for s in c.list::<Service>(None) {
+        if s.is_headless() || s.spec.cluster_ips.is_empty() {
+            continue;
+        }
+        if ready_endpoints(c, s).iter().any(|e| coredns_ips.contains(e.ip)) {
+            return (format!("{}.{}.svc.{zone}", s.metadata.name, s.metadata.namespace), s.spec.cluster_ips.clone());
+        }
+    }
+    (format!("ns.dns.{zone}"), Vec::new())
+}
+
+/// CoreDNS's wildcard port/protocol match: empty, `*` and `any` match everything; otherwise
+/// case-insensitive equality (so unnamed ports never match `_name`, spec §4.4).
+fn port_match(want: &str, have: &str) -> bool {
+    want.is_empty() || want == "*" || want == "any" || want.eq_ignore_ascii_case(have)
+}
+
+/// The items a `<prefix>.<svc>.<ns>.svc.<zone>` name stands for (CoreDNS `findServices`);
+/// `None`: the name does not exist.
+fn find_services<'a>(q: &Q<'a>, prefix: &[&str], svc: &str, ns: &str) -> Option<(Vec<Item<'a>>, bool)> {
+    if !q.namespace_ok(ns) {
+        return None;
+    }
+    let s = q.c.get::<Service>(ns, svc)?;
+    let (endpoint, port, proto) = match prefix {
+        [] => ("", "", ""),
+        [ep] => (*ep, "", ""),
+        [p, pr] => ("", p.strip_prefix('_').unwrap_or(p), pr.strip_prefix('_').unwrap_or(pr)),
+        _ => return None, // three or more labels: "too long" (spec §4.2)
+    };
+    let zone = &q.zone;
+    if s.spec.type_ == ServiceType::ExternalName {
+        // Only the bare name, and only a DNS name (an IP-looking externalName is not served).
+        let target = s.spec.external_name.as_deref().unwrap_or("");
+        if !prefix.is_empty() || target.is_empty() || target.trim_end_matches('.').parse::<IpAddr>().is_ok() {
+            return None;
+        }
+        let mut t = target.to_ascii_lowercase();
+        if !t.ends_with('.') {
+            t.push('.');
+        }
+        return Some((vec![Item { host: t.into(), port: -1, target: Target::Fixed("".into()) }], true));
+    }
+    let mut items = Vec::new();
+    if s.is_headless() || !endpoint.is_empty() {
+        let suffix: std::rc::Rc<str> = format!("{svc}.{ns}.svc.{zone}").into();
+        for e in ready_endpoints(q.c, s) {
+            // The endpoint's name is only computed when the question names an endpoint.
+            if !endpoint.is_empty() && e.name(q.k) != endpoint {
+                continue;
+            }
+            let target = Target::Endpoint(e.endpoint, suffix.clone());
+            if e.ports.is_empty() {
+                if port.is_empty() && proto.is_empty() {
+                    items.push(Item { host: e.ip.into(), port: -1, target });
+                }
+                continue;
+            }
+            for p in e.ports {
+                let pname = p.name.as_deref().unwrap_or("");
+                let pproto = p.protocol.as_deref().unwrap_or("TCP");
+                if port_match(port, pname) && port_match(proto, pproto) {
+                    items.push(Item { host: e.ip.into(), port: p.port.unwrap_or(-1), target: target.clone() });
+                }
+            }
+        }
+    } else {
+        // ClusterIP: answered regardless of endpoints unless `ignore empty_service` (§4.4).
+        if q.k.ignore_empty_service && ready_endpoints(q.c, s).is_empty() {
+            return None;
+        }
+        let target: std::rc::Rc<str> = format!("{svc}.{ns}.svc.{zone}").into();
+        for p in &s.spec.ports {
+            if port_match(port, p.name.as_deref().unwrap_or("")) && port_match(proto, &p.protocol) {
+                for ip in &s.spec.cluster_ips {
+                    items.push(Item { host: ip.as_str().into(), port: p.port, target: Target::Fixed(target.clone()) });
+                }
+            }
+        }
+    }
+    if items.is_empty() {
+        return None;
+    }
+    Some((items, false))
+}
+
+fn service_records(q: &Q, prefix: &[&str], svc: &str, ns: &str) -> DnsResponse {
+    let Some((items, is_cname)) = find_services(q, prefix, svc, ns) else { return q.nxdomain() };
+    let ttl = q.k.ttl;
+    let mut r = DnsResponse::empty(Rcode::NoError);
+    if is_cname {
+        // ExternalName (spec §4.6): CNAME for A/AAAA/CNAME queries, nothing else.
+        if matches!(q.qtype, RType::A | RType::AAAA | RType::CNAME) {
+            if let Some(it) = items.first() {
+                r.answers.push(Record { name: q.owner.clone(), ttl, data: RData::Cname(it.host.to_string()) });
+            }
+            return r;
+        }
+        return q.nodata();
+    }
+    match q.qtype {
+        RType::A | RType::AAAA => {
+            // Dedup by numeric address: integer compares instead of string compares, which
+            // dominated the 5,000-endpoint benchmark.
+            let mut seen: BTreeSet<u128> = BTreeSet::new();
+            let mut seen_text: BTreeSet<&str> = BTreeSet::new();
+            for it in &items {
+                if !family_matches(q.qtype, &it.host) {
+                    continue;
+                }
+                let fresh = match it.host.parse::<IpAddr>() {
+                    Ok(IpAddr::V4(v4)) => seen.insert(u32::from(v4) as u128),
+                    Ok(IpAddr::V6(v6)) => seen.insert(u128::from(v6)),
+                    Err(_) => seen_text.insert(it.host.as_ref()),
+                };
+                if fresh {
+                    r.answers.push(addr_record(&q.owner, ttl, &it.host));
+                }
+            }
+        }
+        RType::SRV => {
+            // Weight = floor(100 / N), N counted before dedup, at least 1 (spec §4.5).
+            let with_port: Vec<&Item> = items.iter().filter(|i| i.port >= 0).collect();
+            let weight = ((100 / with_port.len().max(1)) as u16).max(1);
+            // Targets are built once; the dedup sets borrow them.
+            let targets: Vec<String> = with_port.iter().map(|it| it.target.name(&it.host, q.k)).collect();
+            let mut seen: BTreeSet<(&str, i32)> = BTreeSet::new();
+            let mut extra: BTreeSet<(&str, &str)> = BTreeSet::new();
+            for (it, target) in with_port.iter().zip(&targets) {
+                if seen.insert((target, it.port)) {
+                    r.answers.push(Record {
+                        name: q.owner.clone(),
+                        ttl,
+                        data: RData::Srv { priority: 0, weight, port: it.port as u16, target: target.clone() },
+                    });
+                }
+                if extra.insert((target, it.host.as_ref())) {
+                    r.additional.push(addr_record(target, ttl, &it.host));
+                }
+            }
+        }
+        _ => {}
+    }
+    if r.answers.is_empty() {
+        return q.nodata();
+    }
+    r
+}
+
+/// `<a-b-c-d>.<ns>.pod.<zone>` (spec §4.7).
+fn pod_records(q: &Q, labels: &[&str]) -> DnsResponse {
+    let [raw, ns, "pod"] = labels else { return q.nxdomain() };
+    if q.k.pods == "disabled" || !q.namespace_ok(ns) {
+        return q.nxdomain();
+    }
     let ip = if raw.matches('-').count() == 3 && !raw.contains("--") {
         raw.replace('-', ".")
     } else {
         raw.replace('-', ":")
     };
-    let Ok(parsed) = ip.parse::<IpAddr>() else { return negative(Rcode::NxDomain, cfg, c) };
+    let Ok(parsed) = ip.parse::<IpAddr>() else { return q.nxdomain() };
     let ip = parsed.to_string();
-    if cfg.pods == "verified" && !c.list::<Pod>(Some(labels[1])).any(|p| p.status.pod_ips.contains(&ip)) {
-        return negative(Rcode::NxDomain, cfg, c);
+    if q.k.pods == "verified"
+        && !q.c.list::<Pod>(Some(ns)).any(|p| p.metadata.deletion_timestamp.is_none() && p.status.pod_ips.contains(&ip))
+    {
+        return q.nxdomain();
+    }
+    if !family_matches(q.qtype, &ip) {
+        return q.nodata();
     }
     let mut r = DnsResponse::empty(Rcode::NoError);
-    if want_addr(qtype, &ip) {
-        r.answers.push(addr_record(name, cfg.ttl, &ip));
-        r
-    } else {
-        negative(Rcode::NoError, cfg, c)
-    }
+    r.answers.push(addr_record(&q.owner, q.k.ttl, &ip));
+    r
 }
 
 /// The IP a reverse name encodes (`5.1.244.10.in-addr.arpa.` → `10.244.1.5`).
 pub fn reverse_ip(name: &str) -> Option<String> {
+    let name = name.to_ascii_lowercase();
     if let Some(v4) = name.strip_suffix(".in-addr.arpa.") {
         let mut parts: Vec<&str> = v4.split('.').collect();
-        if parts.len() != 4 {
+        if parts.len() != 4 || parts.iter().any(|p| p.is_empty() || (p.len() > 1 && p.starts_with('0'))) {
             return None;
         }
         parts.reverse();
@@ -224,11 +441,11 @@ pub fn reverse_ip(name: &str) -> Option<String> {
     }
     let v6 = name.strip_suffix(".ip6.arpa.")?;
     let nibbles: Vec<&str> = v6.split('.').collect();
-    if nibbles.len() != 32 {
+    if nibbles.len() != 32 || nibbles.iter().any(|n| n.len() != 1) {
         return None;
     }
     let hex: String = nibbles.iter().rev().copied().collect();
-    let groups: Vec<String> = hex.as_bytes().chunks(4).map(|g| String::from_utf8_lossy(g).to_string()).collect();
+    let groups: Vec<&str> = (0..8).filter_map(|i| hex.get(i * 4..i * 4 + 4)).collect();
     groups.join(":").parse::<IpAddr>().ok().map(|i| i.to_string())
 }
 
@@ -248,31 +465,43 @@ pub fn reverse_name(ip: &str) -> Option<String> {
     }
 }
 
-/// PTR: a ClusterIP names its Service (first match); an endpoint IP names
-/// `<endpoint>.<svc>.<ns>.svc.<zone>.` for every Service whose ready endpoints hold it.
-fn reverse(c: &Cluster, name: &str, cfg: &PluginConfig) -> DnsResponse {
-    let Some(ip) = reverse_ip(name) else { return negative(Rcode::NxDomain, cfg, c) };
-    let mut r = DnsResponse::empty(Rcode::NoError);
-    if let Some(s) = c.list::<Service>(None).find(|s| s.spec.cluster_ips.contains(&ip)) {
-        r.answers.push(Record {
-            name: name.to_string(),
-            ttl: cfg.ttl,
-            data: RData::Ptr(format!("{}.{}.svc.{}", s.metadata.name, s.metadata.namespace, cfg.zone)),
-        });
-        return r;
+/// PTR targets for an IP: a ClusterIP names its Service (first match only, spec §4.4); an
+/// endpoint IP names `<endpoint>.<svc>.<ns>.svc.<zone>.` for every Service whose ready
+/// endpoints hold it, deduplicated (spec §4.5, reverse_test).
+pub fn ptr_targets(c: &Cluster, k: &KubernetesPlugin, zone: &str, ip: &str) -> Vec<String> {
+    if let Some(s) = c.list::<Service>(None).find(|s| s.spec.cluster_ips.iter().any(|x| x == ip)) {
+        if k.exposes_namespace(&s.metadata.namespace) {
+            return vec![format!("{}.{}.svc.{zone}", s.metadata.name, s.metadata.namespace)];
+        }
     }
-    for s in c.list::<Service>(None) {
-        for e in service_endpoints(c, s, cfg) {
-            if e.ip == ip && e.ready {
-                let target = format!("{}.{}.{}.svc.{}", e.name, s.metadata.name, s.metadata.namespace, cfg.zone);
-                if !r.answers.iter().any(|a| a.data == RData::Ptr(target.clone())) {
-                    r.answers.push(Record { name: name.to_string(), ttl: cfg.ttl, data: RData::Ptr(target) });
+    let mut out: Vec<String> = Vec::new();
+    for s in c.list::<Service>(None).filter(|s| k.exposes_namespace(&s.metadata.namespace)) {
+        for e in ready_endpoints(c, s) {
+            if e.ip == ip {
+                let t = format!("{}.{}.{}.svc.{zone}", e.name(k), s.metadata.name, s.metadata.namespace);
+                if !out.contains(&t) {
+                    out.push(t);
                 }
             }
         }
     }
-    if r.answers.is_empty() {
-        return negative(Rcode::NxDomain, cfg, c);
+    out
+}
+
+fn reverse(q: &Q) -> DnsResponse {
+    let targets = match reverse_ip(&q.name) {
+        Some(ip) => ptr_targets(q.c, q.k, &q.forward_zone(), &ip),
+        None => Vec::new(),
+    };
+    if targets.is_empty() {
+        return q.nxdomain();
+    }
+    if q.qtype != RType::PTR {
+        return q.nodata();
+    }
+    let mut r = DnsResponse::empty(Rcode::NoError);
+    for t in targets {
+        r.answers.push(Record { name: q.owner.clone(), ttl: q.k.ttl, data: RData::Ptr(t) });
     }
     r
 }

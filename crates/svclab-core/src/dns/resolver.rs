@@ -1,10 +1,19 @@
 //! The resolver inside a pod: resolv.conf from `dnsPolicy` and `dnsConfig` (spec §5), and
 //! glibc/musl search-list behaviour: a name with fewer than `ndots` dots is tried with each
 //! search suffix first, then as is; a name with enough dots (or a trailing dot) as is first.
+//! Also the pod's hostname and FQDN (`hostname`, `setHostnameAsFQDN`).
+//!
+//! resolv.conf is written in containerd's layout (kind's runtime): `search`, then
+//! `nameserver` lines, then `options` (the docs' Docker-era examples put `nameserver` first).
+//! Merged options keep a fixed order here; the kubelet builds them from a Go map.
 
 use super::{query, DnsClient, DnsResponse, RType, Rcode};
 use crate::api::*;
 use crate::cluster::Cluster;
+
+/// The kubelet's limits on the merged search list (spec §5).
+pub const MAX_DNS_SEARCH_PATHS: usize = 32;
+pub const MAX_DNS_SEARCH_LIST_CHARS: usize = 2048;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResolvConf {
@@ -87,6 +96,11 @@ pub fn resolv_conf(c: &Cluster, pod: &Pod) -> ResolvConf {
                 rc.searches.push(s.clone());
             }
         }
+        // The kubelet keeps at most 32 search domains and 2048 characters (spec §5).
+        rc.searches.truncate(MAX_DNS_SEARCH_PATHS);
+        while rc.searches.join(" ").len() > MAX_DNS_SEARCH_LIST_CHARS {
+            rc.searches.pop();
+        }
         for (name, value) in &cfg.options {
             rc.options.retain(|o| o.split(':').next() != Some(name.as_str()));
             rc.options.push(match value {
@@ -99,6 +113,65 @@ pub fn resolv_conf(c: &Cluster, pod: &Pod) -> ResolvConf {
         }
     }
     rc
+}
+
+/// Longest FQDN a pod's hostname may be with `setHostnameAsFQDN` (kubelet, spec §5).
+pub const FQDN_MAX_LEN: usize = 64;
+
+/// The kubelet's `GeneratePodHostNameAndDomain` (spec §5): the hostname is `spec.hostname`
+/// or the pod name (truncated to 63 characters, trailing `-`/`.` trimmed), the domain
+/// `<subdomain>.<ns>.svc.<zone>` when `spec.subdomain` is set.
+pub fn pod_hostname_and_domain(c: &Cluster, pod: &Pod) -> (String, Option<String>) {
+    let mut host = pod.spec.hostname.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| pod.metadata.name.clone());
+    if host.len() > 63 {
+        host.truncate(63);
+        while host.ends_with('-') || host.ends_with('.') {
+            host.pop();
+        }
+    }
+    let domain = pod
+        .spec
+        .subdomain
+        .as_ref()
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("{s}.{}.svc.{}", pod.metadata.namespace, c.config.dns_domain));
+    (host, domain)
+}
+
+/// What `hostname` prints in the pod: the FQDN with `setHostnameAsFQDN: true` (when there is
+/// a domain), else the short hostname.
+pub fn pod_uts_hostname(c: &Cluster, pod: &Pod) -> String {
+    let (host, domain) = pod_hostname_and_domain(c, pod);
+    match domain {
+        Some(d) if pod.spec.set_hostname_as_fqdn == Some(true) => format!("{host}.{d}"),
+        _ => host,
+    }
+}
+
+/// The kubelet's refusal to start a pod whose `setHostnameAsFQDN` FQDN exceeds 64 characters
+/// (spec §5): the sandbox event text, or `None` when the pod is fine. For the kubelet
+/// controller to record and keep the pod in `ContainerCreating` (not wired by the DNS module).
+pub fn fqdn_too_long(c: &Cluster, pod: &Pod) -> Option<String> {
+    if pod.spec.set_hostname_as_fqdn != Some(true) {
+        return None;
+    }
+    let fqdn = pod_uts_hostname(c, pod);
+    (fqdn.len() > FQDN_MAX_LEN).then(|| {
+        format!(
+            "Failed to create pod sandbox: failed to construct FQDN from pod hostname and cluster domain, FQDN {fqdn} is too long ({FQDN_MAX_LEN} characters is the max, {} characters requested)",
+            fqdn.len()
+        )
+    })
+}
+
+/// What `hostname -f` prints: the first name of the pod's line in the kubelet-managed
+/// /etc/hosts (`<ip>\t<host>.<domain>\t<host>`), i.e. the FQDN when there is a subdomain.
+pub fn pod_fqdn(c: &Cluster, pod: &Pod) -> String {
+    let (host, domain) = pod_hostname_and_domain(c, pod);
+    match domain {
+        Some(d) => format!("{host}.{d}"),
+        None => host,
+    }
 }
 
 /// The result of a resolver lookup: which candidate answered, and the answer.

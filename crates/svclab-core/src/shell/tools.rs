@@ -6,7 +6,7 @@ use super::{Output, Terminal};
 use crate::api::Pod;
 use crate::cluster::{Cluster, ClusterConfig};
 use crate::dns::resolver::{self, ResolvConf};
-use crate::dns::{DnsClient, RData, RType};
+use crate::dns::DnsClient;
 
 /// The family of tools an image carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,25 +126,10 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, cmd: &str, args: &[String], std
             }
             None => Output::fail("sleep: invalid number\n".to_string(), 1),
         },
-        "hostname" => {
-            let s = term.session();
-            let pod = c.get::<Pod>(&s.namespace, &s.pod);
-            let host = pod.and_then(|p| p.spec.hostname.clone()).unwrap_or_else(|| s.pod.clone());
-            if args.iter().any(|a| a == "-f") {
-                let fqdn = match pod.and_then(|p| p.spec.subdomain.clone()) {
-                    Some(sd) => format!("{host}.{sd}.{}.svc.{}", s.namespace, c.config.dns_domain),
-                    None => host,
-                };
-                Output::ok(format!("{fqdn}\n"))
-            } else {
-                Output::ok(format!("{host}\n"))
-            }
+        "hostname" => super::dnstools::hostname(c, term, args),
+        "nslookup" | "dig" | "host" => {
+            super::dnstools::run(c, term, cmd, tools, args).unwrap_or_else(|| not_found(cmd))
         }
-        "nslookup" => match tools {
-            Toolset::Busybox128 | Toolset::Toolbox => nslookup_busybox128(c, term, args),
-            Toolset::Other => not_found(cmd),
-            _ => nslookup_busybox128(c, term, args),
-        },
         "sh" | "/bin/sh" | "bash" | "/bin/bash" | "ash" => Output::ok(""),
         _ => super::nettools::run(c, term, cmd, args).unwrap_or_else(|| not_found(cmd)),
     }
@@ -204,56 +189,6 @@ fn grep(args: &[String], stdin: Option<String>) -> Output {
         .collect();
     let code = if hits.is_empty() { 1 } else { 0 };
     Output { text: hits, exit_code: code, ..Default::default() }
-}
-
-/// The first PTR name of an address, as busybox prints after it (no trailing dot).
-fn ptr_name(c: &mut Cluster, client: &DnsClient, ip: &str) -> Option<String> {
-    let rev = crate::dns::kubernetes::reverse_name(ip)?;
-    let resp = crate::dns::query(c, client, &rev, RType::PTR);
-    resp.answers.iter().find_map(|r| match &r.data {
-        RData::Ptr(t) => Some(t.trim_end_matches('.').to_string()),
-        _ => None,
-    })
-}
-
-/// busybox ≤ 1.28 `nslookup NAME [SERVER]` (spec §8): the resolver walks the search list;
-/// each address is followed by its PTR name when it has one.
-fn nslookup_busybox128(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
-    let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let Some(name) = names.first() else {
-        return Output::fail("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n", 1);
-    };
-    let (client, rc) = client_context(c, term);
-    let server = names.get(1).map(|s| s.to_string()).or_else(|| rc.nameservers.first().cloned()).unwrap_or_default();
-    let mut out = String::new();
-    let server_ptr = ptr_name(c, &client, &server);
-    out.push_str(&format!("Server:    {server}\n"));
-    match server_ptr {
-        Some(p) => out.push_str(&format!("Address 1: {server} {p}\n\n")),
-        None => out.push_str(&format!("Address 1: {server}\n\n")),
-    }
-    // An IP argument is a reverse lookup.
-    if name.parse::<std::net::IpAddr>().is_ok() {
-        return match ptr_name(c, &client, name) {
-            Some(p) => Output::ok(format!("{out}Name:      {name}\nAddress 1: {name} {p}\n")),
-            None => Output::fail(format!("{out}nslookup: can't resolve '{name}'\n"), 1),
-        };
-    }
-    let v4 = resolver::lookup(c, &client, &rc, name, RType::A);
-    let mut addrs = v4.response.addresses();
-    let v6 = resolver::lookup(c, &client, &rc, name, RType::AAAA);
-    addrs.extend(v6.response.addresses());
-    if addrs.is_empty() {
-        return Output::fail(format!("{out}nslookup: can't resolve '{name}'\n"), 1);
-    }
-    out.push_str(&format!("Name:      {name}\n"));
-    for (i, ip) in addrs.iter().enumerate() {
-        match ptr_name(c, &client, ip) {
-            Some(p) => out.push_str(&format!("Address {}: {ip} {p}\n", i + 1)),
-            None => out.push_str(&format!("Address {}: {ip}\n", i + 1)),
-        }
-    }
-    Output::ok(out)
 }
 
 /// `kind create cluster --config FILE` (and `kind delete cluster`): start over.
