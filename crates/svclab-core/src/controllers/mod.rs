@@ -2,19 +2,27 @@
 //! each compares what is desired with what is there and acts, as the real ones do.
 //!
 //! Order of one reconcile pass: Deployment → ReplicaSet → StatefulSet (create and delete
-//! pods) → scheduler (bind pending pods) → kubelet (start containers, probe readiness,
-//! finish terminations) → EndpointSlice controller (publish endpoints).
+//! pods) → node lifecycle (NotReady nodes, eviction) → scheduler (bind pending pods) →
+//! kubelet (start containers, probe readiness, finish terminations) → EndpointSlice
+//! controller (publish endpoints).
 
 mod bootstrap;
-mod deployment;
+pub mod deployment;
 pub mod endpointslice;
 pub mod ipam;
-mod kubelet;
+pub mod kubelet;
+pub mod nodelifecycle;
 mod replicaset;
 mod scheduler;
+pub mod statefulset;
 
 pub use bootstrap::{bootstrap, BOOT_MS, TOOLBOX_IMAGE, TOOLBOX_NAMESPACE, TOOLBOX_POD};
-pub use kubelet::begin_termination;
+pub use deployment::{rollout_restart, rollout_status};
+pub use kubelet::{begin_termination, set_readiness_failed};
+pub use nodelifecycle::{start_node, stop_node};
+
+/// One controller step, in milliseconds.
+pub const TICK: u64 = crate::cluster::TICK_MS;
 
 use crate::cluster::Cluster;
 use serde::{Deserialize, Serialize};
@@ -30,12 +38,36 @@ pub struct ControllerState {
     pub probes: BTreeMap<String, kubelet::ProbeState>,
     /// Pods whose readiness was failed by hand (`fail readiness` in the UI).
     pub readiness_failed: std::collections::BTreeSet<String>,
+    /// The kubelet's per-container lifecycle, per pod key.
+    #[serde(default)]
+    pub runtime: BTreeMap<String, Vec<kubelet::ContainerRuntime>>,
+    /// Images each node has pulled or run (the node's image cache).
+    #[serde(default)]
+    pub node_images: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// When each stopped node went NotReady (node lifecycle controller).
+    #[serde(default)]
+    pub node_not_ready_since: BTreeMap<String, crate::time::SimTime>,
+    /// The last FailedScheduling message per pod key (recorded again only when it changes).
+    #[serde(default)]
+    pub scheduling_failures: BTreeMap<String, String>,
+}
+
+impl ControllerState {
+    /// Drop everything kept about a pod that is gone.
+    pub fn forget_pod(&mut self, key: &str) {
+        self.probes.remove(key);
+        self.readiness_failed.remove(key);
+        self.runtime.remove(key);
+        self.scheduling_failures.remove(key);
+    }
 }
 
 /// One reconcile pass of every controller, at the cluster's current time.
 pub fn reconcile(c: &mut Cluster) {
     deployment::reconcile(c);
     replicaset::reconcile(c);
+    statefulset::reconcile(c);
+    nodelifecycle::reconcile(c);
     scheduler::reconcile(c);
     kubelet::reconcile(c);
     endpointslice::reconcile(c);
@@ -51,9 +83,7 @@ pub fn delete_pod_now(c: &mut Cluster, namespace: &str, name: &str) {
     use crate::api::Kind;
     use crate::cluster::{ObjKey, SimEvent};
     if c.remove(&ObjKey::new(Kind::Pod, namespace, name)).is_some() {
-        let key = pod_key(namespace, name);
-        c.ctl.probes.remove(&key);
-        c.ctl.readiness_failed.remove(&key);
+        c.ctl.forget_pod(&pod_key(namespace, name));
         let at = c.now;
         c.emit(SimEvent::PodTerminated { at, namespace: namespace.into(), name: name.into() });
         endpointslice::reconcile(c);

@@ -229,6 +229,8 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
                 image: image.clone(),
                 args: command.clone(),
                 image_pull_policy: Some("IfNotPresent".into()),
+                stdin: interactive,
+                tty: interactive,
                 ..Default::default()
             }],
             restart_policy: Some(restart),
