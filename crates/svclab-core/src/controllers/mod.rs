@@ -4,16 +4,20 @@
 //! Order of one reconcile pass: Deployment → ReplicaSet → StatefulSet (create and delete
 //! pods) → node lifecycle (NotReady nodes, eviction) → scheduler (bind pending pods) →
 //! kubelet (start containers, probe readiness, finish terminations) → EndpointSlice
-//! controller (publish endpoints).
+//! controller (publish endpoints) → Endpoints controller → EndpointSlice mirroring →
+//! service controller (LoadBalancer ingress).
 
 mod bootstrap;
 pub mod deployment;
+pub mod endpoints;
 pub mod endpointslice;
 pub mod ipam;
 pub mod kubelet;
+pub mod mirroring;
 pub mod nodelifecycle;
 mod replicaset;
 mod scheduler;
+pub mod service;
 pub mod statefulset;
 
 pub use bootstrap::{bootstrap, BOOT_MS, TOOLBOX_IMAGE, TOOLBOX_NAMESPACE, TOOLBOX_POD};
@@ -50,6 +54,9 @@ pub struct ControllerState {
     /// The last FailedScheduling message per pod key (recorded again only when it changes).
     #[serde(default)]
     pub scheduling_failures: BTreeMap<String, String>,
+    /// `ns/name` of the Endpoints objects the Endpoints controller wrote.
+    #[serde(default)]
+    pub managed_endpoints: std::collections::BTreeSet<String>,
 }
 
 impl ControllerState {
@@ -71,6 +78,21 @@ pub fn reconcile(c: &mut Cluster) {
     scheduler::reconcile(c);
     kubelet::reconcile(c);
     endpointslice::reconcile(c);
+    endpoints::reconcile(c);
+    mirroring::reconcile(c);
+    service::reconcile(c);
+}
+
+/// A UID for an object the control plane writes whose identity follows from another's (the
+/// Endpoints of a Service, the system pods of a node): UUID-shaped and deterministic, so
+/// such objects do not draw from the cluster's RNG and do not shift the generated names of
+/// everything that follows.
+pub fn derived_uid(from: &str) -> String {
+    let a = crate::names::fnv32a(from.as_bytes());
+    let b = crate::names::fnv32a(format!("{from}#1").as_bytes());
+    let d = crate::names::fnv32a(format!("{from}#2").as_bytes());
+    let e = crate::names::fnv32a(format!("{from}#3").as_bytes());
+    format!("{a:08x}-{:04x}-4{:03x}-{:04x}-{:04x}{e:08x}", b >> 16, b & 0x0fff, 0x8000 | (d >> 16) & 0x3fff, d & 0xffff)
 }
 
 /// Key used for per-pod controller state.
