@@ -418,8 +418,7 @@ fn load_balancer_gets_an_external_ip_after_the_nodes() {
     assert_eq!(c.get::<Service>("default", "lb2").unwrap().status.load_balancer_ingress, ["172.18.0.6"]);
     let ev: Vec<&str> = c.kube_events.iter().filter(|e| e.name == "lb").map(|e| e.message.as_str()).collect();
     assert_eq!(ev, ["Ensuring load balancer", "Ensured load balancer"]);
-    let mut bare = ClusterConfig::default();
-    bare.cloud_provider_kind = false;
+    let bare = ClusterConfig { cloud_provider_kind: false, ..Default::default() };
     let mut c = Cluster::new(bare, 1);
     apply(&mut c, &service("lb", "  selector:\n    app: x\n", "  type: LoadBalancer\n", "  - port: 80\n"));
     assert!(c.get::<Service>("default", "lb").unwrap().status.load_balancer_ingress.is_empty());
