@@ -425,6 +425,21 @@ fn unsatisfiable_node_selector_is_pending_with_failed_scheduling() {
 }
 
 #[test]
+fn full_nodes_report_too_many_pods() {
+    let mut c = cluster();
+    apply(&mut c, &deployment("full", 230, "nginx:1.25", ""));
+    c.advance(3_000);
+    let pending: Vec<&Pod> = pods(&c, "full-").into_iter().filter(|p| !p.status.scheduled).collect();
+    // Two workers × 110 minus the toolbox pod and the system pods already there.
+    assert!(!pending.is_empty());
+    let ev = events(&c, &pending[0].metadata.name);
+    assert_eq!(
+        ev,
+        ["Warning FailedScheduling: 0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Too many pods. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."]
+    );
+}
+
+#[test]
 fn node_name_bypasses_the_scheduler() {
     let mut c = cluster();
     let yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: nn\nspec:\n  nodeName: kind-control-plane\n  containers:\n  - name: c\n    image: nginx\n";

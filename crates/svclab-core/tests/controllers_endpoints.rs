@@ -41,7 +41,11 @@ const SVC80: &str = "  - name: web\n    port: 80\n    targetPort: http\n";
 
 #[test]
 fn many_pods_split_100_100_50() {
-    let mut c = cluster();
+    // Four workers: 250 pods need more than two nodes' 110-pod capacity.
+    let (cfg, _) = ClusterConfig::from_kind_yaml(
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n- role: worker\n- role: worker\n",
+    );
+    let mut c = Cluster::new(cfg, 3);
     apply(&mut c, &deploy("big", 250, HTTP80));
     apply(&mut c, &service("big", "  selector:\n    app: big\n", "", SVC80));
     c.advance(5_000);

@@ -1,7 +1,8 @@
 //! The scheduler: binds each pending pod to a node. Filters, in kube-scheduler's plugin
 //! order: the node's taints (`node.kubernetes.io/unreachable` on a stopped node; kind keeps
 //! `node-role.kubernetes.io/control-plane:NoSchedule` on the control plane when there are
-//! workers, which `kube-system` pods tolerate), then `nodeSelector`. Score: fewest pods,
+//! workers, which `kube-system` pods tolerate), then `nodeSelector`, then room (the
+//! kubelet's default `maxPods` of 110, "Too many pods"). Score: fewest pods,
 //! then name, so replicas spread across nodes.
 //!
 //! A pod with `spec.nodeName` set bypasses the scheduler, as in Kubernetes: the kubelet of
@@ -17,9 +18,11 @@ use std::collections::BTreeMap;
 
 pub const UNREACHABLE_TAINT: &str = "{node.kubernetes.io/unreachable: }";
 pub const CONTROL_PLANE_TAINT: &str = "{node-role.kubernetes.io/control-plane: }";
+/// The kubelet's default `maxPods`: the NodeResourcesFit filter refuses more ("Too many pods").
+pub const MAX_PODS_PER_NODE: usize = 110;
 
 /// Why a node does not fit a pod (the scheduler's per-node status reason).
-fn misfit(pod: &Pod, n: &Node, tolerates_cp: bool) -> Option<String> {
+fn misfit(pod: &Pod, n: &Node, tolerates_cp: bool, load: usize) -> Option<String> {
     if !n.ready {
         return Some(format!("node(s) had untolerated taint {UNREACHABLE_TAINT}"));
     }
@@ -28,6 +31,9 @@ fn misfit(pod: &Pod, n: &Node, tolerates_cp: bool) -> Option<String> {
     }
     if !map_selector_matches(&pod.spec.node_selector, &n.metadata.labels) {
         return Some("node(s) didn't match Pod's node affinity/selector".into());
+    }
+    if load >= MAX_PODS_PER_NODE {
+        return Some("Too many pods".into());
     }
     None
 }
@@ -56,7 +62,8 @@ pub fn reconcile(c: &mut Cluster) {
     let has_workers = nodes.iter().any(|n| !n.control_plane);
     let mut load: BTreeMap<String, usize> = nodes.iter().map(|n| (n.metadata.name.clone(), 0)).collect();
     for p in c.list::<Pod>(None) {
-        if let Some(n) = p.spec.node_name.as_ref().filter(|_| p.status.scheduled) {
+        let finished = matches!(p.status.phase, PodPhase::Succeeded | PodPhase::Failed);
+        if let Some(n) = p.spec.node_name.as_ref().filter(|_| p.status.scheduled && !finished) {
             if let Some(l) = load.get_mut(n) {
                 *l += 1;
             }
@@ -78,11 +85,11 @@ pub fn reconcile(c: &mut Cluster) {
         let mut best: Option<(usize, &str)> = None;
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         for n in &nodes {
-            if let Some(r) = misfit(pod, n, tolerates_cp) {
+            let l = load.get(&n.metadata.name).copied().unwrap_or(0);
+            if let Some(r) = misfit(pod, n, tolerates_cp, l) {
                 *reasons.entry(r).or_default() += 1;
                 continue;
             }
-            let l = load.get(&n.metadata.name).copied().unwrap_or(0);
             if best.is_none_or(|(bl, _)| l < bl) {
                 best = Some((l, &n.metadata.name));
             }
