@@ -164,6 +164,12 @@ impl Cluster {
         self.objects.remove(key)
     }
 
+    /// The store's resourceVersion: bumped by every write, so a controller that depends only
+    /// on the store can skip a pass when it has not moved.
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
     pub fn exists(&self, key: &ObjKey) -> bool {
         self.objects.contains_key(key)
     }

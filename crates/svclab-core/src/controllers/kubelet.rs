@@ -77,6 +77,20 @@ pub struct ContainerRuntime {
     pub pull_backoff_ms: u64,
 }
 
+impl ContainerRuntime {
+    /// Does this container have something to do at `now`?
+    fn due(&self, now: SimTime) -> bool {
+        match &self.stage {
+            Stage::Pulling(t) | Stage::Creating(t) => now >= *t,
+            Stage::PullBackOff { failed_at, retry_at, shown_backoff } => {
+                now >= *retry_at || (!shown_backoff && now.since(*failed_at) >= PULL_BACKOFF_REPORT_MS)
+            }
+            Stage::Running(Some((t, _))) | Stage::Exited { restart_at: Some(t) } => now >= *t,
+            Stage::Stuck | Stage::Running(None) | Stage::Exited { restart_at: None } => false,
+        }
+    }
+}
+
 /// Mark a pod for deletion (Terminating). `grace` overrides the pod's grace period.
 pub fn begin_termination(c: &mut Cluster, ns: &str, name: &str, grace: Option<i64>) {
     let now = c.now;
@@ -349,7 +363,9 @@ pub fn reconcile(c: &mut Cluster) {
             start_pod(c, &ns, &name, held);
             continue;
         }
-        step_containers(c, &ns, &name, &key);
+        if c.ctl.runtime.get(&key).is_some_and(|rts| rts.iter().any(|r| r.due(now))) {
+            step_containers(c, &ns, &name, &key);
+        }
         probe(c, &ns, &name, &key);
     }
 }
@@ -449,6 +465,7 @@ fn step_containers(c: &mut Cluster, ns: &str, name: &str, key: &str) {
     statuses.resize_with(pod.spec.containers.len(), Default::default);
     let restart_policy = pod.spec.restart_policy.clone().unwrap_or_else(|| "Always".into());
     let mut changed = false;
+    let mut started = false;
     for ((ct, rt), st) in pod.spec.containers.iter().zip(rts.iter_mut()).zip(statuses.iter_mut()) {
         let img = ct.image.clone();
         match rt.stage.clone() {
@@ -511,6 +528,7 @@ fn step_containers(c: &mut Cluster, ns: &str, name: &str, key: &str) {
                     Behaviour::Exits { after_ms, code } => Some((now.plus_millis(after_ms.max(super::TICK)), code)),
                 };
                 rt.stage = Stage::Running(exits);
+                started = true;
                 st.state = ContainerState::Running;
                 st.started_at = Some(now);
             }
@@ -559,6 +577,23 @@ fn step_containers(c: &mut Cluster, ns: &str, name: &str, key: &str) {
             _ => {}
         }
     }
+    if started {
+        // A (re)started container's readiness is probed afresh: at once without a probe
+        // (Ready as soon as it runs), after initialDelaySeconds with one.
+        let initial = pod
+            .spec
+            .containers
+            .iter()
+            .filter_map(|c| c.readiness_probe.as_ref())
+            .map(|p| p.initial_delay_seconds)
+            .max()
+            .unwrap_or(0)
+            .max(0);
+        c.ctl.probes.insert(
+            key.to_string(),
+            ProbeState { next_probe: now.plus_millis(initial as u64 * 1000), ..Default::default() },
+        );
+    }
     // A Creating stage that is already due (restart) starts in the same tick.
     if rts.iter().any(|r| matches!(r.stage, Stage::Creating(t) if t <= now)) {
         c.ctl.runtime.insert(key.to_string(), rts);
@@ -573,7 +608,6 @@ fn step_containers(c: &mut Cluster, ns: &str, name: &str, key: &str) {
     let phase = pod_phase(&rts, &statuses);
     let all_running = statuses.iter().all(|s| s.state == ContainerState::Running);
     c.ctl.runtime.insert(key.to_string(), rts);
-    let was_running = pod.status.phase == PodPhase::Running;
     let mut became_not_ready = false;
     if let Some(p) = c.get_mut::<Pod>(ns, name) {
         p.status.container_statuses = statuses;
@@ -586,21 +620,6 @@ fn step_containers(c: &mut Cluster, ns: &str, name: &str, key: &str) {
     }
     if became_not_ready {
         c.emit(SimEvent::PodBecameNotReady { at: now, namespace: ns.into(), name: name.into() });
-    }
-    if phase == PodPhase::Running && !was_running {
-        // Readiness starts counting from the first start (initialDelaySeconds).
-        let initial = pod
-            .spec
-            .containers
-            .iter()
-            .filter_map(|c| c.readiness_probe.as_ref())
-            .map(|p| p.initial_delay_seconds)
-            .max()
-            .unwrap_or(0)
-            .max(0);
-        let no_probe = pod.spec.containers.iter().all(|c| c.readiness_probe.is_none());
-        let next = if no_probe { now } else { now.plus_millis(initial as u64 * 1000) };
-        c.ctl.probes.insert(key.to_string(), ProbeState { next_probe: next, ..Default::default() });
     }
 }
 
@@ -656,10 +675,7 @@ fn probe(c: &mut Cluster, ns: &str, name: &str, key: &str) {
         st.successes = 0;
     }
     st.next_probe = now.plus_millis(probe.period_seconds.max(1) as u64 * 1000);
-    let ready = if spec_probe.is_none() && !forced_fail && st.failures == 0 && st.successes == 1 && !was_ready {
-        // No probe: Ready as soon as the containers run.
-        true
-    } else if passed {
+    let ready = if passed {
         was_ready || st.successes >= probe.success_threshold.max(1)
     } else {
         was_ready && st.failures < probe.failure_threshold.max(1)

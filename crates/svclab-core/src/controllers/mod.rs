@@ -57,6 +57,9 @@ pub struct ControllerState {
     /// `ns/name` of the Endpoints objects the Endpoints controller wrote.
     #[serde(default)]
     pub managed_endpoints: std::collections::BTreeSet<String>,
+    /// The store's resourceVersion at each store-driven controller's last pass.
+    #[serde(default)]
+    pub last_seen: BTreeMap<String, u64>,
 }
 
 impl ControllerState {
@@ -70,17 +73,41 @@ impl ControllerState {
 }
 
 /// One reconcile pass of every controller, at the cluster's current time.
+///
+/// Controllers that read only the store (not the clock) skip a pass when the store has not
+/// changed since their last one: a steady-state pass then costs only the kubelet's timers.
 pub fn reconcile(c: &mut Cluster) {
-    deployment::reconcile(c);
-    replicaset::reconcile(c);
-    statefulset::reconcile(c);
+    if store_moved(c, "deployment") {
+        deployment::reconcile(c);
+    }
+    // minReadySeconds makes availability depend on time.
+    if store_moved(c, "replicaset") || c.list::<crate::api::ReplicaSet>(None).any(|r| r.spec.min_ready_seconds > 0) {
+        replicaset::reconcile(c);
+    }
+    if store_moved(c, "statefulset") {
+        statefulset::reconcile(c);
+    }
     nodelifecycle::reconcile(c);
     scheduler::reconcile(c);
     kubelet::reconcile(c);
-    endpointslice::reconcile(c);
-    endpoints::reconcile(c);
-    mirroring::reconcile(c);
-    service::reconcile(c);
+    if store_moved(c, "endpointslice") {
+        endpointslice::reconcile(c);
+    }
+    if store_moved(c, "endpoints") {
+        endpoints::reconcile(c);
+    }
+    if store_moved(c, "mirroring") {
+        mirroring::reconcile(c);
+    }
+    if store_moved(c, "service") {
+        service::reconcile(c);
+    }
+}
+
+/// Has the store changed since `controller` last ran? Records the current version.
+fn store_moved(c: &mut Cluster, controller: &str) -> bool {
+    let rv = c.resource_version();
+    c.ctl.last_seen.insert(controller.to_string(), rv) != Some(rv)
 }
 
 /// A UID for an object the control plane writes whose identity follows from another's (the
