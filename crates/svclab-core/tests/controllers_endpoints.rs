@@ -464,3 +464,33 @@ fn kind_kube_system_pods() {
     }
     assert_eq!(c.list::<Pod>(Some("kube-system")).filter(|p| p.metadata.name.starts_with("kube-proxy-")).count(), 3);
 }
+
+#[test]
+fn statefulset_rolling_update_goes_from_the_highest_ordinal_down_to_partition() {
+    let mut c = cluster();
+    let sts = |image: &str, partition: i32| {
+        format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 3\n  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      partition: {partition}\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      terminationGracePeriodSeconds: 2\n      containers:\n      - name: db\n        image: {image}\n")
+    };
+    apply(&mut c, &sts("postgres:15", 1));
+    c.advance(20_000);
+    let old_rev = c.get::<StatefulSet>("default", "db").unwrap().status.update_revision.clone();
+    apply(&mut c, &sts("postgres:16", 1));
+    let mut deleted = Vec::new();
+    for _ in 0..600 {
+        c.advance(100);
+        for p in c.list::<Pod>(Some("default")) {
+            if p.metadata.deletion_timestamp.is_some() && !deleted.contains(&p.metadata.name) {
+                deleted.push(p.metadata.name.clone());
+            }
+        }
+    }
+    assert_eq!(deleted, ["db-2", "db-1"], "db-0 is below the partition");
+    let image = |n: &str| c.get::<Pod>("default", n).unwrap().spec.containers[0].image.clone();
+    assert_eq!(
+        (image("db-0"), image("db-1"), image("db-2")),
+        ("postgres:15".into(), "postgres:16".into(), "postgres:16".into())
+    );
+    let s = c.get::<StatefulSet>("default", "db").unwrap();
+    assert_ne!(s.status.update_revision, old_rev);
+    assert_eq!((s.status.updated_replicas, s.status.ready_replicas), (2, 3));
+}

@@ -333,12 +333,28 @@ pub fn reconcile(c: &mut Cluster) {
     let now = c.now;
     let ready_nodes: BTreeSet<String> =
         c.list::<Node>(None).filter(|n| n.ready).map(|n| n.metadata.name.clone()).collect();
+    // Only pods with something due this tick are visited (a steady-state pass touches no
+    // pod): a termination deadline, a first start, a container timer, or a readiness probe.
+    let mut key = String::new();
     let keys: Vec<(String, String)> = c
         .list::<Pod>(None)
         .filter(|p| p.status.scheduled && p.spec.node_name.as_ref().is_some_and(|n| ready_nodes.contains(n)))
         .filter(|p| {
-            // Finished pods need nothing more (unless they are being deleted).
-            p.metadata.deletion_timestamp.is_some() || !matches!(p.status.phase, PodPhase::Succeeded | PodPhase::Failed)
+            if let Some(deadline) = p.metadata.deletion_timestamp {
+                return now >= deadline;
+            }
+            if matches!(p.status.phase, PodPhase::Succeeded | PodPhase::Failed) {
+                return false;
+            }
+            if p.status.start_time.is_none() {
+                return true;
+            }
+            key.clear();
+            key.push_str(&p.metadata.namespace);
+            key.push('/');
+            key.push_str(&p.metadata.name);
+            c.ctl.runtime.get(&key).is_some_and(|rts| rts.iter().any(|r| r.due(now)))
+                || c.ctl.probes.get(&key).is_some_and(|st| now >= st.next_probe)
         })
         .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
         .collect();
