@@ -485,12 +485,17 @@ fn statefulset_rolling_update_goes_from_the_highest_ordinal_down_to_partition() 
         }
     }
     assert_eq!(deleted, ["db-2", "db-1"], "db-0 is below the partition");
-    let image = |n: &str| c.get::<Pod>("default", n).unwrap().spec.containers[0].image.clone();
+    let image = |c: &Cluster, n: &str| c.get::<Pod>("default", n).unwrap().spec.containers[0].image.clone();
     assert_eq!(
-        (image("db-0"), image("db-1"), image("db-2")),
+        (image(&c, "db-0"), image(&c, "db-1"), image(&c, "db-2")),
         ("postgres:15".into(), "postgres:16".into(), "postgres:16".into())
     );
     let s = c.get::<StatefulSet>("default", "db").unwrap();
     assert_ne!(s.status.update_revision, old_rev);
     assert_eq!((s.status.updated_replicas, s.status.ready_replicas), (2, 3));
+    // Below the partition a deleted pod comes back at its old revision.
+    controllers::delete_object(&mut c, Kind::Pod, "default", "db-0", None);
+    c.advance(10_000);
+    assert_eq!(image(&c, "db-0"), "postgres:15");
+    assert_eq!(c.get::<Pod>("default", "db-0").unwrap().metadata.labels["controller-revision-hash"], old_rev);
 }

@@ -57,6 +57,9 @@ pub struct ControllerState {
     /// `ns/name` of the Endpoints objects the Endpoints controller wrote.
     #[serde(default)]
     pub managed_endpoints: std::collections::BTreeSet<String>,
+    /// StatefulSet pod templates by `ns/<sts>-<hash>` (what ControllerRevisions hold).
+    #[serde(default)]
+    pub sts_revisions: BTreeMap<String, crate::api::PodTemplateSpec>,
     /// The store's resourceVersion at each store-driven controller's last pass.
     #[serde(default)]
     pub last_seen: BTreeMap<String, u64>,

@@ -10,7 +10,9 @@
 //! * A deleted or failed pod is recreated with the same name (host-local IPAM then gives it
 //!   a new IP); a pod still terminating is waited for.
 //! * RollingUpdate of the template: from the highest ordinal down to `partition`, one pod at
-//!   a time, each once all pods are Running and Ready.
+//!   a time, each once all pods are Running and Ready; a pod below the partition that is
+//!   deleted comes back at the revision it had (templates kept per revision, standing in
+//!   for ControllerRevisions).
 //!
 //! PVCs are not stored; `volumeClaimTemplates` are kept on the spec for describe.
 
@@ -78,6 +80,15 @@ fn sync(c: &mut Cluster, sts: &StatefulSet, pods: Vec<Pod>) {
     let by_ordinal: BTreeMap<i32, Pod> =
         by_ordinal.into_iter().filter(|(_, p)| c.get::<Pod>(&ns, &p.metadata.name).is_some()).collect();
 
+    // Remember each revision's template (the lab's ControllerRevisions), so pods below the
+    // partition can be recreated at the revision they had.
+    c.ctl.sts_revisions.insert(format!("{ns}/{rev}"), sts.spec.template.clone());
+    let partition = start + sts.spec.update_partition.max(0);
+    let current_rev = sts.status.current_revision.clone();
+    let old_template = (!current_rev.is_empty() && current_rev != rev)
+        .then(|| c.ctl.sts_revisions.get(&format!("{ns}/{current_rev}")).cloned())
+        .flatten();
+
     // Scale up / replace, in ordinal order.
     let mut blocked = false;
     for ord in start..end {
@@ -86,7 +97,10 @@ fn sync(c: &mut Cluster, sts: &StatefulSet, pods: Vec<Pod>) {
                 if blocked {
                     break;
                 }
-                create_pod(c, sts, ord, &rev);
+                match (&old_template, ord < partition) {
+                    (Some(t), true) => create_pod(c, sts, ord, &current_rev, t),
+                    _ => create_pod(c, sts, ord, &rev, &sts.spec.template),
+                }
                 if !parallel {
                     blocked = true;
                     break;
@@ -130,7 +144,6 @@ fn sync(c: &mut Cluster, sts: &StatefulSet, pods: Vec<Pod>) {
     let in_range: Vec<&Pod> = by_ordinal.iter().filter(|(o, _)| **o >= start && **o < end).map(|(_, p)| p).collect();
     let all_healthy = in_range.len() as i32 == end - start && in_range.iter().all(|p| healthy(p));
     if all_healthy && by_ordinal.len() == in_range.len() {
-        let partition = start + sts.spec.update_partition.max(0);
         if let Some(p) = in_range.iter().rev().find(|p| {
             ordinal_of(&name, &p.metadata.name).is_some_and(|o| o >= partition)
                 && p.metadata.labels.get(REVISION_LABEL) != Some(&rev)
@@ -182,14 +195,14 @@ fn record(c: &mut Cluster, sts: &StatefulSet, reason: &str, msg: String) {
     c.record(Kind::StatefulSet, &sts.metadata.namespace, &sts.metadata.name, "Normal", reason, msg);
 }
 
-fn create_pod(c: &mut Cluster, sts: &StatefulSet, ordinal: i32, rev: &str) {
+fn create_pod(c: &mut Cluster, sts: &StatefulSet, ordinal: i32, rev: &str, template: &PodTemplateSpec) {
     let (ns, name) = (sts.metadata.namespace.clone(), sts.metadata.name.clone());
     let pod_name = format!("{name}-{ordinal}");
-    let mut labels = sts.spec.template.metadata.labels.clone();
+    let mut labels = template.metadata.labels.clone();
     labels.insert(POD_NAME_LABEL.into(), pod_name.clone());
     labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
     labels.insert(REVISION_LABEL.into(), rev.to_string());
-    let mut spec = sts.spec.template.spec.clone();
+    let mut spec = template.spec.clone();
     spec.hostname = Some(pod_name.clone());
     spec.subdomain = if sts.spec.service_name.is_empty() { None } else { Some(sts.spec.service_name.clone()) };
     let pod = Pod {
@@ -197,7 +210,7 @@ fn create_pod(c: &mut Cluster, sts: &StatefulSet, ordinal: i32, rev: &str) {
             name: pod_name.clone(),
             namespace: ns.clone(),
             labels,
-            annotations: sts.spec.template.metadata.annotations.clone(),
+            annotations: template.metadata.annotations.clone(),
             owner_references: vec![OwnerReference {
                 api_version: "apps/v1".into(),
                 kind: "StatefulSet".into(),
