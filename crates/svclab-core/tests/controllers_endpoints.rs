@@ -499,3 +499,22 @@ fn statefulset_rolling_update_goes_from_the_highest_ordinal_down_to_partition() 
     assert_eq!(image(&c, "db-0"), "postgres:15");
     assert_eq!(c.get::<Pod>("default", "db-0").unwrap().metadata.labels["controller-revision-hash"], old_rev);
 }
+
+#[test]
+fn mirroring_caps_a_subset_at_1000_addresses() {
+    let mut c = cluster();
+    apply(&mut c, &service("many", "", "", "  - port: 80\n"));
+    let addrs: String = (0..1003).map(|i| format!("  - ip: 10.1.{}.{}\n", i / 250, i % 250 + 1)).collect();
+    apply(
+        &mut c,
+        &format!("apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: many\nsubsets:\n- addresses:\n{addrs}  ports:\n  - port: 80\n"),
+    );
+    let n: usize = slices(&c, "many").iter().map(|s| s.endpoints.len()).sum();
+    assert_eq!(n, 1000);
+    let ev: Vec<&str> =
+        c.kube_events.iter().filter(|e| e.reason == "TooManyAddressesToMirror").map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        ev,
+        ["A max of 1000 addresses can be mirrored to EndpointSlices per Endpoints subset. 3 addresses were skipped"]
+    );
+}
