@@ -37,6 +37,9 @@ pub struct ReplicaSetSpec {
     pub replicas: i32,
     pub selector: LabelSelector,
     pub template: PodTemplateSpec,
+    /// Copied from the Deployment: a pod counts as available once Ready this long.
+    #[serde(default)]
+    pub min_ready_seconds: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -70,4 +73,12 @@ pub struct WorkloadStatus {
     pub updated_replicas: i32,
     pub available_replicas: i32,
     pub observed_generation: i64,
+    /// StatefulSet: pods at the current revision (`currentReplicas`).
+    #[serde(default)]
+    pub current_replicas: i32,
+    /// StatefulSet `currentRevision` / `updateRevision` (`<sts>-<hash>`).
+    #[serde(default)]
+    pub current_revision: String,
+    #[serde(default)]
+    pub update_revision: String,
 }

@@ -75,6 +75,11 @@ pub struct Container {
     pub image_pull_policy: Option<String>,
     /// Native sidecars: an init container with `restartPolicy: Always`.
     pub restart_policy: Option<String>,
+    /// `stdin` / `tty` (`kubectl run -it`): a shell with stdin attached keeps running.
+    #[serde(default)]
+    pub stdin: bool,
+    #[serde(default)]
+    pub tty: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

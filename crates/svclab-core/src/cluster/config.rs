@@ -61,6 +61,14 @@ pub struct ClusterConfig {
     pub node_port_range: (i32, i32),
     /// The pool LoadBalancer Services take external IPs from (cloud-provider-kind style).
     pub load_balancer_pool: String,
+    /// Whether a load-balancer controller runs (cloud-provider-kind). Without one, a
+    /// LoadBalancer Service's EXTERNAL-IP stays `<pending>`, as on a bare kind cluster.
+    #[serde(default = "yes")]
+    pub cloud_provider_kind: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for ClusterConfig {
@@ -79,6 +87,7 @@ impl Default for ClusterConfig {
             dns_domain: "cluster.local".into(),
             node_port_range: (30000, 32767),
             load_balancer_pool: "172.18.0.0/16".into(),
+            cloud_provider_kind: true,
         }
     }
 }
@@ -157,10 +166,12 @@ impl ClusterConfig {
                     IpFamilyMode::Ipv6 => {
                         cfg.pod_subnet = "fd00:10:244::/56".into();
                         cfg.service_subnet = "fd00:10:96::/112".into();
+                        cfg.load_balancer_pool = "fc00:f853:ccd:e793::/64".into();
                     }
                     IpFamilyMode::Dual => {
                         cfg.pod_subnet = "10.244.0.0/16,fd00:10:244::/56".into();
                         cfg.service_subnet = "10.96.0.0/16,fd00:10:96::/112".into();
+                        cfg.load_balancer_pool = "172.18.0.0/16,fc00:f853:ccd:e793::/64".into();
                     }
                     IpFamilyMode::Ipv4 => {}
                 }

@@ -31,6 +31,8 @@ pub struct Cluster {
     /// The seeded generator's state (fastrand's `Rng` is rebuilt from it on each use so the
     /// cluster stays plain data and serializes).
     rng_state: u64,
+    /// Serialized as a list of objects (JSON maps need string keys); keys are rebuilt on load.
+    #[serde(with = "objects_as_list")]
     objects: BTreeMap<ObjKey, Object>,
     /// `kubectl get events`.
     pub kube_events: Vec<KubeEvent>,
@@ -174,6 +176,12 @@ impl Cluster {
         self.objects.remove(key)
     }
 
+    /// The store's resourceVersion: bumped by every write, so a controller that depends only
+    /// on the store can skip a pass when it has not moved.
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
     pub fn exists(&self, key: &ObjKey) -> bool {
         self.objects.contains_key(key)
     }
@@ -232,6 +240,23 @@ impl Cluster {
     /// Pods in a namespace whose labels match a Service-style selector map.
     pub fn pods_matching<'a>(&'a self, namespace: &'a str, selector: &'a Labels) -> impl Iterator<Item = &'a Pod> + 'a {
         self.list::<Pod>(Some(namespace)).filter(move |p| map_selector_matches(selector, &p.metadata.labels))
+    }
+}
+
+/// The store as a plain list in key order, so a [`Cluster`] snapshot is valid JSON.
+mod objects_as_list {
+    use super::{ObjKey, Object};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(m: &BTreeMap<ObjKey, Object>, s: S) -> Result<S::Ok, S::Error> {
+        let v: Vec<&Object> = m.values().collect();
+        v.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<ObjKey, Object>, D::Error> {
+        let v: Vec<Object> = Vec::deserialize(d)?;
+        Ok(v.into_iter().map(|o| (ObjKey::of(&o), o)).collect())
     }
 }
 

@@ -5,6 +5,7 @@
 //! that the system pods are up before the learner's first command.
 
 use crate::api::*;
+use crate::cluster::config::IpFamilyMode;
 use crate::cluster::{Cluster, ObjKey};
 use crate::net::Cidr;
 
@@ -15,6 +16,15 @@ pub const BOOT_MS: u64 = 60_000;
 pub const TOOLBOX_NAMESPACE: &str = "lab";
 pub const TOOLBOX_POD: &str = "toolbox";
 pub const TOOLBOX_IMAGE: &str = "svclab/toolbox:1.0";
+pub const COREDNS_IMAGE: &str = "registry.k8s.io/coredns/coredns:v1.11.3";
+const KINDNET_IMAGE: &str = "docker.io/kindest/kindnetd:v20241108-5c6d2daf";
+const KUBE_PROXY_IMAGE: &str = "registry.k8s.io/kube-proxy:v1.31.2";
+const ETCD_IMAGE: &str = "registry.k8s.io/etcd:3.5.15-0";
+const APISERVER_IMAGE: &str = "registry.k8s.io/kube-apiserver:v1.31.2";
+const CONTROLLER_MANAGER_IMAGE: &str = "registry.k8s.io/kube-controller-manager:v1.31.2";
+const SCHEDULER_IMAGE: &str = "registry.k8s.io/kube-scheduler:v1.31.2";
+const SYSTEM_IMAGES: [&str; 6] =
+    [KINDNET_IMAGE, KUBE_PROXY_IMAGE, ETCD_IMAGE, APISERVER_IMAGE, CONTROLLER_MANAGER_IMAGE, SCHEDULER_IMAGE];
 
 pub fn meta(namespace: &str, name: &str, labels: &[(&str, &str)]) -> ObjectMeta {
     ObjectMeta {
@@ -56,7 +66,16 @@ pub fn bootstrap(c: &mut Cluster) {
         if n.control_plane {
             labels.insert("node-role.kubernetes.io/control-plane".into(), String::new());
         }
-        let node_ip = if v6_only { format!("fc00:f853:ccd:e793::{}", i + 2) } else { format!("172.18.0.{}", i + 2) };
+        // kind's docker network: 172.18.0.0/16 and fc00:f853:ccd:e793::/64, nodes from .2; a
+        // dual-stack node has one address per family, primary family first.
+        let v4 = format!("172.18.0.{}", i + 2);
+        let v6 = format!("fc00:f853:ccd:e793::{}", i + 2);
+        let addresses = match c.config.ip_family {
+            IpFamilyMode::Ipv4 => vec![v4],
+            IpFamilyMode::Ipv6 => vec![v6],
+            IpFamilyMode::Dual if v6_only => vec![v6, v4],
+            IpFamilyMode::Dual => vec![v4, v6],
+        };
         let cidrs = pod_cidrs
             .iter()
             .filter_map(|p| if p.is_ipv6() { p.subnet(64, i as u128) } else { p.subnet(24, i as u128) })
@@ -65,7 +84,7 @@ pub fn bootstrap(c: &mut Cluster) {
         c.put(Object::Node(Node {
             metadata: ObjectMeta { name: n.name.clone(), labels, ..Default::default() },
             pod_cidrs: cidrs,
-            addresses: vec![node_ip],
+            addresses,
             ready: true,
             control_plane: n.control_plane,
         }));
@@ -111,6 +130,29 @@ pub fn bootstrap(c: &mut Cluster) {
         }],
     }));
 
+    // The API server's own Endpoints for `kubernetes`, labelled so it is not mirrored (the
+    // slice above is written by the API server itself).
+    let mut ep_meta = meta("default", "kubernetes", &[("endpointslice.kubernetes.io/skip-mirror", "true")]);
+    ep_meta.uid = super::derived_uid("endpoints/default/kubernetes");
+    c.put(Object::Endpoints(Endpoints {
+        metadata: ep_meta,
+        subsets: vec![EndpointSubset {
+            addresses: c
+                .list::<Node>(None)
+                .filter(|n| n.control_plane)
+                .filter_map(|n| n.addresses.first().cloned())
+                .map(|ip| EndpointAddress { ip, ..Default::default() })
+                .collect(),
+            not_ready_addresses: Vec::new(),
+            ports: vec![EndpointPort {
+                name: Some("https".into()),
+                port: Some(6443),
+                protocol: Some("TCP".into()),
+                app_protocol: None,
+            }],
+        }],
+    }));
+
     // CoreDNS.
     let domain = c.config.dns_domain.clone();
     let mut cm = ConfigMap { metadata: meta("kube-system", "coredns", &[]), data: Default::default() };
@@ -149,7 +191,7 @@ pub fn bootstrap(c: &mut Cluster) {
     }));
     let coredns_container = Container {
         name: "coredns".into(),
-        image: "registry.k8s.io/coredns/coredns:v1.11.3".into(),
+        image: COREDNS_IMAGE.into(),
         args: vec!["-conf".into(), "/etc/coredns/Corefile".into()],
         ports: vec![
             ContainerPort { name: Some("dns".into()), container_port: 53, protocol: "UDP".into() },
@@ -201,8 +243,128 @@ pub fn bootstrap(c: &mut Cluster) {
         status: Default::default(),
     }));
 
+    system_pods(c);
+    // Images on every node before the learner starts: kind's node image ships the system
+    // images, and the lab pre-loads its toolbox (as `kind load docker-image` would).
+    let mut preloaded: Vec<String> = SYSTEM_IMAGES.iter().map(|s| s.to_string()).collect();
+    preloaded.push(TOOLBOX_IMAGE.into());
+    preloaded.push(COREDNS_IMAGE.into());
+    for n in c.config.nodes.clone() {
+        c.ctl.node_images.entry(n.name).or_default().extend(preloaded.iter().cloned());
+    }
+
     c.advance(BOOT_MS);
     c.log.clear();
     c.kube_events.retain(|e| e.namespace == "kube-system");
     debug_assert!(c.exists(&ObjKey::new(Kind::Service, "kube-system", "kube-dns")));
+}
+
+/// A 5-character generateName suffix derived from a seed string (for system pods created at
+/// bootstrap, so they do not draw from the cluster's RNG).
+fn derived_suffix(seed: &str) -> String {
+    let mut h = crate::names::fnv32a(seed.as_bytes()) as usize;
+    let a = crate::names::ALPHANUMS;
+    (0..5)
+        .map(|_| {
+            let ch = a[h % a.len()] as char;
+            h /= a.len();
+            ch
+        })
+        .collect()
+}
+
+fn system_container(name: &str, image: &str, command: &[&str]) -> Container {
+    Container {
+        name: name.into(),
+        image: image.into(),
+        command: command.iter().map(|s| s.to_string()).collect(),
+        image_pull_policy: Some("IfNotPresent".into()),
+        ..Default::default()
+    }
+}
+
+/// kind's kube-system pods: one `kindnet-xxxxx` and one `kube-proxy-xxxxx` per node (owned by
+/// their DaemonSet; the lab has no DaemonSet kind, so the owner reference names one that is not
+/// stored) and the control plane's static pods `etcd-`, `kube-apiserver-`,
+/// `kube-controller-manager-`, `kube-scheduler-<node>` (owned by the Node). All use the host
+/// network, so their IP is the node's.
+fn system_pods(c: &mut Cluster) {
+    let nodes: Vec<Node> = c.list::<Node>(None).cloned().collect();
+    let ds = [
+        (
+            "kindnet",
+            KINDNET_IMAGE,
+            vec!["/bin/kindnetd"],
+            vec![("app", "kindnet"), ("k8s-app", "kindnet"), ("tier", "node")],
+        ),
+        (
+            "kube-proxy",
+            KUBE_PROXY_IMAGE,
+            vec![
+                "/usr/local/bin/kube-proxy",
+                "--config=/var/lib/kube-proxy/config.conf",
+                "--hostname-override=$(NODE_NAME)",
+            ],
+            vec![("k8s-app", "kube-proxy")],
+        ),
+    ];
+    for (ds_name, image, cmd, labels) in &ds {
+        let ds_uid = super::derived_uid(&format!("daemonset/kube-system/{ds_name}"));
+        let hash = derived_suffix(&format!("{ds_name}-revision"));
+        for n in &nodes {
+            let name = format!("{ds_name}-{}", derived_suffix(&format!("{ds_name}/{}", n.metadata.name)));
+            let mut m = meta("kube-system", &name, labels);
+            m.labels.insert("controller-revision-hash".into(), hash.clone());
+            m.labels.insert("pod-template-generation".into(), "1".into());
+            m.generate_name = Some(format!("{ds_name}-"));
+            m.uid = super::derived_uid(&format!("pod/kube-system/{name}"));
+            m.owner_references = vec![OwnerReference {
+                api_version: "apps/v1".into(),
+                kind: "DaemonSet".into(),
+                name: ds_name.to_string(),
+                uid: ds_uid.clone(),
+                controller: true,
+            }];
+            c.put(Object::Pod(Pod {
+                metadata: m,
+                spec: PodSpec {
+                    containers: vec![system_container(ds_name, image, cmd)],
+                    node_name: Some(n.metadata.name.clone()),
+                    host_network: true,
+                    ..Default::default()
+                },
+                status: Default::default(),
+            }));
+        }
+    }
+    for n in nodes.iter().filter(|n| n.control_plane) {
+        let statics = [
+            ("etcd", ETCD_IMAGE, "etcd"),
+            ("kube-apiserver", APISERVER_IMAGE, "kube-apiserver"),
+            ("kube-controller-manager", CONTROLLER_MANAGER_IMAGE, "kube-controller-manager"),
+            ("kube-scheduler", SCHEDULER_IMAGE, "kube-scheduler"),
+        ];
+        for (component, image, cmd) in statics {
+            let name = format!("{component}-{}", n.metadata.name);
+            let mut m = meta("kube-system", &name, &[("component", component), ("tier", "control-plane")]);
+            m.uid = super::derived_uid(&format!("pod/kube-system/{name}"));
+            m.owner_references = vec![OwnerReference {
+                api_version: "v1".into(),
+                kind: "Node".into(),
+                name: n.metadata.name.clone(),
+                uid: n.metadata.uid.clone(),
+                controller: true,
+            }];
+            c.put(Object::Pod(Pod {
+                metadata: m,
+                spec: PodSpec {
+                    containers: vec![system_container(component, image, &[cmd])],
+                    node_name: Some(n.metadata.name.clone()),
+                    host_network: true,
+                    ..Default::default()
+                },
+                status: Default::default(),
+            }));
+        }
+    }
 }

@@ -42,8 +42,8 @@ fn families(c: &Cluster, svc: &Service) -> Vec<IpFamily> {
         .unwrap_or(vec![IpFamily::IPv4])
 }
 
-/// (name, resolved port, protocol) of one Service port for one pod.
-type PortKey = (Option<String>, i32, String);
+/// (name, resolved port, protocol, appProtocol) of one Service port for one pod.
+type PortKey = (Option<String>, i32, String, Option<String>);
 
 /// Desired slices for one Service: (ports, endpoints) groups per family, before naming.
 fn desired(c: &Cluster, svc: &Service) -> Vec<(IpFamily, Vec<EndpointPort>, Vec<Endpoint>)> {
@@ -56,7 +56,13 @@ fn desired(c: &Cluster, svc: &Service) -> Vec<(IpFamily, Vec<EndpointPort>, Vec<
             if matches!(pod.status.phase, PodPhase::Succeeded | PodPhase::Failed) {
                 continue;
             }
-            let addrs: Vec<String> = pod.status.pod_ips.iter().filter(|ip| IpFamily::of(ip) == fam).cloned().collect();
+            let addrs: Vec<String> = pod
+                .status
+                .pod_ips
+                .iter()
+                .filter(|ip| IpFamily::of(ip) == fam)
+                .map(|ip| crate::net::canonical(ip).unwrap_or_else(|| ip.clone()))
+                .collect();
             if addrs.is_empty() {
                 continue;
             }
@@ -98,7 +104,9 @@ fn desired(c: &Cluster, svc: &Service) -> Vec<(IpFamily, Vec<EndpointPort>, Vec<
                 .spec
                 .ports
                 .iter()
-                .filter_map(|sp| find_port(pod, sp).map(|p| (sp.name.clone(), p, sp.protocol.clone())))
+                .filter_map(|sp| {
+                    find_port(pod, sp).map(|p| (sp.name.clone(), p, sp.protocol.clone(), sp.app_protocol.clone()))
+                })
                 .collect();
             groups.entry(ports).or_default().push(ep);
         }
@@ -109,11 +117,11 @@ fn desired(c: &Cluster, svc: &Service) -> Vec<(IpFamily, Vec<EndpointPort>, Vec<
         for (ports, eps) in groups {
             let ports: Vec<EndpointPort> = ports
                 .into_iter()
-                .map(|(name, port, protocol)| EndpointPort {
+                .map(|(name, port, protocol, app_protocol)| EndpointPort {
                     name: Some(name.unwrap_or_default()),
                     port: Some(port),
                     protocol: Some(protocol),
-                    app_protocol: None,
+                    app_protocol,
                 })
                 .collect();
             for chunk in eps.chunks(MAX_ENDPOINTS_PER_SLICE) {
@@ -151,61 +159,88 @@ pub fn reconcile(c: &mut Cluster) {
         if !svc.has_selector() || svc.spec.type_ == ServiceType::ExternalName {
             continue;
         }
-        let want = desired(c, &svc);
-        let mut have: Vec<EndpointSlice> =
-            c.list::<EndpointSlice>(Some(&ns)).filter(|s| is_managed_for(s, &name)).cloned().collect();
-        let unchanged = have.len() == want.len()
-            && have.iter().zip(&want).all(|(h, (fam, ports, eps))| {
-                h.address_type == fam.as_str() && h.ports == *ports && h.endpoints == *eps
-            });
-        if unchanged {
-            continue;
-        }
-        let mut labels: Labels =
-            svc.metadata.labels.iter().filter(|(k, _)| !is_reserved(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
-        labels.insert(SERVICE_NAME_LABEL.into(), name.clone());
-        labels.insert(MANAGED_BY.into(), CONTROLLER_NAME.into());
-        if svc.is_headless() {
-            labels.insert("service.kubernetes.io/headless".into(), String::new());
-        }
-        let now_rv = c.now;
-        for (fam, ports, eps) in want {
-            let slice_name = match have.iter().position(|h| h.address_type == fam.as_str()) {
-                Some(i) => {
-                    let h = have.remove(i);
-                    h.metadata.name.clone()
-                }
-                None => c.with_rng(|r| generate_name(&format!("{name}-"), r)),
-            };
-            let mut annotations = Labels::new();
-            annotations.insert("endpoints.kubernetes.io/last-change-trigger-time".into(), crate::time::rfc3339(now_rv));
-            let slice = EndpointSlice {
-                metadata: ObjectMeta {
-                    name: slice_name,
-                    generate_name: Some(format!("{name}-")),
-                    namespace: ns.clone(),
-                    labels: labels.clone(),
-                    annotations,
-                    owner_references: vec![OwnerReference {
-                        api_version: "v1".into(),
-                        kind: "Service".into(),
-                        name: name.clone(),
-                        uid: svc.metadata.uid.clone(),
-                        controller: true,
-                    }],
-                    ..Default::default()
-                },
-                address_type: fam.as_str().into(),
-                endpoints: eps,
-                ports,
-            };
-            c.put(Object::EndpointSlice(slice));
-        }
-        for h in have {
-            c.remove(&ObjKey::new(Kind::EndpointSlice, &ns, &h.metadata.name));
-        }
-        c.emit(SimEvent::EndpointSliceChanged { at: now_rv, namespace: ns.clone(), service: name.clone() });
+        sync_service(c, &svc);
     }
+}
+
+/// Bring one Service's slices to the desired set, touching only slices whose content
+/// changes: identical slices are kept as they are (name, resourceVersion), changed ones are
+/// rewritten in place (reusing a name of the same address type), extra ones deleted, and
+/// new ones named `<service>-<5 chars>`.
+fn sync_service(c: &mut Cluster, svc: &Service) {
+    let (ns, name) = (svc.metadata.namespace.clone(), svc.metadata.name.clone());
+    let mut want = desired(c, svc);
+    let mut have: Vec<EndpointSlice> =
+        c.list::<EndpointSlice>(Some(&ns)).filter(|s| is_managed_for(s, &name)).cloned().collect();
+    let labels = slice_labels(svc);
+    // Keep slices that already say exactly what is wanted.
+    let mut kept = Vec::new();
+    want.retain(|(fam, ports, eps)| {
+        match have.iter().position(|h| {
+            h.address_type == fam.as_str() && h.ports == *ports && h.endpoints == *eps && h.metadata.labels == labels
+        }) {
+            Some(i) => {
+                kept.push(have.remove(i));
+                false
+            }
+            None => true,
+        }
+    });
+    if want.is_empty() && have.is_empty() {
+        return;
+    }
+    let now = c.now;
+    for (fam, ports, eps) in want {
+        let slice_name = match have.iter().position(|h| h.address_type == fam.as_str()) {
+            Some(i) => have.remove(i).metadata.name,
+            None => loop {
+                let n = c.with_rng(|r| generate_name(&format!("{name}-"), r));
+                if c.get::<EndpointSlice>(&ns, &n).is_none() {
+                    break n;
+                }
+            },
+        };
+        let mut annotations = Labels::new();
+        annotations.insert("endpoints.kubernetes.io/last-change-trigger-time".into(), crate::time::rfc3339(now));
+        let slice = EndpointSlice {
+            metadata: ObjectMeta {
+                name: slice_name,
+                generate_name: Some(format!("{name}-")),
+                namespace: ns.clone(),
+                labels: labels.clone(),
+                annotations,
+                owner_references: vec![OwnerReference {
+                    api_version: "v1".into(),
+                    kind: "Service".into(),
+                    name: name.clone(),
+                    uid: svc.metadata.uid.clone(),
+                    controller: true,
+                }],
+                ..Default::default()
+            },
+            address_type: fam.as_str().into(),
+            endpoints: eps,
+            ports,
+        };
+        c.put(Object::EndpointSlice(slice));
+    }
+    for h in have {
+        c.remove(&ObjKey::new(Kind::EndpointSlice, &ns, &h.metadata.name));
+    }
+    c.emit(SimEvent::EndpointSliceChanged { at: now, namespace: ns, service: name });
+}
+
+/// Service labels (reserved ones dropped) + service-name + managed-by (+ headless) —
+/// `setEndpointSliceLabels`.
+fn slice_labels(svc: &Service) -> Labels {
+    let mut labels: Labels =
+        svc.metadata.labels.iter().filter(|(k, _)| !is_reserved(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    labels.insert(SERVICE_NAME_LABEL.into(), svc.metadata.name.clone());
+    labels.insert(MANAGED_BY.into(), CONTROLLER_NAME.into());
+    if svc.is_headless() || svc.spec.cluster_ip.as_deref().is_some_and(str::is_empty) {
+        labels.insert("service.kubernetes.io/headless".into(), String::new());
+    }
+    labels
 }
 
 fn is_reserved(label: &str) -> bool {

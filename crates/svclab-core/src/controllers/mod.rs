@@ -2,19 +2,31 @@
 //! each compares what is desired with what is there and acts, as the real ones do.
 //!
 //! Order of one reconcile pass: Deployment → ReplicaSet → StatefulSet (create and delete
-//! pods) → scheduler (bind pending pods) → kubelet (start containers, probe readiness,
-//! finish terminations) → EndpointSlice controller (publish endpoints).
+//! pods) → node lifecycle (NotReady nodes, eviction) → scheduler (bind pending pods) →
+//! kubelet (start containers, probe readiness, finish terminations) → EndpointSlice
+//! controller (publish endpoints) → Endpoints controller → EndpointSlice mirroring →
+//! service controller (LoadBalancer ingress).
 
 mod bootstrap;
-mod deployment;
+pub mod deployment;
+pub mod endpoints;
 pub mod endpointslice;
 pub mod ipam;
-mod kubelet;
+pub mod kubelet;
+pub mod mirroring;
+pub mod nodelifecycle;
 mod replicaset;
 mod scheduler;
+pub mod service;
+pub mod statefulset;
 
 pub use bootstrap::{bootstrap, default_corefile, BOOT_MS, TOOLBOX_IMAGE, TOOLBOX_NAMESPACE, TOOLBOX_POD};
-pub use kubelet::begin_termination;
+pub use deployment::{rollout_restart, rollout_status};
+pub use kubelet::{begin_termination, set_readiness_failed};
+pub use nodelifecycle::{start_node, stop_node};
+
+/// One controller step, in milliseconds.
+pub const TICK: u64 = crate::cluster::TICK_MS;
 
 use crate::cluster::Cluster;
 use serde::{Deserialize, Serialize};
@@ -30,16 +42,88 @@ pub struct ControllerState {
     pub probes: BTreeMap<String, kubelet::ProbeState>,
     /// Pods whose readiness was failed by hand (`fail readiness` in the UI).
     pub readiness_failed: std::collections::BTreeSet<String>,
+    /// The kubelet's per-container lifecycle, per pod key.
+    #[serde(default)]
+    pub runtime: BTreeMap<String, Vec<kubelet::ContainerRuntime>>,
+    /// Images each node has pulled or run (the node's image cache).
+    #[serde(default)]
+    pub node_images: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// When each stopped node went NotReady (node lifecycle controller).
+    #[serde(default)]
+    pub node_not_ready_since: BTreeMap<String, crate::time::SimTime>,
+    /// The last FailedScheduling message per pod key (recorded again only when it changes).
+    #[serde(default)]
+    pub scheduling_failures: BTreeMap<String, String>,
+    /// `ns/name` of the Endpoints objects the Endpoints controller wrote.
+    #[serde(default)]
+    pub managed_endpoints: std::collections::BTreeSet<String>,
+    /// StatefulSet pod templates by `ns/<sts>-<hash>` (what ControllerRevisions hold).
+    #[serde(default)]
+    pub sts_revisions: BTreeMap<String, crate::api::PodTemplateSpec>,
+    /// The store's resourceVersion at each store-driven controller's last pass.
+    #[serde(default)]
+    pub last_seen: BTreeMap<String, u64>,
+}
+
+impl ControllerState {
+    /// Drop everything kept about a pod that is gone.
+    pub fn forget_pod(&mut self, key: &str) {
+        self.probes.remove(key);
+        self.readiness_failed.remove(key);
+        self.runtime.remove(key);
+        self.scheduling_failures.remove(key);
+    }
 }
 
 /// One reconcile pass of every controller, at the cluster's current time.
+///
+/// Controllers that read only the store (not the clock) skip a pass when the store has not
+/// changed since their last one: a steady-state pass then costs only the kubelet's timers.
 pub fn reconcile(c: &mut Cluster) {
-    deployment::reconcile(c);
-    replicaset::reconcile(c);
+    if store_moved(c, "deployment") {
+        deployment::reconcile(c);
+    }
+    // minReadySeconds makes availability depend on time.
+    if store_moved(c, "replicaset") || c.list::<crate::api::ReplicaSet>(None).any(|r| r.spec.min_ready_seconds > 0) {
+        replicaset::reconcile(c);
+    }
+    if store_moved(c, "statefulset") {
+        statefulset::reconcile(c);
+    }
+    nodelifecycle::reconcile(c);
     scheduler::reconcile(c);
     kubelet::reconcile(c);
-    endpointslice::reconcile(c);
+    if store_moved(c, "endpointslice") {
+        endpointslice::reconcile(c);
+    }
+    if store_moved(c, "endpoints") {
+        endpoints::reconcile(c);
+    }
+    if store_moved(c, "mirroring") {
+        mirroring::reconcile(c);
+    }
+    if store_moved(c, "service") {
+        service::reconcile(c);
+    }
     crate::dns::reload(c);
+}
+
+/// Has the store changed since `controller` last ran? Records the current version.
+fn store_moved(c: &mut Cluster, controller: &str) -> bool {
+    let rv = c.resource_version();
+    c.ctl.last_seen.insert(controller.to_string(), rv) != Some(rv)
+}
+
+/// A UID for an object the control plane writes whose identity follows from another's (the
+/// Endpoints of a Service, the system pods of a node): UUID-shaped and deterministic, so
+/// such objects do not draw from the cluster's RNG and do not shift the generated names of
+/// everything that follows.
+pub fn derived_uid(from: &str) -> String {
+    let a = crate::names::fnv32a(from.as_bytes());
+    let b = crate::names::fnv32a(format!("{from}#1").as_bytes());
+    let d = crate::names::fnv32a(format!("{from}#2").as_bytes());
+    let e = crate::names::fnv32a(format!("{from}#3").as_bytes());
+    format!("{a:08x}-{:04x}-4{:03x}-{:04x}-{:04x}{e:08x}", b >> 16, b & 0x0fff, 0x8000 | (d >> 16) & 0x3fff, d & 0xffff)
 }
 
 /// Key used for per-pod controller state.
@@ -52,9 +136,7 @@ pub fn delete_pod_now(c: &mut Cluster, namespace: &str, name: &str) {
     use crate::api::Kind;
     use crate::cluster::{ObjKey, SimEvent};
     if c.remove(&ObjKey::new(Kind::Pod, namespace, name)).is_some() {
-        let key = pod_key(namespace, name);
-        c.ctl.probes.remove(&key);
-        c.ctl.readiness_failed.remove(&key);
+        c.ctl.forget_pod(&pod_key(namespace, name));
         let at = c.now;
         c.emit(SimEvent::PodTerminated { at, namespace: namespace.into(), name: name.into() });
         endpointslice::reconcile(c);

@@ -1,10 +1,53 @@
-//! The scheduler: binds each pending pod to a node. Filters: node Ready, `nodeName`,
-//! `nodeSelector`, and the control-plane taint (kind keeps `NoSchedule` on the control plane
-//! when there are workers; system pods in `kube-system` tolerate it). Score: fewest pods,
+//! The scheduler: binds each pending pod to a node. Filters, in kube-scheduler's plugin
+//! order: the node's taints (`node.kubernetes.io/unreachable` on a stopped node; kind keeps
+//! `node-role.kubernetes.io/control-plane:NoSchedule` on the control plane when there are
+//! workers, which `kube-system` pods tolerate), then `nodeSelector`, then room (the
+//! kubelet's default `maxPods` of 110, "Too many pods"). Score: fewest pods,
 //! then name, so replicas spread across nodes.
+//!
+//! A pod with `spec.nodeName` set bypasses the scheduler, as in Kubernetes: the kubelet of
+//! that node runs it (no `Scheduled` event); if no such node exists it stays Pending with no
+//! event (the API server does not check the name).
+//!
+//! Cost: node loads are counted once per pass and updated as pods are bound, so a pass is
+//! O(pods + pending × nodes).
 
 use crate::api::*;
 use crate::cluster::Cluster;
+use std::collections::BTreeMap;
+
+pub const UNREACHABLE_TAINT: &str = "{node.kubernetes.io/unreachable: }";
+pub const CONTROL_PLANE_TAINT: &str = "{node-role.kubernetes.io/control-plane: }";
+/// The kubelet's default `maxPods`: the NodeResourcesFit filter refuses more ("Too many pods").
+pub const MAX_PODS_PER_NODE: usize = 110;
+
+/// Why a node does not fit a pod (the scheduler's per-node status reason).
+fn misfit(pod: &Pod, n: &Node, tolerates_cp: bool, load: usize) -> Option<String> {
+    if !n.ready {
+        return Some(format!("node(s) had untolerated taint {UNREACHABLE_TAINT}"));
+    }
+    if n.control_plane && !tolerates_cp {
+        return Some(format!("node(s) had untolerated taint {CONTROL_PLANE_TAINT}"));
+    }
+    if !map_selector_matches(&pod.spec.node_selector, &n.metadata.labels) {
+        return Some("node(s) didn't match Pod's node affinity/selector".into());
+    }
+    if load >= MAX_PODS_PER_NODE {
+        return Some("Too many pods".into());
+    }
+    None
+}
+
+/// kube-scheduler's FitError text: reasons counted, `"<n> <reason>"` sorted, comma-joined,
+/// then the preemption summary.
+pub fn failed_scheduling_message(total: usize, reasons: &BTreeMap<String, usize>) -> String {
+    let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    parts.sort();
+    format!(
+        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
+        parts.join(", ")
+    )
+}
 
 pub fn reconcile(c: &mut Cluster) {
     let pending: Vec<(String, String)> = c
@@ -15,33 +58,51 @@ pub fn reconcile(c: &mut Cluster) {
     if pending.is_empty() {
         return;
     }
-    let has_workers = c.list::<Node>(None).any(|n| !n.control_plane);
-    for (ns, name) in pending {
-        let Some(pod) = c.get::<Pod>(&ns, &name) else { continue };
-        let tolerates_cp = ns == "kube-system" || !has_workers;
-        let mut best: Option<(usize, String)> = None;
-        for n in c.list::<Node>(None) {
-            let fits = n.ready
-                && pod.spec.node_name.as_deref().is_none_or(|want| want == n.metadata.name)
-                && map_selector_matches(&pod.spec.node_selector, &n.metadata.labels)
-                && (!n.control_plane || tolerates_cp || pod.spec.node_name.is_some());
-            if !fits {
-                continue;
-            }
-            let load = c
-                .list::<Pod>(None)
-                .filter(|p| p.spec.node_name.as_deref() == Some(n.metadata.name.as_str()) && p.status.scheduled)
-                .count();
-            if best.as_ref().is_none_or(|(l, _)| load < *l) {
-                best = Some((load, n.metadata.name.clone()));
+    let nodes: Vec<Node> = c.list::<Node>(None).cloned().collect();
+    let has_workers = nodes.iter().any(|n| !n.control_plane);
+    let mut load: BTreeMap<String, usize> = nodes.iter().map(|n| (n.metadata.name.clone(), 0)).collect();
+    for p in c.list::<Pod>(None) {
+        let finished = matches!(p.status.phase, PodPhase::Succeeded | PodPhase::Failed);
+        if let Some(n) = p.spec.node_name.as_ref().filter(|_| p.status.scheduled && !finished) {
+            if let Some(l) = load.get_mut(n) {
+                *l += 1;
             }
         }
-        match best {
-            Some((_, node)) => {
+    }
+    for (ns, name) in pending {
+        let Some(pod) = c.get::<Pod>(&ns, &name) else { continue };
+        if let Some(want) = pod.spec.node_name.clone() {
+            // Bound by the user: the kubelet takes it if the node exists.
+            if load.contains_key(&want) {
+                if let Some(p) = c.get_mut::<Pod>(&ns, &name) {
+                    p.status.scheduled = true;
+                }
+                *load.entry(want).or_default() += 1;
+            }
+            continue;
+        }
+        let tolerates_cp = ns == "kube-system" || !has_workers;
+        let mut best: Option<(usize, &str)> = None;
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        for n in &nodes {
+            let l = load.get(&n.metadata.name).copied().unwrap_or(0);
+            if let Some(r) = misfit(pod, n, tolerates_cp, l) {
+                *reasons.entry(r).or_default() += 1;
+                continue;
+            }
+            if best.is_none_or(|(bl, _)| l < bl) {
+                best = Some((l, &n.metadata.name));
+            }
+        }
+        let key = super::pod_key(&ns, &name);
+        match best.map(|(_, n)| n.to_string()) {
+            Some(node) => {
                 if let Some(p) = c.get_mut::<Pod>(&ns, &name) {
                     p.spec.node_name = Some(node.clone());
                     p.status.scheduled = true;
                 }
+                *load.entry(node.clone()).or_default() += 1;
+                c.ctl.scheduling_failures.remove(&key);
                 c.record(
                     Kind::Pod,
                     &ns,
@@ -52,9 +113,9 @@ pub fn reconcile(c: &mut Cluster) {
                 );
             }
             None => {
-                let total = c.list::<Node>(None).count();
-                let msg = format!("0/{total} nodes are available: {total} node(s) didn't match Pod's node affinity/selector. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.");
-                if !c.kube_events.iter().any(|e| e.name == name && e.reason == "FailedScheduling") {
+                let msg = failed_scheduling_message(nodes.len(), &reasons);
+                if c.ctl.scheduling_failures.get(&key) != Some(&msg) {
+                    c.ctl.scheduling_failures.insert(key, msg.clone());
                     c.record(Kind::Pod, &ns, &name, "Warning", "FailedScheduling", msg);
                 }
             }

@@ -431,6 +431,8 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
                 args: command.clone(),
                 ports,
                 image_pull_policy: Some("IfNotPresent".into()),
+                stdin: interactive,
+                tty: interactive,
                 ..Default::default()
             }],
             restart_policy: Some(restart),

@@ -374,10 +374,10 @@ fn rollout_restart(c: &mut Cluster, kind: Kind, ns: &str, name: &str) -> Output 
     let key = "kubectl.kubernetes.io/restartedAt".to_string();
     match kind {
         Kind::Deployment => {
-            if let Some(d) = c.get_mut::<Deployment>(ns, name) {
-                d.spec.template.metadata.annotations.insert(key, stamp);
-                d.metadata.generation += 1;
-            }
+            return match crate::controllers::rollout_restart(c, ns, name) {
+                Ok(line) => Output::ok(format!("{line}\n")),
+                Err(e) => Output::fail(format!("{e}\n"), 1),
+            };
         }
         _ => {
             if let Some(s) = c.get_mut::<StatefulSet>(ns, name) {
@@ -394,17 +394,9 @@ fn rollout_restart(c: &mut Cluster, kind: Kind, ns: &str, name: &str) -> Output 
 fn status_line(c: &Cluster, kind: Kind, ns: &str, name: &str) -> Option<(String, bool)> {
     match kind {
         Kind::Deployment => {
-            let d = c.get::<Deployment>(ns, name)?;
-            let (want, st) = (d.spec.replicas, &d.status);
-            Some(if st.updated_replicas < want {
-                (format!("Waiting for deployment \"{name}\" rollout to finish: {} out of {want} new replicas have been updated...\n", st.updated_replicas), false)
-            } else if st.replicas > st.updated_replicas {
-                (format!("Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...\n", st.replicas - st.updated_replicas), false)
-            } else if st.available_replicas < st.updated_replicas {
-                (format!("Waiting for deployment \"{name}\" rollout to finish: {} of {} updated replicas are available...\n", st.available_replicas, st.updated_replicas), false)
-            } else {
-                (format!("deployment \"{name}\" successfully rolled out\n"), true)
-            })
+            c.get::<Deployment>(ns, name)?;
+            let (done, message) = crate::controllers::rollout_status(c, ns, name);
+            Some((format!("{message}\n"), done))
         }
         _ => {
             let s = c.get::<StatefulSet>(ns, name)?;
