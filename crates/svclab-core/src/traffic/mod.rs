@@ -275,9 +275,11 @@ fn emit_decision(c: &mut Cluster, request: u64, connection: u64, d: &RouteDecisi
 
 /// Send one request over an open connection and record the response and the hit.
 pub fn respond(c: &mut Cluster, request: u64, connection: u64, src: &Source, backend: &Backend) -> Response {
+    // The API server (a static pod on the control plane since kind's kube-system is modelled)
+    // speaks only TLS, whatever pod object stands for it.
     let body = match c.get::<Pod>(&backend.namespace, &backend.pod) {
+        _ if backend.is_apiserver() => app::HTTP_TO_HTTPS.to_string(),
         Some(p) => app::body(p, backend.port),
-        None if backend.is_apiserver() => app::HTTP_TO_HTTPS.to_string(),
         None => String::new(),
     };
     let latency_ms = 2 * latency_ms(src.node.as_deref(), backend.node.as_deref(), &backend.pod);
