@@ -564,34 +564,52 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
             return;
         }
     }
-    let cidrs = ipam::service_cidrs(c);
-    if s.is_headless() {
-        s.spec.cluster_ips = vec!["None".into()];
-        if s.spec.ip_families.is_empty() {
-            s.spec.ip_families =
-                cidrs.iter().take(1).map(|c| if c.is_ipv6() { IpFamily::IPv6 } else { IpFamily::IPv4 }).collect();
+    // Dual-stack (spec §2, KEP-563): `ipFamilyPolicy` × `ipFamilies` × the cluster's service
+    // ranges decide the families; `clusterIPs` (or `clusterIP`) request addresses per family.
+    let policy = s.spec.ip_family_policy.clone();
+    if let Some(p) = policy.as_deref() {
+        if !matches!(p, "SingleStack" | "PreferDualStack" | "RequireDualStack") {
+            errs.push(FieldError::unsupported(
+                "spec.ipFamilyPolicy",
+                p,
+                &["SingleStack", "PreferDualStack", "RequireDualStack"],
+            ));
+            return;
         }
-        s.spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
-        s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+    }
+    if s.is_headless() {
+        // Headless: families and policy are settled as for any Service, but no address is
+        // allocated (`clusterIPs: [None]`).
+        match ipam::service_families(c, policy.as_deref(), &s.spec.ip_families) {
+            Ok((families, policy)) => {
+                s.spec.cluster_ips = vec!["None".into()];
+                s.spec.ip_families = families;
+                s.spec.ip_family_policy = Some(policy);
+                s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+            }
+            Err(e) => errs.push(FieldError::invalid(&e.field, e.value, &e.detail)),
+        }
         return;
     }
-    let Some(primary) = cidrs.first().copied() else { return };
-    let requested = s.spec.cluster_ip.clone();
-    match ipam::allocate_cluster_ip(c, &primary, requested.as_deref()) {
-        Ok(ip) => {
-            s.spec.cluster_ip = Some(ip.clone());
-            s.spec.cluster_ips = vec![ip];
-            s.spec.ip_families = vec![if primary.is_ipv6() { IpFamily::IPv6 } else { IpFamily::IPv4 }];
-            s.spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
+    let requested: Vec<String> = if s.spec.cluster_ips.is_empty() {
+        s.spec.cluster_ip.iter().cloned().collect()
+    } else {
+        s.spec.cluster_ips.clone()
+    };
+    match ipam::allocate_service_ips(c, policy.as_deref(), &s.spec.ip_families, &requested) {
+        Ok(got) => {
+            s.spec.cluster_ip = got.cluster_ips.first().cloned();
+            s.spec.cluster_ips = got.cluster_ips;
+            s.spec.ip_families = got.ip_families;
+            s.spec.ip_family_policy = Some(got.ip_family_policy);
             s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
         }
-        Err(ipam::AllocError::Full) => {
+        // registry/core/service/storage/alloc.go: a full range is an InternalError, not a
+        // field error.
+        Err(e) if e.field == "spec.clusterIPs" && e.detail == ipam::AllocError::Full.message() => {
             errs.push(FieldError::internal("failed to allocate a serviceIP: range is full"));
         }
-        Err(e) => {
-            let shown = go_strings(&[requested.unwrap_or_default()]);
-            errs.push(FieldError::invalid("spec.clusterIPs", shown, &e.message()));
-        }
+        Err(e) => errs.push(FieldError::invalid(&e.field, e.value, &e.detail)),
     }
 }
 
