@@ -631,13 +631,11 @@ fn node_ports(c: &mut Cluster, s: &mut Service, old: Option<&Service>) -> Result
         }
         return Ok(());
     }
-    let (lo, hi) = c.config.node_port_range;
-    let own = (s.metadata.namespace.clone(), s.metadata.name.clone());
-    let mut used: std::collections::BTreeSet<(String, i32)> = c
-        .list::<Service>(None)
-        .filter(|o| (o.metadata.namespace.clone(), o.metadata.name.clone()) != own)
-        .flat_map(|o| o.spec.ports.iter().filter_map(|p| p.node_port.map(|n| (p.protocol.clone(), n))))
-        .collect();
+    // The API server's node-port allocator is one bitmap for all protocols (ipam); within one
+    // Service the same `port` under two protocols (DNS on 53/TCP and 53/UDP) shares one node
+    // port (registry/core/service/storage/alloc.go `initNodePorts`, `svcPortToNodePort`).
+    let mut taken = ipam::used_node_ports(c, Some((s.metadata.namespace.as_str(), s.metadata.name.as_str())));
+    let mut by_port: std::collections::BTreeMap<i32, i32> = std::collections::BTreeMap::new();
     for (i, p) in s.spec.ports.iter_mut().enumerate() {
         if p.node_port.is_none() {
             p.node_port = old.and_then(|o| {
@@ -648,31 +646,25 @@ fn node_ports(c: &mut Cluster, s: &mut Service, old: Option<&Service>) -> Result
                     .and_then(|op| op.node_port)
             });
         }
-        match p.node_port {
-            Some(np) => {
-                let field = format!("spec.ports[{i}].nodePort");
-                if np < lo || np > hi {
-                    return Err(FieldError::invalid(
-                        &field,
-                        np.to_string(),
-                        &format!("provided port is not in the valid range. The range of valid ports is {lo}-{hi}"),
-                    ));
-                }
-                if used.contains(&(p.protocol.clone(), np)) {
-                    return Err(FieldError::invalid(&field, np.to_string(), "provided port is already allocated"));
-                }
-                used.insert((p.protocol.clone(), np));
+        if let Some(&shared) = by_port.get(&p.port) {
+            if p.node_port.is_none() || p.node_port == Some(shared) {
+                p.node_port = Some(shared);
+                continue;
             }
-            None => {
-                let free: Vec<i32> = (lo..=hi).filter(|n| !used.contains(&(p.protocol.clone(), *n))).collect();
-                if free.is_empty() {
-                    // registry/core/service/storage/alloc.go: an InternalError, not a field error.
-                    return Err(FieldError::internal("failed to allocate a nodePort: range is full"));
-                }
-                let pick = c.with_rng(|r| r.usize(..free.len()));
-                let np = free.get(pick).copied().unwrap_or(lo);
-                used.insert((p.protocol.clone(), np));
+        }
+        match ipam::allocate_node_port(c, p.node_port, &taken) {
+            Ok(np) => {
+                taken.insert(np);
+                by_port.entry(p.port).or_insert(np);
                 p.node_port = Some(np);
+            }
+            // An InternalError, not a field error (alloc.go).
+            Err(ipam::NodePortError::Full) => {
+                return Err(FieldError::internal("failed to allocate a nodePort: range is full"));
+            }
+            Err(e) => {
+                let np = p.node_port.unwrap_or_default();
+                return Err(FieldError::invalid(&format!("spec.ports[{i}].nodePort"), np.to_string(), &e.message()));
             }
         }
     }
