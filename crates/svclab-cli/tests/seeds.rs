@@ -136,3 +136,26 @@ fn seed_003_servicename_and_pod_0_names_resolve() {
     let typo = pod_cmd(&out, "nslookup pod-0.servicename.namespcae.svc.cluster.local || true", 0);
     assert!(typo.ends_with("can't resolve 'pod-0.servicename.namespcae.svc.cluster.local'\n"), "{typo}");
 }
+
+#[test]
+fn seed_001_docs_selector_selectorless_and_externalname() {
+    let out = run("../../examples/seed-001-docs.sh");
+    // The seed's `my-headless-service`: None, NXDOMAIN until pods match `app: test-app`.
+    assert_eq!(row(&out, "my-headless-service ").split_whitespace().nth(2), Some("None"), "{out}");
+    assert!(out.contains("status: NXDOMAIN"), "{out}");
+    // With pods: one slice, and busybox answers both pods under the `test` namespace.
+    let a = answers(pod_cmd(&out, "nslookup my-headless-service", 0));
+    assert_eq!(a.len(), 2, "{out}");
+    assert!(a.iter().all(|(_, n)| n.ends_with(".my-headless-service.test.svc.cluster.local")), "{out}");
+    // Without a selector: only the user's slice, and DNS answers its addresses.
+    assert!(row(&out, "no-selector-1 ").contains("10.1.2.3,10.1.2.4"), "{out}");
+    let mut a = answers(pod_cmd(&out, "nslookup no-selector", 0));
+    a.sort();
+    let want = [
+        ("10.1.2.3".to_string(), "10-1-2-3.no-selector.test.svc.cluster.local".to_string()),
+        ("10.1.2.4".to_string(), "10-1-2-4.no-selector.test.svc.cluster.local".to_string()),
+    ];
+    assert_eq!(a, want, "{out}");
+    // ExternalName: a CNAME.
+    assert!(out.contains("my-database.test.svc.cluster.local. 30 IN CNAME\tdb.example.com.\n"), "{out}");
+}
