@@ -5,7 +5,8 @@
 # 「一、传统方式部署（ClusterIP Service + Deployment）」: a Deployment creates a ReplicaSet, which
 # creates the pods; a ClusterIP Service gets a stable Cluster IP and a DNS name such as
 # `nginx-svc.default.svc.cluster.local`. The seed gives no manifest; this is the minimal one.
-# The pods listen on 8080 because the seed's headless Service below targets port 8080.
+# The pods listen on 8080 because the seed's headless Service below targets port 8080; the
+# image (seed 001's app) answers `Hello from <pod name>`, so responses show which pod served.
 cat > my-app.yaml << EOF
 apiVersion: apps/v1
 kind: Deployment
@@ -23,7 +24,7 @@ spec:
     spec:
       containers:
       - name: my-app
-        image: nginx
+        image: eddiehale/hellonodeapi
         ports:
         - containerPort: 8080
 EOF
@@ -43,6 +44,21 @@ kubectl apply -f my-app.yaml
 kubectl apply -f nginx-svc.yaml
 kubectl rollout status deployment/my-app
 kubectl get deploy,rs,pods
+# 「流量分发」: requests to the Service's DNS name go to the Cluster IP, and kube-proxy spreads
+# them over the pods. The seed says 轮询 (round-robin): that is ipvs mode's default `rr`
+# scheduler; kind's default kube-proxy mode is iptables, which picks each connection's pod
+# at random, uniformly (spec §6.2, §6.3), so the same pod can answer twice in a row.
+kubectl run -it --image busybox:1.28 test --restart=Never --rm /bin/sh
+wget -qO- http://nginx-svc
+wget -qO- http://nginx-svc
+wget -qO- http://nginx-svc
+wget -qO- http://nginx-svc
+exit
+# 「如默认 ClusterIP 或者 LoadBalancer 类型」: the same pods behind a LoadBalancer Service get
+# a Cluster IP too, plus a node port and an external IP (kind's cloud-provider-kind).
+kubectl expose deployment my-app --name=my-app-lb --type=LoadBalancer --port=80 --target-port=8080
+sleep 5
+kubectl get svc my-app-lb
 # 「三、1. 创建 Headless Service」: the seed's manifest, verbatim.
 cat > my-headless-service.yaml << EOF
 apiVersion: v1

@@ -49,6 +49,13 @@ fn seed_000_headless_service_lists_pods_and_follows_scaling() {
     // Deployment → ReplicaSet → 3 pods.
     assert!(row(&out, "deployment.apps/my-app ").contains("3/3"), "{out}");
     assert_eq!(out.lines().filter(|l| l.starts_with("pod/my-app-")).count(), 3, "{out}");
+    // Requests through the Service reach the Deployment's pods.
+    let served: Vec<&str> = (0..4).map(|n| pod_cmd(&out, "wget -qO- http://nginx-svc", n).trim_end()).collect();
+    assert!(served.iter().all(|s| s.starts_with("Hello from my-app-")), "{served:?}");
+    // The LoadBalancer Service: a Cluster IP, an external IP and a node port.
+    let lb: Vec<&str> = row(&out, "my-app-lb ").split_whitespace().collect();
+    assert_eq!(lb[1], "LoadBalancer", "{out}");
+    assert!(lb[2].starts_with("10.") && lb[3] != "<pending>" && lb[4].starts_with("80:3"), "{out}");
     // The seed's Service: TYPE ClusterIP, CLUSTER-IP None.
     let svc: Vec<&str> = row(&out, "my-headless-service ").split_whitespace().collect();
     assert_eq!(&svc[1..5], ["ClusterIP", "None", "<none>", "80/TCP"], "{out}");
