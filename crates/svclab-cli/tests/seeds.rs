@@ -6,8 +6,13 @@
 use std::process::Command;
 
 fn run(script: &str) -> String {
+    run_with(&[script])
+}
+
+fn run_with(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_svclab"))
-        .args(["run", "--strict", script])
+        .args(["run", "--strict"])
+        .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run svclab");
@@ -165,4 +170,29 @@ fn seed_001_docs_selector_selectorless_and_externalname() {
     assert_eq!(a, want, "{out}");
     // ExternalName: a CNAME.
     assert!(out.contains("my-database.test.svc.cluster.local. 30 IN CNAME\tdb.example.com.\n"), "{out}");
+}
+
+#[test]
+fn seed_001_headless_answers_a_and_aaaa_on_dual_stack() {
+    let out = run_with(&[
+        "--cluster-config",
+        "../../examples/seed-001-kind-dual-stack.yaml",
+        "../../examples/seed-001-dual-stack.sh",
+    ]);
+    let mut families: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("headless-service-"))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    families.sort_unstable();
+    assert_eq!(families, ["IPv4", "IPv6"], "{out}");
+    let after = |cmd: &str| -> Vec<String> {
+        let block = out.split(&format!("$ {cmd}\n")).nth(1).unwrap_or_default();
+        block.lines().take_while(|l| !l.starts_with("$ ")).map(str::to_string).collect()
+    };
+    let a = after("dig +short A headless-service.default.svc.cluster.local");
+    let aaaa = after("dig +short AAAA headless-service.default.svc.cluster.local");
+    assert_eq!((a.len(), aaaa.len()), (2, 2), "{out}");
+    assert!(a.iter().all(|ip| ip.starts_with("10.244.")), "{a:?}");
+    assert!(aaaa.iter().all(|ip| ip.starts_with("fd00:10:244:")), "{aaaa:?}");
 }
