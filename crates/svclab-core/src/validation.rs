@@ -546,26 +546,6 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
         errs.push(e);
         return;
     }
-    // Allocation: kept from the stored object on update, else from the service range.
-    if let Some(old) = old {
-        if old.spec.cluster_ip.is_some() && s.spec.cluster_ip.is_none() {
-            s.spec.cluster_ip = old.spec.cluster_ip.clone();
-            s.spec.cluster_ips = old.spec.cluster_ips.clone();
-            s.spec.ip_families = old.spec.ip_families.clone();
-            s.spec.ip_family_policy = old.spec.ip_family_policy.clone();
-            s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
-            return;
-        }
-        if old.spec.cluster_ip == s.spec.cluster_ip && s.spec.cluster_ip.is_some() {
-            s.spec.cluster_ips = old.spec.cluster_ips.clone();
-            s.spec.ip_families = old.spec.ip_families.clone();
-            s.spec.ip_family_policy = old.spec.ip_family_policy.clone();
-            s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
-            return;
-        }
-    }
-    // Dual-stack (spec §2, KEP-563): `ipFamilyPolicy` × `ipFamilies` × the cluster's service
-    // ranges decide the families; `clusterIPs` (or `clusterIP`) request addresses per family.
     let policy = s.spec.ip_family_policy.clone();
     if let Some(p) = policy.as_deref() {
         if !matches!(p, "SingleStack" | "PreferDualStack" | "RequireDualStack") {
@@ -577,6 +557,24 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
             return;
         }
     }
+    // Allocation: kept from the stored object on update, else from the service range.
+    if let Some(old) = old {
+        let kept = (old.spec.cluster_ip.is_some() && s.spec.cluster_ip.is_none())
+            || (old.spec.cluster_ip == s.spec.cluster_ip && s.spec.cluster_ip.is_some());
+        if kept {
+            s.spec.cluster_ip = old.spec.cluster_ip.clone();
+            s.spec.cluster_ips = old.spec.cluster_ips.clone();
+            s.spec.ip_families = old.spec.ip_families.clone();
+            s.spec.ip_family_policy = old.spec.ip_family_policy.clone();
+            s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+            if let Some(p) = policy.filter(|p| Some(p) != old.spec.ip_family_policy.as_ref()) {
+                change_family_policy(c, s, &p, errs);
+            }
+            return;
+        }
+    }
+    // Dual-stack (spec §2, KEP-563): `ipFamilyPolicy` × `ipFamilies` × the cluster's service
+    // ranges decide the families; `clusterIPs` (or `clusterIP`) request addresses per family.
     if s.is_headless() {
         // Headless: families and policy are settled as for any Service, but no address is
         // allocated (`clusterIPs: [None]`).
@@ -611,6 +609,43 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
         }
         Err(e) => errs.push(FieldError::invalid(&e.field, e.value, &e.detail)),
     }
+}
+
+/// An update changing `ipFamilyPolicy` of a Service that has its addresses (KEP-563): an
+/// upgrade to `PreferDualStack`/`RequireDualStack` allocates the other family's ClusterIP
+/// (headless: just the family); a downgrade to `SingleStack` keeps the primary only, as the
+/// API server trims `clusterIPs`/`ipFamilies` (registry/core/service/strategy.go
+/// `trimFieldsForDualStackDowngrade`) and releases the secondary.
+fn change_family_policy(c: &mut Cluster, s: &mut Service, policy: &str, errs: &mut Vec<FieldError>) {
+    if policy == "SingleStack" {
+        s.spec.cluster_ips.truncate(1);
+        s.spec.ip_families.truncate(1);
+        s.spec.ip_family_policy = Some(policy.into());
+        return;
+    }
+    let families = match ipam::service_families(c, Some(policy), &s.spec.ip_families) {
+        Ok((families, _)) => families,
+        Err(e) => {
+            errs.push(FieldError::invalid(&e.field, e.value, &e.detail));
+            return;
+        }
+    };
+    if !s.is_headless() {
+        let cidrs = ipam::service_cidrs(c);
+        for f in families.iter().skip(s.spec.cluster_ips.len()) {
+            let is_v6 = *f == IpFamily::IPv6;
+            let Some(cidr) = cidrs.iter().find(|c| c.is_ipv6() == is_v6).copied() else { continue };
+            match ipam::allocate_cluster_ip(c, &cidr, None) {
+                Ok(ip) => s.spec.cluster_ips.push(ip),
+                Err(_) => {
+                    errs.push(FieldError::internal("failed to allocate a serviceIP: range is full"));
+                    return;
+                }
+            }
+        }
+    }
+    s.spec.ip_families = families;
+    s.spec.ip_family_policy = Some(policy.into());
 }
 
 /// NodePort allocation (spec §2): NodePort and LoadBalancer Services (unless

@@ -105,3 +105,32 @@ fn family_policies_on_single_and_dual_stack_clusters() {
         }
     }
 }
+
+#[test]
+fn family_policy_upgrade_and_downgrade_on_update() {
+    // (dual-stack cluster?, policies applied in turn, ClusterIPs after each, error on the last)
+    let require_err = "spec.ipFamilyPolicy: Invalid value: \"RequireDualStack\": this cluster is not configured for dual-stack services";
+    type Case<'a> = (bool, &'a [&'a str], &'a [usize], Option<&'a str>);
+    let cases: [Case; 3] = [
+        (true, &["SingleStack", "PreferDualStack", "SingleStack"], &[1, 2, 1], None),
+        (true, &["SingleStack", "RequireDualStack"], &[1, 2], None),
+        (false, &["SingleStack", "RequireDualStack"], &[1, 1], Some(require_err)),
+    ];
+    for (dual, policies, counts, err) in cases {
+        let mut lab = if dual { dual_lab() } else { Lab::new(ClusterConfig::default(), 1) };
+        let mut first_ip = None;
+        let mut out = String::new();
+        for (policy, n) in policies.iter().zip(counts) {
+            out = lab.run_script(&manifests(policy)).text;
+            let svc = lab.cluster.get::<svclab_core::api::Service>("default", "web").expect("service");
+            assert_eq!(svc.spec.cluster_ips.len(), *n, "{policy}: {out}");
+            assert_eq!(svc.spec.ip_families.len(), *n, "{policy}: {out}");
+            // The primary ClusterIP never changes.
+            let ip = svc.spec.cluster_ip.clone();
+            assert_eq!(*first_ip.get_or_insert(ip.clone()), ip);
+        }
+        if let Some(e) = err {
+            assert!(out.contains(e), "{out}");
+        }
+    }
+}
