@@ -577,7 +577,20 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
     // ranges decide the families; `clusterIPs` (or `clusterIP`) request addresses per family.
     if s.is_headless() {
         // Headless: families and policy are settled as for any Service, but no address is
-        // allocated (`clusterIPs: [None]`).
+        // allocated (`clusterIPs: [None]`). Without a selector and a policy, the policy
+        // defaults to `RequireDualStack` and the families to every family the cluster has, one
+        // on a single-stack cluster without error (doc: dual-stack.md "Headless Services
+        // without selector"; registry/core/service/storage/alloc.go `initIPFamilyFields`).
+        if !s.has_selector() && policy.is_none() && s.spec.ip_families.is_empty() {
+            s.spec.cluster_ips = vec!["None".into()];
+            s.spec.ip_families = ipam::service_cidrs(c)
+                .iter()
+                .map(|c| if c.is_ipv6() { IpFamily::IPv6 } else { IpFamily::IPv4 })
+                .collect();
+            s.spec.ip_family_policy = Some("RequireDualStack".into());
+            s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+            return;
+        }
         match ipam::service_families(c, policy.as_deref(), &s.spec.ip_families) {
             Ok((families, policy)) => {
                 s.spec.cluster_ips = vec!["None".into()];

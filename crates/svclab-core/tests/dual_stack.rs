@@ -134,3 +134,23 @@ fn family_policy_upgrade_and_downgrade_on_update() {
         }
     }
 }
+
+#[test]
+fn headless_without_selector_defaults_to_require_dual_stack() {
+    let manifest = "cat > h.yaml << EOF\napiVersion: v1\nkind: Service\nmetadata:\n  name: h\nspec:\n  clusterIP: None\n  ports:\n  - port: 80\nEOF\nkubectl apply -f h.yaml\n";
+    let with_selector = manifest.replace("  ports:\n", "  selector:\n    app: h\n  ports:\n");
+    // (dual-stack cluster?, manifest, policy, families)
+    let cases = [
+        (false, manifest.to_string(), "RequireDualStack", 1),
+        (true, manifest.to_string(), "RequireDualStack", 2),
+        (true, with_selector, "SingleStack", 1),
+    ];
+    for (dual, script, policy, families) in cases {
+        let mut lab = if dual { dual_lab() } else { Lab::new(ClusterConfig::default(), 1) };
+        let out = lab.run_script(&script).text;
+        let svc = lab.cluster.get::<svclab_core::api::Service>("default", "h").expect("service");
+        assert_eq!(svc.spec.ip_family_policy.as_deref(), Some(policy), "{out}");
+        assert_eq!(svc.spec.ip_families.len(), families, "{out}");
+        assert_eq!(svc.spec.cluster_ips, ["None"], "{out}");
+    }
+}
