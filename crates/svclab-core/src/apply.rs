@@ -508,7 +508,11 @@ fn merge_update(old: Object, new: Object) -> Object {
         (Object::Service(o), Object::Service(n)) => {
             n.status = o.status.clone();
             // Validation kept or allocated the ClusterIP; an ExternalName Service has none.
-            if n.spec.type_ != ServiceType::ExternalName && o.spec.type_ != ServiceType::ExternalName {
+            // (Validation's own result wins when it set one: a family-policy change on update.)
+            if n.spec.type_ != ServiceType::ExternalName
+                && o.spec.type_ != ServiceType::ExternalName
+                && n.spec.cluster_ips.is_empty()
+            {
                 n.spec.cluster_ip = o.spec.cluster_ip.clone();
                 n.spec.cluster_ips = o.spec.cluster_ips.clone();
                 n.spec.ip_families = o.spec.ip_families.clone();

@@ -546,53 +546,119 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
         errs.push(e);
         return;
     }
+    let policy = s.spec.ip_family_policy.clone();
+    if let Some(p) = policy.as_deref() {
+        if !matches!(p, "SingleStack" | "PreferDualStack" | "RequireDualStack") {
+            errs.push(FieldError::unsupported(
+                "spec.ipFamilyPolicy",
+                p,
+                &["SingleStack", "PreferDualStack", "RequireDualStack"],
+            ));
+            return;
+        }
+    }
     // Allocation: kept from the stored object on update, else from the service range.
     if let Some(old) = old {
-        if old.spec.cluster_ip.is_some() && s.spec.cluster_ip.is_none() {
+        let kept = (old.spec.cluster_ip.is_some() && s.spec.cluster_ip.is_none())
+            || (old.spec.cluster_ip == s.spec.cluster_ip && s.spec.cluster_ip.is_some());
+        if kept {
             s.spec.cluster_ip = old.spec.cluster_ip.clone();
             s.spec.cluster_ips = old.spec.cluster_ips.clone();
             s.spec.ip_families = old.spec.ip_families.clone();
             s.spec.ip_family_policy = old.spec.ip_family_policy.clone();
             s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
-            return;
-        }
-        if old.spec.cluster_ip == s.spec.cluster_ip && s.spec.cluster_ip.is_some() {
-            s.spec.cluster_ips = old.spec.cluster_ips.clone();
-            s.spec.ip_families = old.spec.ip_families.clone();
-            s.spec.ip_family_policy = old.spec.ip_family_policy.clone();
-            s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+            if let Some(p) = policy.filter(|p| Some(p) != old.spec.ip_family_policy.as_ref()) {
+                change_family_policy(c, s, &p, errs);
+            }
             return;
         }
     }
-    let cidrs = ipam::service_cidrs(c);
+    // Dual-stack (spec §2, KEP-563): `ipFamilyPolicy` × `ipFamilies` × the cluster's service
+    // ranges decide the families; `clusterIPs` (or `clusterIP`) request addresses per family.
     if s.is_headless() {
-        s.spec.cluster_ips = vec!["None".into()];
-        if s.spec.ip_families.is_empty() {
-            s.spec.ip_families =
-                cidrs.iter().take(1).map(|c| if c.is_ipv6() { IpFamily::IPv6 } else { IpFamily::IPv4 }).collect();
+        // Headless: families and policy are settled as for any Service, but no address is
+        // allocated (`clusterIPs: [None]`). Without a selector and a policy, the policy
+        // defaults to `RequireDualStack` and the families to every family the cluster has, one
+        // on a single-stack cluster without error (doc: dual-stack.md "Headless Services
+        // without selector"; registry/core/service/storage/alloc.go `initIPFamilyFields`).
+        if !s.has_selector() && policy.is_none() && s.spec.ip_families.is_empty() {
+            s.spec.cluster_ips = vec!["None".into()];
+            s.spec.ip_families = ipam::service_cidrs(c)
+                .iter()
+                .map(|c| if c.is_ipv6() { IpFamily::IPv6 } else { IpFamily::IPv4 })
+                .collect();
+            s.spec.ip_family_policy = Some("RequireDualStack".into());
+            s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+            return;
         }
-        s.spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
-        s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+        match ipam::service_families(c, policy.as_deref(), &s.spec.ip_families) {
+            Ok((families, policy)) => {
+                s.spec.cluster_ips = vec!["None".into()];
+                s.spec.ip_families = families;
+                s.spec.ip_family_policy = Some(policy);
+                s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
+            }
+            Err(e) => errs.push(FieldError::invalid(&e.field, e.value, &e.detail)),
+        }
         return;
     }
-    let Some(primary) = cidrs.first().copied() else { return };
-    let requested = s.spec.cluster_ip.clone();
-    match ipam::allocate_cluster_ip(c, &primary, requested.as_deref()) {
-        Ok(ip) => {
-            s.spec.cluster_ip = Some(ip.clone());
-            s.spec.cluster_ips = vec![ip];
-            s.spec.ip_families = vec![if primary.is_ipv6() { IpFamily::IPv6 } else { IpFamily::IPv4 }];
-            s.spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
+    let requested: Vec<String> = if s.spec.cluster_ips.is_empty() {
+        s.spec.cluster_ip.iter().cloned().collect()
+    } else {
+        s.spec.cluster_ips.clone()
+    };
+    match ipam::allocate_service_ips(c, policy.as_deref(), &s.spec.ip_families, &requested) {
+        Ok(got) => {
+            s.spec.cluster_ip = got.cluster_ips.first().cloned();
+            s.spec.cluster_ips = got.cluster_ips;
+            s.spec.ip_families = got.ip_families;
+            s.spec.ip_family_policy = Some(got.ip_family_policy);
             s.spec.internal_traffic_policy.get_or_insert_with(|| "Cluster".into());
         }
-        Err(ipam::AllocError::Full) => {
+        // registry/core/service/storage/alloc.go: a full range is an InternalError, not a
+        // field error.
+        Err(e) if e.field == "spec.clusterIPs" && e.detail == ipam::AllocError::Full.message() => {
             errs.push(FieldError::internal("failed to allocate a serviceIP: range is full"));
         }
+        Err(e) => errs.push(FieldError::invalid(&e.field, e.value, &e.detail)),
+    }
+}
+
+/// An update changing `ipFamilyPolicy` of a Service that has its addresses (KEP-563): an
+/// upgrade to `PreferDualStack`/`RequireDualStack` allocates the other family's ClusterIP
+/// (headless: just the family); a downgrade to `SingleStack` keeps the primary only, as the
+/// API server trims `clusterIPs`/`ipFamilies` (registry/core/service/strategy.go
+/// `trimFieldsForDualStackDowngrade`) and releases the secondary.
+fn change_family_policy(c: &mut Cluster, s: &mut Service, policy: &str, errs: &mut Vec<FieldError>) {
+    if policy == "SingleStack" {
+        s.spec.cluster_ips.truncate(1);
+        s.spec.ip_families.truncate(1);
+        s.spec.ip_family_policy = Some(policy.into());
+        return;
+    }
+    let families = match ipam::service_families(c, Some(policy), &s.spec.ip_families) {
+        Ok((families, _)) => families,
         Err(e) => {
-            let shown = go_strings(&[requested.unwrap_or_default()]);
-            errs.push(FieldError::invalid("spec.clusterIPs", shown, &e.message()));
+            errs.push(FieldError::invalid(&e.field, e.value, &e.detail));
+            return;
+        }
+    };
+    if !s.is_headless() {
+        let cidrs = ipam::service_cidrs(c);
+        for f in families.iter().skip(s.spec.cluster_ips.len()) {
+            let is_v6 = *f == IpFamily::IPv6;
+            let Some(cidr) = cidrs.iter().find(|c| c.is_ipv6() == is_v6).copied() else { continue };
+            match ipam::allocate_cluster_ip(c, &cidr, None) {
+                Ok(ip) => s.spec.cluster_ips.push(ip),
+                Err(_) => {
+                    errs.push(FieldError::internal("failed to allocate a serviceIP: range is full"));
+                    return;
+                }
+            }
         }
     }
+    s.spec.ip_families = families;
+    s.spec.ip_family_policy = Some(policy.into());
 }
 
 /// NodePort allocation (spec §2): NodePort and LoadBalancer Services (unless
@@ -613,13 +679,11 @@ fn node_ports(c: &mut Cluster, s: &mut Service, old: Option<&Service>) -> Result
         }
         return Ok(());
     }
-    let (lo, hi) = c.config.node_port_range;
-    let own = (s.metadata.namespace.clone(), s.metadata.name.clone());
-    let mut used: std::collections::BTreeSet<(String, i32)> = c
-        .list::<Service>(None)
-        .filter(|o| (o.metadata.namespace.clone(), o.metadata.name.clone()) != own)
-        .flat_map(|o| o.spec.ports.iter().filter_map(|p| p.node_port.map(|n| (p.protocol.clone(), n))))
-        .collect();
+    // The API server's node-port allocator is one bitmap for all protocols (ipam); within one
+    // Service the same `port` under two protocols (DNS on 53/TCP and 53/UDP) shares one node
+    // port (registry/core/service/storage/alloc.go `initNodePorts`, `svcPortToNodePort`).
+    let mut taken = ipam::used_node_ports(c, Some((s.metadata.namespace.as_str(), s.metadata.name.as_str())));
+    let mut by_port: std::collections::BTreeMap<i32, i32> = std::collections::BTreeMap::new();
     for (i, p) in s.spec.ports.iter_mut().enumerate() {
         if p.node_port.is_none() {
             p.node_port = old.and_then(|o| {
@@ -630,31 +694,25 @@ fn node_ports(c: &mut Cluster, s: &mut Service, old: Option<&Service>) -> Result
                     .and_then(|op| op.node_port)
             });
         }
-        match p.node_port {
-            Some(np) => {
-                let field = format!("spec.ports[{i}].nodePort");
-                if np < lo || np > hi {
-                    return Err(FieldError::invalid(
-                        &field,
-                        np.to_string(),
-                        &format!("provided port is not in the valid range. The range of valid ports is {lo}-{hi}"),
-                    ));
-                }
-                if used.contains(&(p.protocol.clone(), np)) {
-                    return Err(FieldError::invalid(&field, np.to_string(), "provided port is already allocated"));
-                }
-                used.insert((p.protocol.clone(), np));
+        if let Some(&shared) = by_port.get(&p.port) {
+            if p.node_port.is_none() || p.node_port == Some(shared) {
+                p.node_port = Some(shared);
+                continue;
             }
-            None => {
-                let free: Vec<i32> = (lo..=hi).filter(|n| !used.contains(&(p.protocol.clone(), *n))).collect();
-                if free.is_empty() {
-                    // registry/core/service/storage/alloc.go: an InternalError, not a field error.
-                    return Err(FieldError::internal("failed to allocate a nodePort: range is full"));
-                }
-                let pick = c.with_rng(|r| r.usize(..free.len()));
-                let np = free.get(pick).copied().unwrap_or(lo);
-                used.insert((p.protocol.clone(), np));
+        }
+        match ipam::allocate_node_port(c, p.node_port, &taken) {
+            Ok(np) => {
+                taken.insert(np);
+                by_port.entry(p.port).or_insert(np);
                 p.node_port = Some(np);
+            }
+            // An InternalError, not a field error (alloc.go).
+            Err(ipam::NodePortError::Full) => {
+                return Err(FieldError::internal("failed to allocate a nodePort: range is full"));
+            }
+            Err(e) => {
+                let np = p.node_port.unwrap_or_default();
+                return Err(FieldError::invalid(&format!("spec.ports[{i}].nodePort"), np.to_string(), &e.message()));
             }
         }
     }

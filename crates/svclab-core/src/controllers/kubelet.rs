@@ -391,6 +391,28 @@ pub fn reconcile(c: &mut Cluster) {
 fn start_pod(c: &mut Cluster, ns: &str, name: &str, held: &mut BTreeSet<String>) {
     let now = c.now;
     let Some(pod) = c.get::<Pod>(ns, name).cloned() else { return };
+    // spec §5: `setHostnameAsFQDN` with an FQDN over 64 characters fails the sandbox, so the
+    // pod never gets an IP and stays `ContainerCreating`. The start time is set (the kubelet
+    // has seen the pod) and no runtime is registered, so the pod is not visited again; the
+    // real kubelet retries and bumps the event's count, the lab records it once.
+    if let Some(message) = crate::dns::resolver::fqdn_too_long(c, &pod) {
+        c.record(Kind::Pod, ns, name, "Warning", "FailedCreatePodSandBox", message);
+        let statuses = pod
+            .spec
+            .containers
+            .iter()
+            .map(|ct| ContainerStatus {
+                name: ct.name.clone(),
+                state: ContainerState::Waiting("ContainerCreating".into()),
+                ..Default::default()
+            })
+            .collect();
+        if let Some(p) = c.get_mut::<Pod>(ns, name) {
+            p.status.start_time = Some(now);
+            p.status.container_statuses = statuses;
+        }
+        return;
+    }
     let node = pod.spec.node_name.clone().unwrap_or_default();
     let ips = if pod.spec.host_network {
         c.get::<Node>("", &node).map(|n| n.addresses.clone()).unwrap_or_default()
