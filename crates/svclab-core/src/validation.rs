@@ -358,6 +358,10 @@ pub fn validate(c: &mut Cluster, obj: &mut Object, existing: Option<&Object>) ->
             check_dns1123_subdomain("metadata.name", &name, &mut errs);
             deployment(d, existing, &mut errs);
         }
+        Object::DaemonSet(ds) => {
+            check_dns1123_subdomain("metadata.name", &name, &mut errs);
+            daemonset(ds, existing, &mut errs);
+        }
         Object::ReplicaSet(rs) => {
             check_dns1123_subdomain("metadata.name", &name, &mut errs);
             workload_common(rs.spec.replicas, &rs.spec.selector, &rs.spec.template, "replicaset", &mut errs);
@@ -668,6 +672,7 @@ pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
         Kind::Deployment => "deployment",
         Kind::StatefulSet => "statefulset",
         Kind::ReplicaSet => "replicaset",
+        Kind::DaemonSet => "daemonset",
         _ => return,
     };
     for e in errs.iter_mut().filter(|e| e.field == "spec.selector" && e.type_ == "Required value") {
@@ -750,6 +755,46 @@ fn statefulset(s: &StatefulSet, existing: Option<&Object>, errs: &mut Vec<FieldE
         {
             errs.push(FieldError::forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
         }
+    }
+}
+
+/// KA ValidateDaemonSetSpec / ValidateDaemonSetUpdate: selector and template as for the other
+/// workloads (no replicas), `minReadySeconds` ≥ 0, the update strategy, an immutable selector.
+fn daemonset(d: &DaemonSet, existing: Option<&Object>, errs: &mut Vec<FieldError>) {
+    workload_common(0, &d.spec.selector, &d.spec.template, "daemonset", errs);
+    if d.spec.min_ready_seconds < 0 {
+        errs.push(FieldError::invalid(
+            "spec.minReadySeconds",
+            d.spec.min_ready_seconds.to_string(),
+            "must be greater than or equal to 0",
+        ));
+    }
+    match d.spec.update_strategy.as_str() {
+        "OnDelete" => {}
+        "RollingUpdate" => {
+            let surge_zero = d.spec.max_surge.as_ref().is_none_or(is_zero);
+            let unavailable_zero = d.spec.max_unavailable.as_ref().is_some_and(is_zero);
+            if surge_zero && unavailable_zero {
+                errs.push(FieldError::invalid(
+                    "spec.updateStrategy.rollingUpdate.maxUnavailable",
+                    "0".into(),
+                    "may not be 0 when `maxSurge` is 0",
+                ));
+            }
+        }
+        other => errs.push(FieldError::unsupported("spec.updateStrategy.type", other, &["OnDelete", "RollingUpdate"])),
+    }
+    if let Some(Object::DaemonSet(old)) = existing {
+        if old.spec.selector != d.spec.selector {
+            errs.push(FieldError::invalid("spec.selector", go_label_selector(&d.spec.selector), "field is immutable"));
+        }
+    }
+}
+
+fn is_zero(v: &IntOrString) -> bool {
+    match v {
+        IntOrString::Int(i) => *i == 0,
+        IntOrString::Str(s) => s.trim_end_matches('%') == "0",
     }
 }
 

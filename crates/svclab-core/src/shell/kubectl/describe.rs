@@ -99,6 +99,7 @@ fn source(reason: &str, kind: Kind) -> &'static str {
         "Scheduled" | "FailedScheduling" => "default-scheduler",
         "ScalingReplicaSet" => "deployment-controller",
         "SuccessfulCreate" | "SuccessfulDelete" if kind == Kind::StatefulSet => "statefulset-controller",
+        "SuccessfulCreate" | "SuccessfulDelete" if kind == Kind::DaemonSet => "daemonset-controller",
         "SuccessfulCreate" | "SuccessfulDelete" => "replicaset-controller",
         "FailedToUpdateEndpointSlices" => "endpoint-slice-controller",
         _ if kind == Kind::Node => "kubelet",

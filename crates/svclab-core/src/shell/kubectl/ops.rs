@@ -407,7 +407,7 @@ fn status_line(c: &Cluster, kind: Kind, ns: &str, name: &str) -> Option<(String,
                     format!(
                         "statefulset rolling update complete {} pods at revision {name}-{}...\n",
                         s.spec.replicas,
-                        crate::names::pod_template_hash(&format!("{:?}", s.spec.template), 0)
+                        crate::names::pod_template_hash(&s.spec.template.hash_dump(), 0)
                     ),
                     true,
                 )
@@ -462,6 +462,7 @@ pub fn api_resources(args: &Args) -> Output {
         ["nodes", "no", "v1", "false", "Node"],
         ["pods", "po", "v1", "true", "Pod"],
         ["services", "svc", "v1", "true", "Service"],
+        ["daemonsets", "ds", "apps/v1", "true", "DaemonSet"],
         ["deployments", "deploy", "apps/v1", "true", "Deployment"],
         ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
         ["statefulsets", "sts", "apps/v1", "true", "StatefulSet"],
