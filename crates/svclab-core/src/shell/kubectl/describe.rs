@@ -49,6 +49,7 @@ pub fn describe(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             Object::EndpointSlice(s) => endpoint_slice(c, s),
             Object::Deployment(d) => deployment(c, d),
             Object::StatefulSet(s) => statefulset(c, s),
+            Object::DaemonSet(d) => daemonset(c, d),
             Object::ReplicaSet(r) => replicaset(c, r),
             Object::Node(n) => node(c, n),
             other => generic(c, other),
@@ -541,6 +542,25 @@ fn statefulset(c: &Cluster, st: &StatefulSet) -> String {
         }
     }
     s.push_str(&events(c, Kind::StatefulSet, &st.metadata.namespace, &st.metadata.name));
+    s
+}
+
+/// kubectl's DaemonSetDescriber: no Namespace line; the counts are plain text (no tab).
+fn daemonset(c: &Cluster, d: &DaemonSet) -> String {
+    let st = &d.status;
+    let mut s = format!("Name:\t{}\n", d.metadata.name);
+    s.push_str(&format!("Selector:\t{}\n", labels_inline(&d.spec.selector.match_labels)));
+    s.push_str(&format!("Node-Selector:\t{}\n", labels_inline(&d.spec.template.spec.node_selector)));
+    s.push_str(&map_lines("Labels", &d.metadata.labels, "="));
+    s.push_str(&map_lines("Annotations", &d.metadata.annotations, ": "));
+    s.push_str(&format!("Desired Number of Nodes Scheduled: {}\n", st.desired_number_scheduled));
+    s.push_str(&format!("Current Number of Nodes Scheduled: {}\n", st.current_number_scheduled));
+    s.push_str(&format!("Number of Nodes Scheduled with Up-to-date Pods: {}\n", st.updated_number_scheduled));
+    s.push_str(&format!("Number of Nodes Scheduled with Available Pods: {}\n", st.number_available));
+    s.push_str(&format!("Number of Nodes Misscheduled: {}\n", st.number_misscheduled));
+    s.push_str(&pods_status_line(c, &d.metadata.namespace, &d.metadata.uid));
+    s.push_str(&template_lines(&d.spec.template));
+    s.push_str(&events(c, Kind::DaemonSet, &d.metadata.namespace, &d.metadata.name));
     s
 }
 
