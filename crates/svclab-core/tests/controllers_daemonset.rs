@@ -114,6 +114,11 @@ fn stopped_node_keeps_its_daemon_pod_but_is_not_desired() {
     assert_eq!(nodes_of(&c, "default", "agent"), ["kind-worker", "kind-worker2"]);
     let st = c.get::<DaemonSet>("default", "agent").map(|d| d.status.clone()).unwrap_or_default();
     assert_eq!((st.desired_number_scheduled, st.number_misscheduled), (1, 1));
+    // kindnet and kube-proxy tolerate every taint: the stopped node is still desired.
+    for name in ["kindnet", "kube-proxy"] {
+        let st = c.get::<DaemonSet>("kube-system", name).map(|d| d.status.clone()).unwrap_or_default();
+        assert_eq!((st.desired_number_scheduled, st.number_misscheduled), (3, 0), "{name}");
+    }
     assert!(controllers::start_node(&mut c, "kind-worker"));
     c.advance(10_000);
     let st = c.get::<DaemonSet>("default", "agent").map(|d| d.status.clone()).unwrap_or_default();

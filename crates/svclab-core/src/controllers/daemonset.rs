@@ -4,8 +4,9 @@
 //!   `nodeSelector` and its taints are tolerated: the control plane's
 //!   `node-role.kubernetes.io/control-plane:NoSchedule` only with a matching toleration in the
 //!   template; a stopped node (`node.kubernetes.io/unreachable:NoSchedule`) is not *desired*
-//!   any more, but its pod keeps running there (the controller's default tolerations include
-//!   `unreachable:NoExecute`), so it counts as misscheduled rather than being deleted.
+//!   any more unless the template tolerates that taint, but its pod keeps running there (the
+//!   controller's default tolerations include `unreachable:NoExecute`), so it counts as
+//!   misscheduled rather than being deleted.
 //! * Pods are named `<ds>-<5 chars>` (`generateName`); the suffix is derived from the set and
 //!   the node rather than drawn from the cluster's RNG, so that creating the kube-system
 //!   DaemonSets at bootstrap does not shift every generated name that follows.
@@ -32,6 +33,7 @@ use std::collections::BTreeMap;
 pub const REVISION_LABEL: &str = "controller-revision-hash";
 pub const GENERATION_LABEL: &str = "pod-template-generation";
 const CONTROL_PLANE_TAINT_KEY: &str = "node-role.kubernetes.io/control-plane";
+const UNREACHABLE_TAINT_KEY: &str = "node.kubernetes.io/unreachable";
 
 /// The template's hash, as the pods' `controller-revision-hash` label.
 pub fn revision_hash(ds: &DaemonSet) -> String {
@@ -47,10 +49,14 @@ pub fn node_should_run(ds: &DaemonSet, node: &Node) -> (bool, bool) {
     }
     // kind taints the control plane only when there are workers; the scheduler models the
     // taint through `Node::control_plane` the same way (scheduler.rs).
-    if node.control_plane && !spec.tolerations.iter().any(|t| t.tolerates(CONTROL_PLANE_TAINT_KEY, "", "NoSchedule")) {
+    let tolerates = |key: &str| spec.tolerations.iter().any(|t| t.tolerates(key, "", "NoSchedule"));
+    if node.control_plane && !tolerates(CONTROL_PLANE_TAINT_KEY) {
         return (false, false);
     }
-    if !node.ready {
+    // A stopped node carries `unreachable:NoSchedule` (node lifecycle controller): only a
+    // template that tolerates it (kindnet's and kube-proxy's `operator: Exists`) still wants
+    // the node.
+    if !node.ready && !tolerates(UNREACHABLE_TAINT_KEY) {
         return (false, true);
     }
     (true, true)
