@@ -213,3 +213,17 @@ fn daemonset_selector_is_immutable() {
     assert!(r.output().contains("spec.selector: Invalid value: "), "{}", r.output());
     assert!(r.output().contains("field is immutable"), "{}", r.output());
 }
+
+#[test]
+fn single_node_cluster_runs_daemon_pods_on_its_untainted_control_plane() {
+    let (config, diags) = ClusterConfig::from_kind_yaml(
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let mut c = Cluster::new(config, 1);
+    apply(&mut c, &daemonset("agent", ""));
+    assert_eq!(nodes_of(&c, "default", "agent"), ["kind-control-plane"]);
+    for name in ["kindnet", "kube-proxy"] {
+        assert_eq!(nodes_of(&c, "kube-system", name), ["kind-control-plane"], "{name}");
+    }
+}
