@@ -74,6 +74,54 @@ pub fn rfc1123z(t: SimTime) -> String {
     format!("{wd}, {day} {} {y} {hms} +0000", MONTHS[(mon.clamp(1, 12)) - 1])
 }
 
+/// A pod's tolerations after admission: the DefaultTolerationSeconds plugin adds
+/// `not-ready`/`unreachable:NoExecute` for 300s unless the pod already tolerates them.
+fn effective_tolerations(spec: &PodSpec) -> Vec<Toleration> {
+    let mut v = spec.tolerations.clone();
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        let covered = spec.tolerations.iter().any(|t| t.tolerates(key, "", "NoExecute"));
+        if !covered {
+            v.push(Toleration {
+                key: Some(key.into()),
+                operator: Some("Exists".into()),
+                effect: Some("NoExecute".into()),
+                toleration_seconds: Some(300),
+                ..Default::default()
+            });
+        }
+    }
+    v
+}
+
+/// kubectl's printTolerationsMultiline: sorted by key, `key[=value][:effect][ op=Exists][ for Ns]`.
+fn tolerations_lines(key: &str, ts: &[Toleration]) -> String {
+    if ts.is_empty() {
+        return format!("{key}:\t<none>\n");
+    }
+    let mut sorted: Vec<&Toleration> = ts.iter().collect();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut s = String::new();
+    for (i, t) in sorted.iter().enumerate() {
+        let mut line = t.key.clone().unwrap_or_default();
+        let value = t.value.as_deref().unwrap_or("");
+        if !value.is_empty() {
+            line.push_str(&format!("={value}"));
+        }
+        if let Some(e) = t.effect.as_deref().filter(|e| !e.is_empty()) {
+            line.push_str(&format!(":{e}"));
+        }
+        if t.operator.as_deref() == Some("Exists") && value.is_empty() {
+            line.push_str(if line.is_empty() { "op=Exists" } else { " op=Exists" });
+        }
+        if let Some(secs) = t.toleration_seconds {
+            line.push_str(&format!(" for {secs}s"));
+        }
+        let head = if i == 0 { format!("{key}:") } else { String::new() };
+        s.push_str(&format!("{head}\t{line}\n"));
+    }
+    s
+}
+
 fn map_lines(key: &str, m: &Labels, sep: &str) -> String {
     if m.is_empty() {
         return format!("{key}:\t<none>\n");
@@ -279,7 +327,7 @@ fn pod(c: &Cluster, p: &Pod) -> String {
         "Node-Selectors:\t{}\n",
         if p.spec.node_selector.is_empty() { "<none>".into() } else { labels_inline(&p.spec.node_selector) }
     ));
-    s.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
+    s.push_str(&tolerations_lines("Tolerations", &effective_tolerations(&p.spec)));
     s.push_str(&events(c, Kind::Pod, &p.metadata.namespace, &p.metadata.name));
     s
 }
@@ -427,7 +475,9 @@ fn template_lines(t: &PodTemplateSpec) -> String {
         }
         s.push_str("    Environment:\t<none>\n    Mounts:\t<none>\n");
     }
-    s.push_str("  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n");
+    s.push_str("  Volumes:\t<none>\n");
+    s.push_str(&map_lines("  Node-Selectors", &t.spec.node_selector, "="));
+    s.push_str(&tolerations_lines("  Tolerations", &t.spec.tolerations));
     s
 }
 
