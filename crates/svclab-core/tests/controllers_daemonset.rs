@@ -184,7 +184,27 @@ fn daemonset_manifest_errors_read_like_the_api_server() {
         (
             "maxUnavailable 0 needs a surge",
             daemonset("a", "").replace("spec:\n  selector", "spec:\n  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 0\n  selector"),
-            "The DaemonSet \"a\" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0\n",
+            "The DaemonSet \"a\" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0\n",
+        ),
+        (
+            "maxUnavailable as a string must be a percentage",
+            daemonset("a", "").replace("spec:\n  selector", "spec:\n  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: \"1\"\n  selector"),
+            "The DaemonSet \"a\" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"1\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')\n",
+        ),
+        (
+            "percentages stop at 100%",
+            daemonset("a", "").replace("spec:\n  selector", "spec:\n  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 150%\n  selector"),
+            "The DaemonSet \"a\" is invalid: spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: \"150%\": must not be greater than 100%\n",
+        ),
+        (
+            "maxSurge and maxUnavailable are exclusive",
+            daemonset("a", "").replace("spec:\n  selector", "spec:\n  updateStrategy:\n    rollingUpdate:\n      maxSurge: 1\n  selector"),
+            "The DaemonSet \"a\" is invalid: spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero\n",
+        ),
+        (
+            "unknown strategy types are reported with the whole strategy",
+            daemonset("a", "").replace("spec:\n  selector", "spec:\n  updateStrategy:\n    type: Sometimes\n  selector"),
+            "The DaemonSet \"a\" is invalid: spec.updateStrategy: Unsupported value: apps.DaemonSetUpdateStrategy{Type:\"Sometimes\", RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}: supported values: \"OnDelete\", \"RollingUpdate\"\n",
         ),
         (
             "minReadySeconds may not be negative",
