@@ -177,6 +177,11 @@ fn daemonset_manifest_errors_read_like_the_api_server() {
             "The DaemonSet \"a\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"b\"}: `selector` does not match template `labels`\n",
         ),
         (
+            "an empty selector is invalid",
+            daemonset("a", "").replace("  selector:\n    matchLabels:\n      app: a\n", "  selector: {}\n"),
+            "The DaemonSet \"a\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for daemonset\n",
+        ),
+        (
             "restartPolicy must be Always",
             daemonset("a", "      restartPolicy: OnFailure\n"),
             "The DaemonSet \"a\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\"\n",
