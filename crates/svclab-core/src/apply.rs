@@ -531,6 +531,7 @@ fn merge_update(old: Object, new: Object) -> Object {
         (Object::Deployment(o), Object::Deployment(n)) => n.status = o.status.clone(),
         (Object::ReplicaSet(o), Object::ReplicaSet(n)) => n.status = o.status.clone(),
         (Object::StatefulSet(o), Object::StatefulSet(n)) => n.status = o.status.clone(),
+        (Object::DaemonSet(o), Object::DaemonSet(n)) => n.status = o.status.clone(),
         (Object::Node(o), Object::Node(n)) => {
             n.pod_cidrs = o.pod_cidrs.clone();
             n.addresses = o.addresses.clone();
@@ -547,6 +548,7 @@ fn spec_changed(old: &Object, new: &Object) -> bool {
         (Object::Deployment(a), Object::Deployment(b)) => a.spec != b.spec,
         (Object::StatefulSet(a), Object::StatefulSet(b)) => a.spec != b.spec,
         (Object::ReplicaSet(a), Object::ReplicaSet(b)) => a.spec != b.spec,
+        (Object::DaemonSet(a), Object::DaemonSet(b)) => a.spec != b.spec,
         (Object::Service(a), Object::Service(b)) => a.spec != b.spec,
         _ => false,
     }

@@ -320,6 +320,7 @@ impl Dec {
                 Object::ReplicaSet(ReplicaSet { metadata, spec: rs, status: WorkloadStatus::default() })
             }
             Kind::StatefulSet => Object::StatefulSet(self.statefulset(metadata, spec)),
+            Kind::DaemonSet => Object::DaemonSet(self.daemonset(metadata, spec)),
             Kind::EndpointSlice => Object::EndpointSlice(self.endpoint_slice(metadata, &top)),
             Kind::Endpoints => {
                 let subsets = get("subsets").map(|s| self.subsets(s)).unwrap_or_default();
@@ -471,6 +472,7 @@ impl Dec {
                 "restartPolicy" => s.restart_policy = self.opt_string(v, "PodSpec", &p),
                 "dnsPolicy" => s.dns_policy = self.opt_string(v, "PodSpec", &p),
                 "hostNetwork" => s.host_network = self.bool(v, "PodSpec", &p),
+                "tolerations" => s.tolerations = self.tolerations(v, &p),
                 "terminationGracePeriodSeconds" => {
                     s.termination_grace_period_seconds = Some(self.int(v, "PodSpec", &p, "int64"))
                 }
@@ -511,6 +513,28 @@ impl Dec {
             }
         }
         s
+    }
+
+    fn tolerations(&mut self, node: &Node, path: &str) -> Vec<Toleration> {
+        let mut out = Vec::new();
+        for (i, item) in self.items(node, "PodSpec", path, "[]v1.Toleration").iter().enumerate() {
+            let p = format!("{path}[{i}]");
+            let mut t = Toleration::default();
+            let known = ["key", "operator", "value", "effect", "tolerationSeconds"];
+            for (k, v) in self.fields(item, &p, "Toleration", &known) {
+                let p2 = format!("{p}.{k}");
+                match k {
+                    "key" => t.key = self.opt_string(v, "Toleration", &p2),
+                    "operator" => t.operator = self.opt_string(v, "Toleration", &p2),
+                    "value" => t.value = self.opt_string(v, "Toleration", &p2),
+                    "effect" => t.effect = self.opt_string(v, "Toleration", &p2),
+                    "tolerationSeconds" => t.toleration_seconds = Some(self.int(v, "Toleration", &p2, "int64")),
+                    _ => {}
+                }
+            }
+            out.push(t);
+        }
+        out
     }
 
     fn container(&mut self, node: &Node, path: &str) -> Container {
@@ -915,6 +939,56 @@ impl Dec {
             }
         }
         StatefulSet { metadata, spec: s, status: WorkloadStatus::default() }
+    }
+
+    /// apps/v1 DaemonSetSpec; defaults as the API server's (`RollingUpdate`, maxUnavailable 1,
+    /// maxSurge 0, revisionHistoryLimit 10).
+    fn daemonset(&mut self, metadata: ObjectMeta, node: &Node) -> DaemonSet {
+        let f = self.fields(
+            node,
+            "spec",
+            "DaemonSetSpec",
+            &["selector", "template", "updateStrategy", "minReadySeconds", "revisionHistoryLimit"],
+        );
+        let mut s =
+            DaemonSetSpec { update_strategy: "RollingUpdate".into(), revision_history_limit: 10, ..Default::default() };
+        for (k, v) in f {
+            let p = format!("spec.{k}");
+            match k {
+                "selector" => s.selector = self.label_selector(v, &p),
+                "template" => s.template = self.template(v, &p),
+                "minReadySeconds" => s.min_ready_seconds = self.int(v, "DaemonSetSpec", &p, "int32"),
+                "revisionHistoryLimit" => s.revision_history_limit = self.int(v, "DaemonSetSpec", &p, "int32") as i32,
+                "updateStrategy" => {
+                    for (k2, v2) in self.fields(v, &p, "DaemonSetUpdateStrategy", &["type", "rollingUpdate"]) {
+                        if k2 == "type" {
+                            s.update_strategy = self.string(v2, "DaemonSetUpdateStrategy", "spec.updateStrategy.type");
+                            continue;
+                        }
+                        let ru = self.fields(
+                            v2,
+                            "spec.updateStrategy.rollingUpdate",
+                            "RollingUpdateDaemonSet",
+                            &["maxSurge", "maxUnavailable"],
+                        );
+                        for (k3, v3) in ru {
+                            let val = Some(self.int_or_string(
+                                v3,
+                                "RollingUpdateDaemonSet",
+                                &format!("spec.updateStrategy.rollingUpdate.{k3}"),
+                            ));
+                            if k3 == "maxSurge" {
+                                s.max_surge = val;
+                            } else {
+                                s.max_unavailable = val;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        DaemonSet { metadata, spec: s, status: DaemonSetStatus::default() }
     }
 
     fn endpoint_slice(&mut self, metadata: ObjectMeta, top: &[(&str, &Node)]) -> EndpointSlice {

@@ -159,6 +159,43 @@ pub fn encode(obj: &Object) -> Node {
             n.set("spec", spec);
             n.set("status", workload_status(&s.status, false));
         }
+        Object::DaemonSet(d) => {
+            let mut ru = Node::map()
+                .with("maxSurge", int_or_string(d.spec.max_surge.as_ref().unwrap_or(&IntOrString::Int(0))))
+                .with("maxUnavailable", int_or_string(d.spec.max_unavailable.as_ref().unwrap_or(&IntOrString::Int(1))));
+            let mut strategy = Node::map().with("type", Node::str(&d.spec.update_strategy));
+            if d.spec.update_strategy == "RollingUpdate" {
+                strategy.set("rollingUpdate", std::mem::replace(&mut ru, Node::map()));
+            }
+            let mut spec = Node::map()
+                .with("revisionHistoryLimit", Node::int(d.spec.revision_history_limit.into()))
+                .with("selector", selector(&d.spec.selector))
+                .with("template", template(&d.spec.template))
+                .with("updateStrategy", strategy);
+            if d.spec.min_ready_seconds > 0 {
+                spec.set("minReadySeconds", Node::int(d.spec.min_ready_seconds));
+            }
+            n.set("spec", spec);
+            // DaemonSetStatus: these counts are always present (not omitempty) except
+            // numberAvailable/numberUnavailable.
+            let st = &d.status;
+            let mut status = Node::map()
+                .with("currentNumberScheduled", Node::int(st.current_number_scheduled.into()))
+                .with("desiredNumberScheduled", Node::int(st.desired_number_scheduled.into()))
+                .with("numberMisscheduled", Node::int(st.number_misscheduled.into()))
+                .with("numberReady", Node::int(st.number_ready.into()))
+                .with("observedGeneration", Node::int(st.observed_generation));
+            if st.number_available > 0 {
+                status.set("numberAvailable", Node::int(st.number_available.into()));
+            }
+            if st.number_unavailable > 0 {
+                status.set("numberUnavailable", Node::int(st.number_unavailable.into()));
+            }
+            if st.updated_number_scheduled > 0 {
+                status.set("updatedNumberScheduled", Node::int(st.updated_number_scheduled.into()));
+            }
+            n.set("status", status);
+        }
     }
     sorted(n)
 }
@@ -225,7 +262,7 @@ fn meta(m: &ObjectMeta, kind: Kind) -> Node {
     if let Some(g) = &m.generate_name {
         n.set("generateName", Node::str(g));
     }
-    if matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet) {
+    if matches!(kind, Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet) {
         n.set("generation", Node::int(m.generation.max(1)));
     }
     if !m.labels.is_empty() {
@@ -401,6 +438,21 @@ fn pod_spec(s: &PodSpec) -> Node {
         n.set("subdomain", Node::str(sd));
     }
     n.set("terminationGracePeriodSeconds", Node::int(s.termination_grace_period_seconds.unwrap_or(30)));
+    if !s.tolerations.is_empty() {
+        let ts = s
+            .tolerations
+            .iter()
+            .map(|t| {
+                Node::map()
+                    .with_opt("effect", t.effect.as_ref().map(Node::str))
+                    .with_opt("key", t.key.as_ref().map(Node::str))
+                    .with_opt("operator", t.operator.as_ref().map(Node::str))
+                    .with_opt("tolerationSeconds", t.toleration_seconds.map(Node::int))
+                    .with_opt("value", t.value.as_ref().map(Node::str))
+            })
+            .collect();
+        n.set("tolerations", Node::seq(ts));
+    }
     n
 }
 

@@ -144,7 +144,9 @@ pub fn lint_text(c: &Cluster, text: &str, default_ns: &str) -> Vec<Diagnostic> {
             Some(Kind::StatefulSet) => statefulset(c, doc, &mut out),
             _ => {}
         }
-        if let Some(kind @ (Kind::Deployment | Kind::StatefulSet | Kind::ReplicaSet | Kind::Pod)) = doc.kind {
+        if let Some(kind @ (Kind::Deployment | Kind::StatefulSet | Kind::ReplicaSet | Kind::DaemonSet | Kind::Pod)) =
+            doc.kind
+        {
             template_typos(c, doc, kind, &mut out);
             workload_ports(c, doc, kind, &docs, &mut out);
         }

@@ -358,6 +358,10 @@ pub fn validate(c: &mut Cluster, obj: &mut Object, existing: Option<&Object>) ->
             check_dns1123_subdomain("metadata.name", &name, &mut errs);
             deployment(d, existing, &mut errs);
         }
+        Object::DaemonSet(ds) => {
+            check_dns1123_subdomain("metadata.name", &name, &mut errs);
+            daemonset(ds, existing, &mut errs);
+        }
         Object::ReplicaSet(rs) => {
             check_dns1123_subdomain("metadata.name", &name, &mut errs);
             workload_common(rs.spec.replicas, &rs.spec.selector, &rs.spec.template, "replicaset", &mut errs);
@@ -726,6 +730,7 @@ pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
         Kind::Deployment => "deployment",
         Kind::StatefulSet => "statefulset",
         Kind::ReplicaSet => "replicaset",
+        Kind::DaemonSet => "daemonset",
         _ => return,
     };
     for e in errs.iter_mut().filter(|e| e.field == "spec.selector" && e.type_ == "Required value") {
@@ -808,6 +813,106 @@ fn statefulset(s: &StatefulSet, existing: Option<&Object>, errs: &mut Vec<FieldE
         {
             errs.push(FieldError::forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
         }
+    }
+}
+
+/// KA ValidateDaemonSetSpec / ValidateDaemonSetUpdate: selector and template as for the other
+/// workloads (no replicas), `minReadySeconds` ≥ 0, the update strategy, an immutable selector.
+fn daemonset(d: &DaemonSet, existing: Option<&Object>, errs: &mut Vec<FieldError>) {
+    workload_common(0, &d.spec.selector, &d.spec.template, "daemonset", errs);
+    if d.spec.min_ready_seconds < 0 {
+        errs.push(FieldError::invalid(
+            "spec.minReadySeconds",
+            d.spec.min_ready_seconds.to_string(),
+            "must be greater than or equal to 0",
+        ));
+    }
+    match d.spec.update_strategy.as_str() {
+        "OnDelete" => {}
+        "RollingUpdate" => rolling_update_daemonset(d, errs),
+        _ => {
+            // KA reports the whole (internal) strategy struct, as Go's `%#v`.
+            let ru = match (&d.spec.max_unavailable, &d.spec.max_surge) {
+                (None, None) => "(*apps.RollingUpdateDaemonSet)(nil)".to_string(),
+                (u, s) => format!(
+                    "&apps.RollingUpdateDaemonSet{{MaxUnavailable:{}, MaxSurge:{}}}",
+                    go_int_or_string(u.as_ref()),
+                    go_int_or_string(s.as_ref())
+                ),
+            };
+            errs.push(FieldError {
+                field: "spec.updateStrategy".into(),
+                type_: "Unsupported value",
+                value: Some(format!(
+                    "apps.DaemonSetUpdateStrategy{{Type:{}, RollingUpdate:{ru}}}",
+                    quote(&d.spec.update_strategy)
+                )),
+                detail: "supported values: \"OnDelete\", \"RollingUpdate\"".into(),
+            });
+        }
+    }
+    if let Some(Object::DaemonSet(old)) = existing {
+        if old.spec.selector != d.spec.selector {
+            errs.push(FieldError::invalid("spec.selector", go_label_selector(&d.spec.selector), "field is immutable"));
+        }
+    }
+}
+
+fn go_int_or_string(v: Option<&IntOrString>) -> String {
+    match v {
+        None => "intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}".into(),
+        Some(IntOrString::Int(i)) => format!("intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
+        Some(IntOrString::Str(s)) => format!("intstr.IntOrString{{Type:1, IntVal:0, StrVal:{}}}", quote(s)),
+    }
+}
+
+const PERCENT_MSG: &str = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+
+/// KA ValidateRollingUpdateDaemonSet: each of maxUnavailable/maxSurge a non-negative int or a
+/// `[0-9]+%` percentage of at most 100%, and exactly one of them non-zero.
+fn rolling_update_daemonset(d: &DaemonSet, errs: &mut Vec<FieldError>) {
+    let path = "spec.updateStrategy.rollingUpdate";
+    // Defaults (apps/v1): maxUnavailable 1, maxSurge 0.
+    let unavailable = d.spec.max_unavailable.clone().unwrap_or(IntOrString::Int(1));
+    let surge = d.spec.max_surge.clone().unwrap_or(IntOrString::Int(0));
+    for (name, v) in [("maxUnavailable", &unavailable), ("maxSurge", &surge)] {
+        let field = format!("{path}.{name}");
+        match v {
+            IntOrString::Int(i) if *i < 0 => {
+                errs.push(FieldError::invalid(&field, i.to_string(), "must be greater than or equal to 0"))
+            }
+            IntOrString::Str(s) => {
+                let digits = s.strip_suffix('%').filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+                match digits {
+                    None => errs.push(FieldError::invalid(&field, quote(s), PERCENT_MSG)),
+                    Some(n) if n.len() > 3 || n.parse::<u32>().unwrap_or(0) > 100 => {
+                        errs.push(FieldError::invalid(&field, quote(s), "must not be greater than 100%"))
+                    }
+                    Some(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    // getIntOrPercentValue: the number, with or without `%` (a malformed string counts as 0
+    // unless it parses).
+    let value = |v: &IntOrString| match v {
+        IntOrString::Int(i) => i64::from(*i),
+        IntOrString::Str(s) => s.trim_end_matches('%').parse().unwrap_or(0),
+    };
+    let (has_unavailable, has_surge) = (value(&unavailable) != 0, value(&surge) != 0);
+    if has_unavailable && has_surge {
+        let v = match &surge {
+            IntOrString::Int(i) => i.to_string(),
+            IntOrString::Str(s) => quote(s),
+        };
+        errs.push(FieldError::invalid(
+            &format!("{path}.maxSurge"),
+            v,
+            "may not be set when maxUnavailable is non-zero",
+        ));
+    } else if !has_unavailable && !has_surge {
+        errs.push(FieldError::required(&format!("{path}.maxUnavailable"), "cannot be 0 when maxSurge is 0"));
     }
 }
 

@@ -1,4 +1,4 @@
-//! apps/v1: Deployment, ReplicaSet, StatefulSet.
+//! apps/v1: Deployment, ReplicaSet, StatefulSet, DaemonSet.
 
 use super::{LabelSelector, ObjectMeta, PodTemplateSpec};
 use serde::{Deserialize, Serialize};
@@ -63,6 +63,41 @@ pub struct StatefulSetSpec {
     pub volume_claim_templates: Vec<String>,
     pub update_partition: i32,
     pub min_ready_seconds: i64,
+}
+
+/// A DaemonSet: one pod per eligible node (spec §1; pkg/controller/daemon).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DaemonSet {
+    pub metadata: ObjectMeta,
+    pub spec: DaemonSetSpec,
+    pub status: DaemonSetStatus,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DaemonSetSpec {
+    pub selector: LabelSelector,
+    pub template: PodTemplateSpec,
+    /// `RollingUpdate` (default) or `OnDelete`.
+    pub update_strategy: String,
+    /// RollingUpdate `maxUnavailable` (default 1) and `maxSurge` (default 0).
+    pub max_unavailable: Option<super::IntOrString>,
+    pub max_surge: Option<super::IntOrString>,
+    pub min_ready_seconds: i64,
+    pub revision_history_limit: i32,
+}
+
+/// `DaemonSetStatus`: the counts `kubectl get ds` shows (DESIRED, CURRENT, READY, UP-TO-DATE,
+/// AVAILABLE).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DaemonSetStatus {
+    pub desired_number_scheduled: i32,
+    pub current_number_scheduled: i32,
+    pub number_ready: i32,
+    pub updated_number_scheduled: i32,
+    pub number_available: i32,
+    pub number_unavailable: i32,
+    pub number_misscheduled: i32,
+    pub observed_generation: i64,
 }
 
 /// The replica counts `kubectl get` shows for workloads.

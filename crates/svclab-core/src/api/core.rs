@@ -53,6 +53,62 @@ pub struct PodSpec {
     pub dns_config: Option<PodDnsConfig>,
     pub host_network: bool,
     pub termination_grace_period_seconds: Option<i64>,
+    /// Taints the pod tolerates (the DaemonSet controller reads them to decide which nodes
+    /// run a daemon pod).
+    #[serde(default)]
+    pub tolerations: Vec<Toleration>,
+}
+
+impl PodSpec {
+    /// The spec's `Debug` text as the template hashes (`pod-template-hash`,
+    /// `controller-revision-hash`) read it, without `tolerations` when there are none: the
+    /// field came later, and the hashes — hence generated pod names — of templates without
+    /// tolerations stay what they were.
+    pub fn hash_dump(&self) -> String {
+        let d = format!("{self:?}");
+        match d.strip_suffix(", tolerations: [] }") {
+            Some(head) => format!("{head} }}"),
+            None => d,
+        }
+    }
+}
+
+impl PodTemplateSpec {
+    /// `Debug` of the template with the spec as [`PodSpec::hash_dump`].
+    pub fn hash_dump(&self) -> String {
+        format!("PodTemplateSpec {{ metadata: {:?}, spec: {} }}", self.metadata, self.spec.hash_dump())
+    }
+}
+
+/// core/v1 `Toleration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Toleration {
+    pub key: Option<String>,
+    /// `Equal` (default) or `Exists`.
+    pub operator: Option<String>,
+    pub value: Option<String>,
+    /// `NoSchedule`, `PreferNoSchedule`, `NoExecute`, or empty for all.
+    pub effect: Option<String>,
+    pub toleration_seconds: Option<i64>,
+}
+
+impl Toleration {
+    /// `Toleration.ToleratesTaint` (k8s.io/api/core/v1/toleration.go): an empty key with
+    /// `Exists` tolerates every taint; an empty effect matches every effect.
+    pub fn tolerates(&self, key: &str, value: &str, effect: &str) -> bool {
+        if self.effect.as_deref().is_some_and(|e| !e.is_empty() && e != effect) {
+            return false;
+        }
+        let k = self.key.as_deref().unwrap_or("");
+        if !k.is_empty() && k != key {
+            return false;
+        }
+        match self.operator.as_deref().unwrap_or("Equal") {
+            "Exists" => true,
+            "Equal" | "" => !k.is_empty() && self.value.as_deref().unwrap_or("") == value,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -28,6 +28,7 @@ pub enum Object {
     Deployment(Deployment),
     ReplicaSet(ReplicaSet),
     StatefulSet(StatefulSet),
+    DaemonSet(DaemonSet),
 }
 
 impl Object {
@@ -43,6 +44,7 @@ impl Object {
             Object::Deployment(o) => &o.metadata,
             Object::ReplicaSet(o) => &o.metadata,
             Object::StatefulSet(o) => &o.metadata,
+            Object::DaemonSet(o) => &o.metadata,
         }
     }
     pub fn meta_mut(&mut self) -> &mut ObjectMeta {
@@ -57,6 +59,7 @@ impl Object {
             Object::Deployment(o) => &mut o.metadata,
             Object::ReplicaSet(o) => &mut o.metadata,
             Object::StatefulSet(o) => &mut o.metadata,
+            Object::DaemonSet(o) => &mut o.metadata,
         }
     }
     pub fn kind(&self) -> Kind {
@@ -71,6 +74,7 @@ impl Object {
             Object::Deployment(_) => Kind::Deployment,
             Object::ReplicaSet(_) => Kind::ReplicaSet,
             Object::StatefulSet(_) => Kind::StatefulSet,
+            Object::DaemonSet(_) => Kind::DaemonSet,
         }
     }
 }
@@ -88,10 +92,11 @@ pub enum Kind {
     Deployment,
     ReplicaSet,
     StatefulSet,
+    DaemonSet,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -102,6 +107,7 @@ impl Kind {
         Kind::Deployment,
         Kind::ReplicaSet,
         Kind::StatefulSet,
+        Kind::DaemonSet,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -115,12 +121,13 @@ impl Kind {
             Kind::Deployment => "Deployment",
             Kind::ReplicaSet => "ReplicaSet",
             Kind::StatefulSet => "StatefulSet",
+            Kind::DaemonSet => "DaemonSet",
         }
     }
     /// `apiVersion` of the kind.
     pub fn api_version(self) -> &'static str {
         match self {
-            Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet => "apps/v1",
+            Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => "apps/v1",
             Kind::EndpointSlice => "discovery.k8s.io/v1",
             _ => "v1",
         }
@@ -138,6 +145,7 @@ impl Kind {
             Kind::Deployment => "deployments",
             Kind::ReplicaSet => "replicasets",
             Kind::StatefulSet => "statefulsets",
+            Kind::DaemonSet => "daemonsets",
         }
     }
     /// `resource.group` as kubectl prints it in `kind/name` (`deployment.apps/api`).
@@ -153,6 +161,7 @@ impl Kind {
             Kind::Deployment => "deployment.apps",
             Kind::ReplicaSet => "replicaset.apps",
             Kind::StatefulSet => "statefulset.apps",
+            Kind::DaemonSet => "daemonset.apps",
         }
     }
     pub fn namespaced(self) -> bool {
@@ -162,7 +171,7 @@ impl Kind {
     pub fn from_kind(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == s)
     }
-    /// Parse a resource as typed on the kubectl command line (`svc`, `pods`, `deploy`, `sts`, ...).
+    /// Parse a resource as typed on the kubectl command line (`svc`, `pods`, `deploy`, `sts`, `ds`, ...).
     pub fn from_resource(s: &str) -> Option<Kind> {
         let s = s.to_ascii_lowercase();
         let s = s.split('.').next().unwrap_or("");
@@ -177,6 +186,7 @@ impl Kind {
             "deploy" | "deployment" | "deployments" => Kind::Deployment,
             "rs" | "replicaset" | "replicasets" => Kind::ReplicaSet,
             "sts" | "statefulset" | "statefulsets" => Kind::StatefulSet,
+            "ds" | "daemonset" | "daemonsets" => Kind::DaemonSet,
             _ => return None,
         })
     }

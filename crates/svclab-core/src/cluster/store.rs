@@ -73,3 +73,4 @@ resource!(ConfigMap);
 resource!(Deployment);
 resource!(ReplicaSet);
 resource!(StatefulSet);
+resource!(DaemonSet);

@@ -259,20 +259,6 @@ pub fn bootstrap(c: &mut Cluster) {
     debug_assert!(c.exists(&ObjKey::new(Kind::Service, "kube-system", "kube-dns")));
 }
 
-/// A 5-character generateName suffix derived from a seed string (for system pods created at
-/// bootstrap, so they do not draw from the cluster's RNG).
-fn derived_suffix(seed: &str) -> String {
-    let mut h = crate::names::fnv32a(seed.as_bytes()) as usize;
-    let a = crate::names::ALPHANUMS;
-    (0..5)
-        .map(|_| {
-            let ch = a[h % a.len()] as char;
-            h /= a.len();
-            ch
-        })
-        .collect()
-}
-
 fn system_container(name: &str, image: &str, command: &[&str]) -> Container {
     Container {
         name: name.into(),
@@ -283,19 +269,22 @@ fn system_container(name: &str, image: &str, command: &[&str]) -> Container {
     }
 }
 
-/// kind's kube-system pods: one `kindnet-xxxxx` and one `kube-proxy-xxxxx` per node (owned by
-/// their DaemonSet; the lab has no DaemonSet kind, so the owner reference names one that is not
-/// stored) and the control plane's static pods `etcd-`, `kube-apiserver-`,
-/// `kube-controller-manager-`, `kube-scheduler-<node>` (owned by the Node). All use the host
-/// network, so their IP is the node's.
+/// kind's kube-system workloads on every node: the DaemonSets `kindnet` and `kube-proxy` (their
+/// pods, one per node, come from the DaemonSet controller, which runs at once so they exist
+/// from the cluster's first instant as the old per-node pods did) and the control plane's
+/// static pods `etcd-`, `kube-apiserver-`, `kube-controller-manager-`, `kube-scheduler-<node>`
+/// (owned by the Node). All use the host network, so their IP is the node's.
 fn system_pods(c: &mut Cluster) {
     let nodes: Vec<Node> = c.list::<Node>(None).cloned().collect();
+    let linux: &[(&str, &str)] = &[("kubernetes.io/os", "linux")];
     let ds = [
         (
             "kindnet",
             KINDNET_IMAGE,
             vec!["/bin/kindnetd"],
             vec![("app", "kindnet"), ("k8s-app", "kindnet"), ("tier", "node")],
+            vec![("app", "kindnet")],
+            &[][..],
         ),
         (
             "kube-proxy",
@@ -306,37 +295,37 @@ fn system_pods(c: &mut Cluster) {
                 "--hostname-override=$(NODE_NAME)",
             ],
             vec![("k8s-app", "kube-proxy")],
+            vec![("k8s-app", "kube-proxy")],
+            linux,
         ),
     ];
-    for (ds_name, image, cmd, labels) in &ds {
-        let ds_uid = super::derived_uid(&format!("daemonset/kube-system/{ds_name}"));
-        let hash = derived_suffix(&format!("{ds_name}-revision"));
-        for n in &nodes {
-            let name = format!("{ds_name}-{}", derived_suffix(&format!("{ds_name}/{}", n.metadata.name)));
-            let mut m = meta("kube-system", &name, labels);
-            m.labels.insert("controller-revision-hash".into(), hash.clone());
-            m.labels.insert("pod-template-generation".into(), "1".into());
-            m.generate_name = Some(format!("{ds_name}-"));
-            m.uid = super::derived_uid(&format!("pod/kube-system/{name}"));
-            m.owner_references = vec![OwnerReference {
-                api_version: "apps/v1".into(),
-                kind: "DaemonSet".into(),
-                name: ds_name.to_string(),
-                uid: ds_uid.clone(),
-                controller: true,
-            }];
-            c.put(Object::Pod(Pod {
-                metadata: m,
-                spec: PodSpec {
-                    containers: vec![system_container(ds_name, image, cmd)],
-                    node_name: Some(n.metadata.name.clone()),
-                    host_network: true,
-                    ..Default::default()
+    for (ds_name, image, cmd, labels, selector, node_selector) in &ds {
+        let mut m = meta("kube-system", ds_name, labels);
+        m.uid = super::derived_uid(&format!("daemonset/kube-system/{ds_name}"));
+        c.put(Object::DaemonSet(DaemonSet {
+            metadata: m,
+            spec: DaemonSetSpec {
+                selector: LabelSelector { match_labels: meta("", "", selector).labels, ..Default::default() },
+                template: PodTemplateSpec {
+                    metadata: meta("", "", labels),
+                    spec: PodSpec {
+                        containers: vec![system_container(ds_name, image, cmd)],
+                        node_selector: meta("", "", node_selector).labels,
+                        host_network: true,
+                        // Both tolerate every taint (`operator: Exists`), so they run on the
+                        // control plane too.
+                        tolerations: vec![Toleration { operator: Some("Exists".into()), ..Default::default() }],
+                        ..Default::default()
+                    },
                 },
-                status: Default::default(),
-            }));
-        }
+                update_strategy: "RollingUpdate".into(),
+                revision_history_limit: 10,
+                ..Default::default()
+            },
+            status: Default::default(),
+        }));
     }
+    super::daemonset::reconcile(c);
     for n in nodes.iter().filter(|n| n.control_plane) {
         let statics = [
             ("etcd", ETCD_IMAGE, "etcd"),

@@ -26,7 +26,7 @@ pub const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
 /// The hash of a template, from a canonical dump of it (labels, spec and — when present —
 /// annotations, so `rollout restart` gives a new ReplicaSet).
 pub fn template_hash(t: &PodTemplateSpec) -> String {
-    let mut dump = format!("{:?}|{:?}", t.metadata.labels, t.spec);
+    let mut dump = format!("{:?}|{}", t.metadata.labels, t.spec.hash_dump());
     if !t.metadata.annotations.is_empty() {
         dump.push_str(&format!("|{:?}", t.metadata.annotations));
     }

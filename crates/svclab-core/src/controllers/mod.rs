@@ -1,13 +1,14 @@
 //! The control plane's controllers and the kubelet, run level-triggered on every tick:
 //! each compares what is desired with what is there and acts, as the real ones do.
 //!
-//! Order of one reconcile pass: Deployment → ReplicaSet → StatefulSet (create and delete
-//! pods) → node lifecycle (NotReady nodes, eviction) → scheduler (bind pending pods) →
+//! Order of one reconcile pass: Deployment → ReplicaSet → StatefulSet → DaemonSet (create and
+//! delete pods) → node lifecycle (NotReady nodes, eviction) → scheduler (bind pending pods) →
 //! kubelet (start containers, probe readiness, finish terminations) → EndpointSlice
 //! controller (publish endpoints) → Endpoints controller → EndpointSlice mirroring →
 //! service controller (LoadBalancer ingress).
 
 mod bootstrap;
+pub mod daemonset;
 pub mod deployment;
 pub mod endpoints;
 pub mod endpointslice;
@@ -89,6 +90,10 @@ pub fn reconcile(c: &mut Cluster) {
     }
     if store_moved(c, "statefulset") {
         statefulset::reconcile(c);
+    }
+    // minReadySeconds makes availability depend on time.
+    if store_moved(c, "daemonset") || c.list::<crate::api::DaemonSet>(None).any(|d| d.spec.min_ready_seconds > 0) {
+        daemonset::reconcile(c);
     }
     nodelifecycle::reconcile(c);
     scheduler::reconcile(c);

@@ -164,6 +164,7 @@ fn candidates(c: &Cluster, term: &Terminal, words: &[&str], current: &str) -> Ve
             [_] => {
                 let mut v = names_of(Kind::Deployment, "deployment/");
                 v.extend(names_of(Kind::StatefulSet, "statefulset/"));
+                v.extend(names_of(Kind::DaemonSet, "daemonset/"));
                 v
             }
             _ => Vec::new(),

@@ -49,6 +49,7 @@ pub fn describe(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             Object::EndpointSlice(s) => endpoint_slice(c, s),
             Object::Deployment(d) => deployment(c, d),
             Object::StatefulSet(s) => statefulset(c, s),
+            Object::DaemonSet(d) => daemonset(c, d),
             Object::ReplicaSet(r) => replicaset(c, r),
             Object::Node(n) => node(c, n),
             other => generic(c, other),
@@ -71,6 +72,54 @@ pub fn rfc1123z(t: SimTime) -> String {
     let day = rest.get(4..6).unwrap_or("01");
     let hms = rest.get(7..15).unwrap_or("00:00:00");
     format!("{wd}, {day} {} {y} {hms} +0000", MONTHS[(mon.clamp(1, 12)) - 1])
+}
+
+/// A pod's tolerations after admission: the DefaultTolerationSeconds plugin adds
+/// `not-ready`/`unreachable:NoExecute` for 300s unless the pod already tolerates them.
+fn effective_tolerations(spec: &PodSpec) -> Vec<Toleration> {
+    let mut v = spec.tolerations.clone();
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        let covered = spec.tolerations.iter().any(|t| t.tolerates(key, "", "NoExecute"));
+        if !covered {
+            v.push(Toleration {
+                key: Some(key.into()),
+                operator: Some("Exists".into()),
+                effect: Some("NoExecute".into()),
+                toleration_seconds: Some(300),
+                ..Default::default()
+            });
+        }
+    }
+    v
+}
+
+/// kubectl's printTolerationsMultiline: sorted by key, `key[=value][:effect][ op=Exists][ for Ns]`.
+fn tolerations_lines(key: &str, ts: &[Toleration]) -> String {
+    if ts.is_empty() {
+        return format!("{key}:\t<none>\n");
+    }
+    let mut sorted: Vec<&Toleration> = ts.iter().collect();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut s = String::new();
+    for (i, t) in sorted.iter().enumerate() {
+        let mut line = t.key.clone().unwrap_or_default();
+        let value = t.value.as_deref().unwrap_or("");
+        if !value.is_empty() {
+            line.push_str(&format!("={value}"));
+        }
+        if let Some(e) = t.effect.as_deref().filter(|e| !e.is_empty()) {
+            line.push_str(&format!(":{e}"));
+        }
+        if t.operator.as_deref() == Some("Exists") && value.is_empty() {
+            line.push_str(if line.is_empty() { "op=Exists" } else { " op=Exists" });
+        }
+        if let Some(secs) = t.toleration_seconds {
+            line.push_str(&format!(" for {secs}s"));
+        }
+        let head = if i == 0 { format!("{key}:") } else { String::new() };
+        s.push_str(&format!("{head}\t{line}\n"));
+    }
+    s
 }
 
 fn map_lines(key: &str, m: &Labels, sep: &str) -> String {
@@ -99,6 +148,7 @@ fn source(reason: &str, kind: Kind) -> &'static str {
         "Scheduled" | "FailedScheduling" => "default-scheduler",
         "ScalingReplicaSet" => "deployment-controller",
         "SuccessfulCreate" | "SuccessfulDelete" if kind == Kind::StatefulSet => "statefulset-controller",
+        "SuccessfulCreate" | "SuccessfulDelete" if kind == Kind::DaemonSet => "daemonset-controller",
         "SuccessfulCreate" | "SuccessfulDelete" => "replicaset-controller",
         "FailedToUpdateEndpointSlices" => "endpoint-slice-controller",
         _ if kind == Kind::Node => "kubelet",
@@ -277,7 +327,7 @@ fn pod(c: &Cluster, p: &Pod) -> String {
         "Node-Selectors:\t{}\n",
         if p.spec.node_selector.is_empty() { "<none>".into() } else { labels_inline(&p.spec.node_selector) }
     ));
-    s.push_str("Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
+    s.push_str(&tolerations_lines("Tolerations", &effective_tolerations(&p.spec)));
     s.push_str(&events(c, Kind::Pod, &p.metadata.namespace, &p.metadata.name));
     s
 }
@@ -425,7 +475,9 @@ fn template_lines(t: &PodTemplateSpec) -> String {
         }
         s.push_str("    Environment:\t<none>\n    Mounts:\t<none>\n");
     }
-    s.push_str("  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n");
+    s.push_str("  Volumes:\t<none>\n");
+    s.push_str(&map_lines("  Node-Selectors", &t.spec.node_selector, "="));
+    s.push_str(&tolerations_lines("  Tolerations", &t.spec.tolerations));
     s
 }
 
@@ -540,6 +592,25 @@ fn statefulset(c: &Cluster, st: &StatefulSet) -> String {
         }
     }
     s.push_str(&events(c, Kind::StatefulSet, &st.metadata.namespace, &st.metadata.name));
+    s
+}
+
+/// kubectl's DaemonSetDescriber: no Namespace line; the counts are plain text (no tab).
+fn daemonset(c: &Cluster, d: &DaemonSet) -> String {
+    let st = &d.status;
+    let mut s = format!("Name:\t{}\n", d.metadata.name);
+    s.push_str(&format!("Selector:\t{}\n", labels_inline(&d.spec.selector.match_labels)));
+    s.push_str(&format!("Node-Selector:\t{}\n", labels_inline(&d.spec.template.spec.node_selector)));
+    s.push_str(&map_lines("Labels", &d.metadata.labels, "="));
+    s.push_str(&map_lines("Annotations", &d.metadata.annotations, ": "));
+    s.push_str(&format!("Desired Number of Nodes Scheduled: {}\n", st.desired_number_scheduled));
+    s.push_str(&format!("Current Number of Nodes Scheduled: {}\n", st.current_number_scheduled));
+    s.push_str(&format!("Number of Nodes Scheduled with Up-to-date Pods: {}\n", st.updated_number_scheduled));
+    s.push_str(&format!("Number of Nodes Scheduled with Available Pods: {}\n", st.number_available));
+    s.push_str(&format!("Number of Nodes Misscheduled: {}\n", st.number_misscheduled));
+    s.push_str(&pods_status_line(c, &d.metadata.namespace, &d.metadata.uid));
+    s.push_str(&template_lines(&d.spec.template));
+    s.push_str(&events(c, Kind::DaemonSet, &d.metadata.namespace, &d.metadata.name));
     s
 }
 

@@ -195,6 +195,39 @@ fn rows_for(c: &Cluster, kind: Kind, ns: Option<&str>) -> (Vec<&'static str>, Ve
                 })
                 .collect(),
         ),
+        // kubectl's daemonset columns (printers.go printDaemonSet); NODE SELECTOR is the
+        // template's nodeSelector as `k=v,...` or `<none>`.
+        Kind::DaemonSet => (
+            vec!["DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
+            vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+            c.list::<DaemonSet>(ns)
+                .map(|d| {
+                    let (cn, im) = containers_images(&d.spec.template);
+                    let ns_sel = &d.spec.template.spec.node_selector;
+                    let node_selector = if ns_sel.is_empty() {
+                        "<none>".to_string()
+                    } else {
+                        ns_sel.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+                    };
+                    let st = &d.status;
+                    Row {
+                        namespace: d.metadata.namespace.clone(),
+                        name: d.metadata.name.clone(),
+                        labels: d.metadata.labels.clone(),
+                        cells: vec![
+                            st.desired_number_scheduled.to_string(),
+                            st.current_number_scheduled.to_string(),
+                            st.number_ready.to_string(),
+                            st.updated_number_scheduled.to_string(),
+                            st.number_available.to_string(),
+                            node_selector,
+                            age(c, &d.metadata),
+                        ],
+                        wide: vec![cn, im, selector_text(&d.spec.selector)],
+                    }
+                })
+                .collect(),
+        ),
         Kind::EndpointSlice => (
             vec!["ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
             vec![],
@@ -387,7 +420,11 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     let mut pairs: Vec<(Kind, String)> = Vec::new();
     // `kubectl get all`: the kinds kubectl's `all` category names, non-empty ones only.
     let (kinds, names, prefix): (Vec<Kind>, Vec<String>, bool) = if what == "all" {
-        (vec![Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet], vec![], true)
+        (
+            vec![Kind::Pod, Kind::Service, Kind::DaemonSet, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet],
+            vec![],
+            true,
+        )
     } else if what.contains(',') {
         let mut ks = Vec::new();
         for r in what.split(',') {

@@ -417,7 +417,11 @@ pub fn expose(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
                 .collect(),
             s.metadata.labels.clone(),
         ),
-        _ => return Output::fail(format!("error: cannot expose a {}\n", kind.name()), 1),
+        // kubectl prints the GroupKind: `DaemonSet.apps`, `ConfigMap`.
+        _ => {
+            let group = kind.api_version().rsplit_once('/').map(|(g, _)| format!(".{g}")).unwrap_or_default();
+            return Output::fail(format!("error: cannot expose a {}{group}\n", kind.name()), 1);
+        }
     };
     let selector = match args.value(&["--selector"]).map(parse_pairs) {
         Some(Ok(s)) => Some(s),

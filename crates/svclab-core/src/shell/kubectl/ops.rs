@@ -340,7 +340,7 @@ pub fn rollout(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     if !c.exists(&ObjKey::new(kind, &ns, name)) {
         return Output::fail(format!("Error from server (NotFound): {} \"{name}\" not found\n", kind.resource()), 1);
     }
-    if !matches!(kind, Kind::Deployment | Kind::StatefulSet) {
+    if !matches!(kind, Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet) {
         return Output::fail(
             format!(
                 "error: no {} has been implemented for {{{} {}}}\n",
@@ -350,6 +350,10 @@ pub fn rollout(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             ),
             1,
         );
+    }
+    // DaemonSetStatusViewer: only RollingUpdate sets have a rollout to watch.
+    if sub == "status" && c.get::<DaemonSet>(&ns, name).is_some_and(|d| d.spec.update_strategy != "RollingUpdate") {
+        return Output::fail("error: rollout status is only available for RollingUpdate strategy type\n", 1);
     }
     match sub {
         "restart" => rollout_restart(c, kind, &ns, name),
@@ -379,6 +383,12 @@ fn rollout_restart(c: &mut Cluster, kind: Kind, ns: &str, name: &str) -> Output 
                 Err(e) => Output::fail(format!("{e}\n"), 1),
             };
         }
+        Kind::DaemonSet => {
+            if let Some(d) = c.get_mut::<DaemonSet>(ns, name) {
+                d.spec.template.metadata.annotations.insert(key, stamp);
+                d.metadata.generation += 1;
+            }
+        }
         _ => {
             if let Some(s) = c.get_mut::<StatefulSet>(ns, name) {
                 s.spec.template.metadata.annotations.insert(key, stamp);
@@ -398,6 +408,32 @@ fn status_line(c: &Cluster, kind: Kind, ns: &str, name: &str) -> Option<(String,
             let (done, message) = crate::controllers::rollout_status(c, ns, name);
             Some((format!("{message}\n"), done))
         }
+        Kind::DaemonSet => {
+            // DaemonSetStatusViewer (rollout_status.go).
+            let d = c.get::<DaemonSet>(ns, name)?;
+            let st = &d.status;
+            Some(if d.metadata.generation > st.observed_generation {
+                ("Waiting for daemon set spec update to be observed...\n".to_string(), false)
+            } else if st.updated_number_scheduled < st.desired_number_scheduled {
+                (
+                    format!(
+                        "Waiting for daemon set \"{name}\" rollout to finish: {} out of {} new pods have been updated...\n",
+                        st.updated_number_scheduled, st.desired_number_scheduled
+                    ),
+                    false,
+                )
+            } else if st.number_available < st.desired_number_scheduled {
+                (
+                    format!(
+                        "Waiting for daemon set \"{name}\" rollout to finish: {} of {} updated pods are available...\n",
+                        st.number_available, st.desired_number_scheduled
+                    ),
+                    false,
+                )
+            } else {
+                (format!("daemon set \"{name}\" successfully rolled out\n"), true)
+            })
+        }
         _ => {
             let s = c.get::<StatefulSet>(ns, name)?;
             Some(if s.status.ready_replicas < s.spec.replicas {
@@ -407,7 +443,7 @@ fn status_line(c: &Cluster, kind: Kind, ns: &str, name: &str) -> Option<(String,
                     format!(
                         "statefulset rolling update complete {} pods at revision {name}-{}...\n",
                         s.spec.replicas,
-                        crate::names::pod_template_hash(&format!("{:?}", s.spec.template), 0)
+                        crate::names::pod_template_hash(&s.spec.template.hash_dump(), 0)
                     ),
                     true,
                 )
@@ -462,6 +498,7 @@ pub fn api_resources(args: &Args) -> Output {
         ["nodes", "no", "v1", "false", "Node"],
         ["pods", "po", "v1", "true", "Pod"],
         ["services", "svc", "v1", "true", "Service"],
+        ["daemonsets", "ds", "apps/v1", "true", "DaemonSet"],
         ["deployments", "deploy", "apps/v1", "true", "Deployment"],
         ["replicasets", "rs", "apps/v1", "true", "ReplicaSet"],
         ["statefulsets", "sts", "apps/v1", "true", "StatefulSet"],
