@@ -19,9 +19,6 @@ pub struct SimController {
     lab: StoredValue<Lab, LocalStorage>,
     /// Bumped after every mutation; memos that read the lab track it.
     version: RwSignal<u64>,
-    /// Bumped when only the DNS log grew (the lab's own lookups), so the log refreshes
-    /// without recomputing everything else.
-    dns_version: RwSignal<u64>,
     pub scenario: &'static Scenario,
 }
 
@@ -30,7 +27,6 @@ impl SimController {
         SimController {
             lab: StoredValue::new_local(SEED_001.start(seed)),
             version: RwSignal::new(0),
-            dns_version: RwSignal::new(0),
             scenario: &SEED_001,
         }
     }
@@ -70,20 +66,16 @@ impl SimController {
     }
 
     /// `nslookup NAME` from the scenario's client pod. A lookup is a real query (it appears in
-    /// the DNS log), so it changes the lab, but it only bumps the DNS log's version (bumping
-    /// `version` would re-run every reader of the cluster).
+    /// the DNS log), so it changes the lab, but it notifies nobody: it runs inside a memo,
+    /// which must not write signals; the log shows it at the next change or clock tick.
     pub fn nslookup(&self, name: &str) -> String {
         let (ns, pod) = self.scenario.client;
-        let out =
-            self.lab.try_update_value(|lab| lab.exec(ns, pod, &format!("nslookup {name}")).text).unwrap_or_default();
-        self.dns_version.update(|v| *v += 1);
-        out
+        self.lab.try_update_value(|lab| lab.exec(ns, pod, &format!("nslookup {name}")).text).unwrap_or_default()
     }
 
     /// The newest `limit` DNS lookups, newest first.
     pub fn dns_log(&self, limit: usize) -> Vec<DnsLogEntry> {
         self.version.track();
-        self.dns_version.track();
         self.lab
             .try_with_value(|lab| {
                 lab.cluster

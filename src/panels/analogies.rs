@@ -114,7 +114,7 @@ pub fn AnalogiesPanel() -> impl IntoView {
                     }}
                 </article>
             </div>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=i18n.tr("cmp.caption")>
                 <table class="compare" data-testid="compare">
                     <caption>{i18n.tr("cmp.caption")}</caption>
                     <thead><tr>

@@ -98,10 +98,10 @@ pub fn describe(lang: Lang, s: &Snapshot) -> String {
 
 fn short(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
-    if chars.len() <= 16 {
+    if chars.len() <= 14 {
         name.to_string()
     } else {
-        format!("…{}", chars[chars.len() - 15..].iter().collect::<String>())
+        format!("…{}", chars[chars.len() - 13..].iter().collect::<String>())
     }
 }
 
@@ -131,11 +131,15 @@ pub fn ClusterPanel() -> impl IntoView {
             let (ns, name) = (ns.clone(), name.clone());
             move || selected.get().is_some_and(|(a, b)| a == ns && b == name)
         };
+        let mark = if p.ready { "✓" } else { "✗" };
+        let ip_text = p.ip.clone().unwrap_or_else(|| "—".into());
         let label = {
             let p = p.clone();
+            let visible = format!("{} {} {mark} {}", short(&p.name), ip_text, p.status);
+            // The accessible name is the visible text (WCAG 2.5.3); the description says more.
             move || {
                 let lang = i18n.lang();
-                tf(
+                let more = tf(
                     lang,
                     "pod.label",
                     &[
@@ -144,11 +148,12 @@ pub fn ClusterPanel() -> impl IntoView {
                         i18n::t(lang, if p.ready { "pod.ready" } else { "pod.notready" }),
                         p.ip.as_deref().unwrap_or("—"),
                     ],
-                )
+                );
+                format!("{visible}. {more}")
             }
         };
         view! {
-            <g class=cls class:selected=is_sel tabindex="0" role="button" aria-label=label
+            <g class=cls class:selected=is_sel tabindex="0" role="button" aria-description=label
                 data-testid=format!("pod-{}", p.name) data-ip=p.ip.clone().unwrap_or_default()
                 on:click=move |_| select_pod(ns.clone(), name.clone())
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -156,10 +161,8 @@ pub fn ClusterPanel() -> impl IntoView {
                 }>
                 <rect x=x y=y width=POD_W height=POD_H rx="8" />
                 <text x=x + 8.0 y=y + 18.0 class="pod-name">{short(&p.name)}</text>
-                <text x=x + 8.0 y=y + 36.0 class="pod-ip">{p.ip.clone().unwrap_or_else(|| "—".into())}</text>
-                <text x=x + 8.0 y=y + 54.0 class="pod-status">
-                    {format!("{} {}", if p.ready { "✓" } else { "✗" }, p.status)}
-                </text>
+                <text x=x + 8.0 y=y + 36.0 class="pod-ip">{ip_text.clone()}</text>
+                <text x=x + 8.0 y=y + 54.0 class="pod-status">{format!("{mark} {}", p.status)}</text>
             </g>
         }
     };
@@ -210,10 +213,8 @@ pub fn ClusterPanel() -> impl IntoView {
                                 move || ui.service.get().is_some_and(|(a, b)| a == ns && b == name)
                             };
                             let ip = if svc.headless { "ClusterIP: None".to_string() } else { format!("ClusterIP: {}", svc.cluster_ip) };
-                            let aria = format!("Service {} ({ip})", svc.name);
                             Some(view! {
                                 <g class="svc" class:headless=svc.headless class:selected=sel tabindex="0" role="button"
-                                    aria-label=aria
                                     data-testid=format!("svc-{}", svc.name)
                                     on:click=move |_| ui.service.set(Some((ns.clone(), name.clone())))
                                     on:keydown=move |ev: web_sys::KeyboardEvent| {

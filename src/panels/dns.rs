@@ -61,8 +61,8 @@ pub fn DnsPanel() -> impl IntoView {
                     prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev)) />
                 <button type="submit">{i18n.tr("dns.pin.add")}</button>
             </form>
-            <h3>{i18n.tr("dns.log")}</h3>
-            <div class="table-wrap">
+            <h3 id="dns-log-h">{i18n.tr("dns.log")}</h3>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="dns-log-h">
                 <table class="dns-log" data-testid="dns-log">
                     <thead><tr>
                         <th scope="col">{i18n.tr("dns.col.time")}</th>
@@ -118,7 +118,8 @@ fn Answer(name: String) -> impl IntoView {
     });
     let lookup_name = name.clone();
     let answer = Memo::new(move |prev: Option<&AnswerState>| {
-        dns_key.track();
+        // `get`, not `track`: reading makes the memo bring itself up to date.
+        let _key = dns_key.get();
         AnswerState::next(prev, sim.nslookup(&lookup_name))
     });
     let heading_key = match name.as_str() {
@@ -134,7 +135,7 @@ fn Answer(name: String) -> impl IntoView {
     view! {
         <article class="answer">
             <h3>{heading}</h3>
-            <pre class="terminal" data-testid=format!("answer-{name}") role="status">{move || answer.get().text}</pre>
+            <pre class="terminal" data-testid=format!("answer-{name}") role="status" tabindex="0">{move || answer.get().text}</pre>
             <p class="answer-diff" aria-live="polite">
                 {move || {
                     let a = answer.get();

@@ -1,0 +1,13 @@
+import { chromium } from '@playwright/test';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const p = await b.newPage();
+p.on('console', m=>console.log('console', m.type(), m.text()));
+p.on('pageerror', e=>console.log('pageerror', e.message));
+await p.goto('http://127.0.0.1:4199/?lang=en');
+await p.waitForTimeout(1000);
+const r = p.getByTestId('workload-api-deployment').getByTestId('replicas');
+await r.fill('3'); await r.press('Enter');
+await p.waitForTimeout(2000);
+console.log(await p.getByTestId('sim-time').textContent()); console.log((await p.getByTestId('dns-log').textContent()).slice(0,400));
+console.log(await p.getByTestId('answer-headless-service').textContent());
+await b.close();
