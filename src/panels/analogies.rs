@@ -5,6 +5,7 @@
 //! the column of the Service selected in the cluster view highlighted.
 
 use crate::i18n::{tf, use_i18n};
+use crate::panels::cluster::short;
 use crate::sim::{ServiceView, Snapshot};
 use crate::use_ui;
 use leptos::prelude::*;
@@ -51,7 +52,7 @@ pub fn AnalogiesPanel() -> impl IntoView {
                                 <ul class="operators">
                                     {svc.endpoints.iter().map(|e| view! {
                                         <li class:off=!e.ready title=e.ip.clone()>
-                                            <span aria-hidden="true">"☎ "</span>{e.pod.clone().unwrap_or_else(|| e.ip.clone())}
+                                            <span aria-hidden="true">"☎ "</span>{e.pod.as_deref().map(short).unwrap_or_else(|| e.ip.clone())}
                                             {(!e.ready).then(|| view! { " " <em>{i18n.tr("ana.away")}</em> })}
                                         </li>
                                     }).collect_view()}
@@ -77,7 +78,7 @@ pub fn AnalogiesPanel() -> impl IntoView {
                                         });
                                         let label = match &seat {
                                             Some(h) => format!("{h}.{}", svc.name),
-                                            None => e.pod.clone().unwrap_or_default(),
+                                            None => e.pod.as_deref().map(short).unwrap_or_default(),
                                         };
                                         view! {
                                             <li class:off=!e.ready class:seat=seat.is_some()>
@@ -106,7 +107,7 @@ pub fn AnalogiesPanel() -> impl IntoView {
                             <ol class="menu">
                                 {menu.into_iter().map(|e| view! {
                                     <li class:off=!e.ready>
-                                        {move || tf(i18n.lang(), "ana.restaurant.chef", &[&e.pod.clone().unwrap_or_default(), &e.ip])}
+                                        {move || tf(i18n.lang(), "ana.restaurant.chef", &[&e.pod.as_deref().map(short).unwrap_or_default(), &e.ip])}
                                     </li>
                                 }).collect_view()}
                             </ol>

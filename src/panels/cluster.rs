@@ -11,7 +11,9 @@ use crate::use_ui;
 use leptos::prelude::*;
 use svclab_core::api::Kind;
 
-const W: f64 = 1000.0;
+/// Narrowest drawing: the view scales to its panel, so a small cluster is drawn large.
+const MIN_W: f64 = 560.0;
+const SVC_W: f64 = 240.0;
 const LANE_X: f64 = 150.0;
 const POD_W: f64 = 112.0;
 const POD_H: f64 = 66.0;
@@ -27,6 +29,7 @@ pub struct Layout {
     pub lanes: Vec<(String, f64, f64, bool)>,
     pub pods: Vec<(PodView, f64, f64)>,
     pub services: Vec<(usize, f64)>,
+    pub width: f64,
     pub height: f64,
 }
 
@@ -42,8 +45,9 @@ pub fn layout(s: &Snapshot) -> Layout {
     }
     for (label, node, ready) in lane_names {
         let in_lane: Vec<&PodView> = s.pods.iter().filter(|p| p.node == node).collect();
-        let rows = in_lane.len().div_ceil(PER_ROW).max(1);
-        let h = rows as f64 * (POD_H + POD_GAP) + POD_GAP;
+        let rows = in_lane.len().div_ceil(PER_ROW);
+        // An empty lane (the control plane here) stays a thin strip.
+        let h = if rows == 0 { 36.0 } else { rows as f64 * (POD_H + POD_GAP) + POD_GAP };
         for (i, p) in in_lane.into_iter().enumerate() {
             let px = LANE_X + (i % PER_ROW) as f64 * (POD_W + POD_GAP);
             let py = y + POD_GAP + (i / PER_ROW) as f64 * (POD_H + POD_GAP);
@@ -52,15 +56,11 @@ pub fn layout(s: &Snapshot) -> Layout {
         lanes.push((label, y, h, ready));
         y += h + 6.0;
     }
-    let n = s.services.len().max(1) as f64;
-    let svc_w = ((W - 20.0) / n - 12.0).min(240.0);
-    let services = (0..s.services.len()).map(|i| (i, 10.0 + i as f64 * (svc_w + 12.0))).collect();
-    Layout { lanes, pods, services, height: y + 4.0 }
-}
-
-fn svc_width(s: &Snapshot) -> f64 {
-    let n = s.services.len().max(1) as f64;
-    ((W - 20.0) / n - 12.0).min(240.0)
+    let widest = pods.iter().map(|(_, x, _)| x + POD_W + POD_GAP + 4.0).fold(0.0, f64::max);
+    let svcs = 10.0 + s.services.len() as f64 * (SVC_W + 12.0);
+    let width = widest.max(svcs).max(MIN_W);
+    let services = (0..s.services.len()).map(|i| (i, 10.0 + i as f64 * (SVC_W + 12.0))).collect();
+    Layout { lanes, pods, services, width, height: y + 4.0 }
 }
 
 const PALETTE: [&str; 6] =
@@ -96,12 +96,15 @@ pub fn describe(lang: Lang, s: &Snapshot) -> String {
     out.join(" ")
 }
 
-fn short(name: &str) -> String {
+/// A pod or node name that fits its box: the start (the workload) and the end (the suffix).
+pub fn short(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     if chars.len() <= 14 {
         name.to_string()
     } else {
-        format!("…{}", chars[chars.len() - 13..].iter().collect::<String>())
+        let head: String = chars[..6].iter().collect();
+        let tail: String = chars[chars.len() - 6..].iter().collect();
+        format!("{head}…{tail}")
     }
 }
 
@@ -172,13 +175,13 @@ pub fn ClusterPanel() -> impl IntoView {
             <h2 id="cluster-h">{i18n.tr("cluster.title")}</h2>
             <Workloads />
             <div class="svg-wrap">
-                <svg viewBox=move || format!("0 0 {W} {}", lay.get().height) role="group"
+                <svg viewBox=move || { let l = lay.get(); format!("0 0 {} {}", l.width, l.height) } role="group"
                     aria-label=i18n.tr("cluster.svg") class="cluster-svg">
                     // Links: one per endpoint, Service → pod.
                     {move || {
                         let s = snapshot.get();
                         let l = lay.get();
-                        let w = svc_width(&s);
+                        let w = SVC_W;
                         let mut links = Vec::new();
                         for (i, sx) in &l.services {
                             let Some(svc) = s.services.get(*i) else { continue };
@@ -195,15 +198,15 @@ pub fn ClusterPanel() -> impl IntoView {
                         }
                         links
                     }}
-                    {move || lay.get().lanes.into_iter().map(|(name, y, h, ready)| view! {
+                    {move || { let width = lay.get().width; lay.get().lanes.into_iter().map(move |(name, y, h, ready)| view! {
                         <g class="lane" class:down=!ready>
-                            <rect x="4" y=y width=W - 8.0 height=h rx="10" />
+                            <rect x="4" y=y width=width - 8.0 height=h rx="10" />
                             <text x="14" y=y + 24.0 class="lane-name">{short(&name)}</text>
                         </g>
-                    }).collect_view()}
+                    }).collect_view() }}
                     {move || {
                         let s = snapshot.get();
-                        let w = svc_width(&s);
+                        let w = SVC_W;
                         lay.get().services.into_iter().filter_map(|(i, x)| {
                             let svc = s.services.get(i)?.clone();
                             let (ns, name) = (svc.namespace.clone(), svc.name.clone());
