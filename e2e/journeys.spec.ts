@@ -23,6 +23,22 @@ function watchErrors(page: Page): string[] {
 const headless = (page: Page) => page.locator('[data-testid="answer-headless-service"]');
 const normal = (page: Page) => page.locator('[data-testid="answer-normal-service"]');
 
+/** Replace the manifest editor's text the way a person does: select all in CodeMirror, type. */
+async function setEditor(page: Page, text: string) {
+  const cm = page.getByTestId('editor-cm');
+  await expect(cm).toBeVisible();
+  await cm.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+  await expect(page.getByTestId('editor-text')).toHaveValue(text);
+}
+
+async function editorText(page: Page): Promise<string> {
+  await expect(page.getByTestId('editor-cm')).toBeVisible();
+  return page.getByTestId('editor-text').inputValue();
+}
+
 async function open(page: Page, query = '?lang=en') {
   await page.goto(`/${query}`);
   await expect(headless(page)).toContainText('Address 5:');
@@ -87,15 +103,16 @@ test('failing readiness removes the pod IP from the headless answer; restoring b
 
 test('broken YAML shows an error at its line and keeps the cluster', async ({ page }) => {
   await open(page);
-  const editor = page.getByTestId('editor-text');
-  const text = (await editor.inputValue()).replace('replicas: 5', 'replicas: [5');
-  await editor.fill(text);
-  await editor.press('Control+Enter');
+  const text = (await editorText(page)).replace('replicas: 5', 'replicas: [5');
+  await setEditor(page, text);
+  await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('diagnostics')).toContainText('line');
   await expect(page.getByTestId('apply-result')).toContainText('Nothing was applied');
+  // The error is also inline in the editor, at its line.
+  await expect(page.locator('.cm-lintRange-error').first()).toBeVisible();
   expect(await answerAddresses(headless(page))).toHaveLength(5);
   // Fixing it and applying changes the cluster.
-  await editor.fill(text.replace('replicas: [5', 'replicas: 2'));
+  await setEditor(page, text.replace('replicas: [5', 'replicas: 2'));
   await page.getByTestId('apply').click();
   await expect(page.getByTestId('apply-result')).toContainText('deployment.apps/api-deployment configured');
   await expect.poll(async () => (await answerAddresses(headless(page))).length).toBe(2);
@@ -156,8 +173,7 @@ test('dark theme from the URL, and the toggle', async ({ page }) => {
 
 test('a copied link restores the same manifests, language and theme', async ({ page, context }) => {
   await open(page);
-  const editor = page.getByTestId('editor-text');
-  await editor.fill((await editor.inputValue()).replace('replicas: 5', 'replicas: 2'));
+  await setEditor(page, (await editorText(page)).replace('replicas: 5', 'replicas: 2'));
   await page.getByTestId('apply').click();
   await expect.poll(async () => (await answerAddresses(headless(page))).length).toBe(2);
   await page.getByTestId('lang-switch').click();
@@ -169,6 +185,7 @@ test('a copied link restores the same manifests, language and theme', async ({ p
   await expect(fresh.locator('#cluster-h')).toHaveText('集群');
   await expect.poll(async () => (await answerAddresses(headless(fresh))).length).toBe(2);
   await expect(fresh.getByTestId('link-problem')).toHaveCount(0);
+  await expect(fresh.getByTestId('editor-cm')).toContainText('replicas: 2');
 });
 
 test('a corrupt link shows a clear message and the default scenario', async ({ page }) => {
@@ -193,10 +210,10 @@ test('embed mode: chosen panels, no header, no storage', async ({ page }) => {
 
 test('the editor draft survives a reload', async ({ page }) => {
   await open(page);
-  const editor = page.getByTestId('editor-text');
-  await editor.fill('# my draft\n' + (await editor.inputValue()));
+  await setEditor(page, '# my draft\n' + (await editorText(page)));
   await page.reload();
   await expect(page.getByTestId('editor-text')).toHaveValue(/^# my draft/);
+  await expect(page.getByTestId('editor-cm')).toContainText('# my draft');
 });
 
 test('axe finds no serious or critical accessibility violations', async ({ page }) => {

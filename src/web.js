@@ -75,3 +75,9 @@ export function reducedMotion() {
 export function systemDark() {
   return window.matchMedia('(prefers-color-scheme: dark)').matches;
 }
+
+/** Load the CodeMirror editor bundle (same origin, after first paint) and mount it over `textarea`. */
+export async function loadEditor(textarea, onApply) {
+  const mod = await import(new URL('editor/cm-editor.js', document.baseURI).href);
+  return mod.mount(textarea, onApply);
+}

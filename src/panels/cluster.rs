@@ -201,7 +201,7 @@ pub fn ClusterPanel() -> impl IntoView {
                     {move || { let width = lay.get().width; lay.get().lanes.into_iter().map(move |(name, y, h, ready)| view! {
                         <g class="lane" class:down=!ready>
                             <rect x="4" y=y width=width - 8.0 height=h rx="10" />
-                            <text x="14" y=y + 24.0 class="lane-name">{short(&name)}</text>
+                            <text x="14" y=y + 24.0 class="lane-name">{name}</text>
                         </g>
                     }).collect_view() }}
                     {move || {

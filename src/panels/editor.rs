@@ -9,6 +9,41 @@ use crate::{storage_get, storage_set, use_ui};
 use leptos::html;
 use leptos::prelude::*;
 use svclab_core::diag::{Diagnostic, Severity};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The mounted CodeMirror view (src/editor/cm.js `mount`).
+    #[derive(Clone)]
+    pub type EditorHandle;
+    #[wasm_bindgen(method, js_name = setText)]
+    fn set_text(this: &EditorHandle, text: &str);
+    #[wasm_bindgen(method, js_name = setDiagnostics)]
+    fn set_diagnostics(this: &EditorHandle, list: &js_sys::Array);
+    #[wasm_bindgen(method)]
+    fn goto(this: &EditorHandle, line: u32, col: u32);
+}
+
+#[wasm_bindgen(module = "/src/web.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = loadEditor)]
+    async fn load_editor(textarea: &web_sys::HtmlTextAreaElement, on_apply: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Diagnostics as the editor's lint layer takes them.
+fn to_js(lang: i18n::Lang, diags: &[Diagnostic]) -> js_sys::Array {
+    let out = js_sys::Array::new();
+    for d in diags.iter().filter(|d| d.pos.line > 0) {
+        let o = js_sys::Object::new();
+        let sev = if d.is_error() { "error" } else { "warning" };
+        let _ = js_sys::Reflect::set(&o, &"line".into(), &(d.pos.line as u32).into());
+        let _ = js_sys::Reflect::set(&o, &"col".into(), &(d.pos.col as u32).into());
+        let _ = js_sys::Reflect::set(&o, &"severity".into(), &sev.into());
+        let _ = js_sys::Reflect::set(&o, &"message".into(), &i18n::diagnostic(lang, d).into());
+        out.push(&o);
+    }
+    out
+}
 
 const DRAFT_KEY: &str = "svclab.draft";
 
@@ -28,6 +63,7 @@ pub fn EditorPanel() -> impl IntoView {
     let text = RwSignal::new(initial);
     let outcome = RwSignal::new(None::<Outcome>);
     let area = NodeRef::<html::Textarea>::new();
+    let cm = StoredValue::new_local(None::<EditorHandle>);
 
     // A restored link brings its own manifests.
     Effect::new(move |_| {
@@ -49,10 +85,40 @@ pub fn EditorPanel() -> impl IntoView {
         } else {
             ui.say(i18n::t(lang, "editor.failed").to_string());
         }
+        if let Some(h) = cm.get_value() {
+            h.set_diagnostics(&to_js(lang, &report.diagnostics));
+        }
         outcome.set(Some(Outcome { ok, lines, diagnostics: report.diagnostics }));
     };
 
+    // CodeMirror, after first paint; the textarea stays if it fails to load.
+    Effect::new(move |_| {
+        let Some(el) = area.get() else { return };
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    let on_apply = Closure::<dyn Fn()>::new(apply).into_js_value();
+                    if let Ok(h) = load_editor(&el, &on_apply).await {
+                        cm.set_value(Some(h.unchecked_into()));
+                    }
+                });
+            },
+            std::time::Duration::from_millis(200),
+        );
+    });
+    // Text set from outside the editor (a restored link, reset) reaches CodeMirror.
+    Effect::new(move |_| {
+        let t = text.get();
+        if let Some(h) = cm.get_value() {
+            h.set_text(&t);
+        }
+    });
+
     let goto = move |line: usize, col: usize| {
+        if let Some(h) = cm.get_value() {
+            h.goto(line as u32, col as u32);
+            return;
+        }
         let Some(el) = area.get() else { return };
         let t = text.get_untracked();
         let mut offset = 0usize;
