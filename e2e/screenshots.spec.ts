@@ -22,8 +22,13 @@ test.describe('screenshots', () => {
           await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
           await page.goto(`/?theme=${theme}&lang=${lang}`);
           await expect(page.locator('[data-testid="app"]')).toBeVisible();
+          await expect(page.locator('[data-testid="answer-headless-service"]')).toContainText('Address 5:');
           await page.waitForLoadState('networkidle');
+          // Paused, so every screenshot shows the same simulated moment.
+          await page.getByTestId('play-pause').click();
           await page.screenshot({ path: `${outDir}${name}.png` });
+          // The whole page too, below the fold.
+          await page.screenshot({ path: `${outDir}${name}-full.png`, fullPage: true });
         });
       }
     }

@@ -19,7 +19,10 @@ export function measure(dir = 'dist') {
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      // dist/editor/ is the CodeMirror bundle, loaded after first paint: outside the first-load budget.
+      if (e.isDirectory()) {
+        if (!(d === dir && e.name === 'editor')) walk(p);
+      }
       else if (KINDS.includes(extname(e.name))) files.push(p);
     }
   };

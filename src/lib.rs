@@ -1,42 +1,181 @@
 //! Service Lab, the browser app. One [`sim::SimController`] owns the simulation; panels read
-//! its snapshot and send it commands. Every sentence comes from `locales/`.
+//! its snapshot and send it commands. Every sentence comes from `locales/`. The UI owns the
+//! playback clock ([`clock::Clock`]); the URL ([`url_state::UrlState`]) carries what a link
+//! shares.
 
+pub mod clock;
 pub mod i18n;
+pub mod panels;
 pub mod sim;
+pub mod url_state;
 
+use i18n::{I18n, Lang};
 use leptos::prelude::*;
 use sim::SimController;
+use url_state::{Panel, Theme, UrlState};
 
-/// The root component: the first visit's contrast, one ClusterIP against five pod IPs.
+/// Shared UI state that is not the simulation.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    /// The last announcement for screen readers (`role=status`).
+    pub announce: RwSignal<String>,
+    /// The Service selected in the cluster view (namespace, name): the analogies follow it.
+    pub service: RwSignal<Option<(String, String)>>,
+    /// The last manifest text applied without errors (what a link carries).
+    pub applied: RwSignal<Option<String>>,
+    /// Text for the editor to show (set by a restored link).
+    pub editor_text: RwSignal<Option<String>>,
+    pub theme: RwSignal<Option<Theme>>,
+    pub embed: bool,
+    pub seed: u64,
+    /// A problem with the link the page was opened with.
+    pub link_problem: RwSignal<Option<String>>,
+}
+
+impl Ui {
+    pub fn say(&self, text: String) {
+        self.announce.set(text);
+    }
+}
+
+pub fn use_ui() -> Ui {
+    expect_context::<Ui>()
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// Personal preferences and drafts: never in embed mode.
+pub fn storage_get(ui: &Ui, key: &str) -> Option<String> {
+    if ui.embed {
+        return None;
+    }
+    local_storage().and_then(|s| s.get_item(key).ok().flatten())
+}
+
+pub fn storage_set(ui: &Ui, key: &str, value: &str) {
+    if ui.embed {
+        return;
+    }
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+fn apply_theme(theme: Option<Theme>) {
+    let Some(el) = document().document_element() else { return };
+    let resolved = theme.unwrap_or(if url_state::system_dark() { Theme::Dark } else { Theme::Light });
+    let _ = el.set_attribute("data-theme", resolved.as_str());
+}
+
+/// The root component.
 #[component]
 pub fn App() -> impl IntoView {
-    let sim = SimController::new(sim::seed_from_url());
+    let url = UrlState::parse(&url_state::current_search());
+    let seed = url.seed.unwrap_or(1);
+    let sim = SimController::new(seed);
     provide_context(sim);
-    let lang = i18n::Lang::from_browser();
-    let t = move |key: &'static str| i18n::t(lang, key);
+    // One snapshot per change, shared by every panel.
+    let snapshot: Memo<sim::Snapshot> = Memo::new(move |_| sim.snapshot());
+    provide_context(snapshot);
+    let lang = RwSignal::new(Lang::from_browser(url.lang.as_deref()));
+    let i18n = I18n(lang);
+    provide_context(i18n);
+    let ui = Ui {
+        announce: RwSignal::new(String::new()),
+        service: RwSignal::new(None),
+        applied: RwSignal::new(None),
+        editor_text: RwSignal::new(None),
+        theme: RwSignal::new(url.theme),
+        embed: url.embed,
+        seed,
+        link_problem: RwSignal::new(None),
+    };
+    provide_context(ui);
+    if ui.theme.get_untracked().is_none() {
+        let stored = storage_get(&ui, "svclab.theme");
+        ui.theme.set(match stored.as_deref() {
+            Some("dark") => Some(Theme::Dark),
+            Some("light") => Some(Theme::Light),
+            _ => None,
+        });
+    }
+    let clock = clock::Clock::new(true);
+    provide_context(clock);
+    clock.start(sim);
+
+    Effect::new(move |_| apply_theme(ui.theme.get()));
+    Effect::new(move |_| {
+        if let Some(el) = document().document_element() {
+            let _ = el.set_attribute("lang", lang.get().tag());
+        }
+        document().set_title(i18n::t(lang.get(), "app.title"));
+    });
+    if url.embed {
+        url_state::report_height();
+    }
+    if !url.problems.is_empty() {
+        ui.link_problem.set(Some(url.problems.join(", ")));
+    }
+    if let Some(code) = url.manifests.clone() {
+        leptos::task::spawn_local(async move {
+            match url_state::unpack(&code).await {
+                Some(text) => {
+                    let report = sim.reset_with(&text, seed);
+                    if report.ok() {
+                        ui.applied.set(Some(text.clone()));
+                    } else {
+                        ui.link_problem.set(Some("m".into()));
+                    }
+                    ui.editor_text.set(Some(text));
+                }
+                None => ui.link_problem.set(Some("m".into())),
+            }
+        });
+    }
+
+    let panels: Vec<Panel> = match (&url.panels, url.embed) {
+        (Some(list), true) => list.clone(),
+        _ => Panel::ALL.to_vec(),
+    };
+    let tr = i18n.tr("app.title");
     view! {
-        <main data-testid="app" class="app">
-            <header class="app-header">
-                <h1>{t("app.title")}</h1>
-                <p class="tagline">{t("app.tagline")}</p>
-            </header>
-            <section class="answers" aria-label=t("answers.label")>
-                <Answer name="normal-service" heading=t("answers.clusterip") />
-                <Answer name="headless-service" heading=t("answers.headless") />
-            </section>
+        <a class="skip-link" href="#panels">{i18n.tr("app.skip")}</a>
+        <main data-testid="app" class="app" class:embed=url.embed>
+            {(!url.embed).then(|| view! { <panels::header::Header /> })}
+            <panels::header::ClockBar />
+            <LinkProblem />
+            {(!url.embed).then(|| view! { <p class="hint" data-testid="hint">{i18n.tr("hint.first")}</p> })}
+            <h1 class="visually-hidden">{tr}</h1>
+            <div id="panels" class="panels">
+                {panels.into_iter().map(|p| match p {
+                    Panel::Cluster => view! { <panels::cluster::ClusterPanel /> }.into_any(),
+                    Panel::Dns => view! { <panels::dns::DnsPanel /> }.into_any(),
+                    Panel::Analogies => view! { <panels::analogies::AnalogiesPanel /> }.into_any(),
+                    Panel::Terminal => view! { <panels::terminal::TerminalPanel /> }.into_any(),
+                    Panel::Editor => view! { <panels::editor::EditorPanel /> }.into_any(),
+                }).collect_view()}
+            </div>
+            <div class="visually-hidden" role="status" aria-live="polite" data-testid="announce">
+                {move || ui.announce.get()}
+            </div>
         </main>
     }
 }
 
-/// The live `nslookup` answer for one pinned name, as the client pod sees it.
+/// A clear message when the link could not be restored (the default scenario is shown).
 #[component]
-fn Answer(name: &'static str, heading: &'static str) -> impl IntoView {
-    let sim = expect_context::<SimController>();
-    let text = Memo::new(move |_| sim.nslookup(name));
-    view! {
-        <article class="answer">
-            <h2>{heading}</h2>
-            <pre class="terminal" data-testid=format!("answer-{name}") role="status">{move || text.get()}</pre>
-        </article>
+fn LinkProblem() -> impl IntoView {
+    let ui = use_ui();
+    let i18n = i18n::use_i18n();
+    move || {
+        ui.link_problem.get().map(|p| {
+            view! {
+                <p class="link-problem" role="alert" data-testid="link-problem">
+                    {move || i18n::tf(i18n.lang(), "link.problem", &[&p])}
+                </p>
+            }
+        })
     }
 }

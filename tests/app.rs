@@ -6,6 +6,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use svclab_web::i18n::{self, Lang};
+use svclab_web::sim::{nslookup_addresses, SimController};
+use svclab_web::url_state::{self, Panel, Theme, UrlState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -35,4 +38,110 @@ async fn app_mounts_and_renders_its_root() {
         container.inner_html()
     );
     drop(handle); // unmounts
+}
+
+#[wasm_bindgen_test]
+fn every_key_exists_in_both_languages() {
+    let en = i18n::keys(i18n::EN);
+    let zh = i18n::keys(i18n::ZH);
+    let missing_zh: Vec<&&str> = en.iter().filter(|k| !zh.contains(k)).collect();
+    let missing_en: Vec<&&str> = zh.iter().filter(|k| !en.contains(k)).collect();
+    assert!(missing_zh.is_empty(), "keys missing in zh-CN.txt: {missing_zh:?}");
+    assert!(missing_en.is_empty(), "keys missing in en.txt: {missing_en:?}");
+    let dup: Vec<&&str> = en.iter().enumerate().filter(|(i, k)| en[..*i].contains(k)).map(|(_, k)| k).collect();
+    assert!(dup.is_empty(), "duplicate keys in en.txt: {dup:?}");
+    for k in &en {
+        assert!(!i18n::t(Lang::Zh, k).is_empty(), "empty zh text for {k}");
+    }
+    let dz = i18n::keys(i18n::DIAG_ZH);
+    let missing: Vec<&str> = i18n::keys(i18n::DIAG_EN).into_iter().filter(|k| !dz.contains(k)).collect();
+    assert!(missing.is_empty(), "diagnostics missing in zh-CN: {missing:?}");
+}
+
+#[wasm_bindgen_test]
+fn lookup_and_interpolation() {
+    assert_eq!(i18n::t(Lang::Zh, "cluster.title"), "集群");
+    assert_eq!(i18n::t(Lang::En, "no.such.key"), "no.such.key");
+    assert_eq!(i18n::tf(Lang::En, "replicas.ready", &["3", "5"]), "3/5 ready");
+    assert_eq!(Lang::parse("zh-TW"), Lang::Zh);
+    assert_eq!(Lang::parse("fr"), Lang::En);
+}
+
+#[wasm_bindgen_test]
+fn url_state_round_trips_and_survives_hostile_input() {
+    let st = UrlState {
+        scenario: Some("headless-vs-clusterip".into()),
+        seed: Some(42),
+        lang: Some("zh-CN".into()),
+        theme: Some(Theme::Dark),
+        manifests: Some("abc_-123".into()),
+        embed: true,
+        panels: Some(vec![Panel::Dns, Panel::Terminal]),
+        problems: Vec::new(),
+    };
+    assert_eq!(UrlState::parse(&st.to_query()), st);
+    for hostile in ["?seed=-1&theme=%00&panels=,,,&scenario=../../etc", "?&&&=&m", "?seed=99999999999999999999999"] {
+        let p = UrlState::parse(hostile);
+        assert!(p.seed.is_none() && p.theme.is_none() && p.scenario.is_none(), "{hostile}: {p:?}");
+    }
+    assert_eq!(UrlState::parse("?panels=dns%2Cterminal").panels, Some(vec![Panel::Dns, Panel::Terminal]));
+}
+
+#[wasm_bindgen_test]
+async fn manifests_pack_and_unpack_and_corrupt_codes_fail_cleanly() {
+    let text = svclab_core::scenario::SEED_001.manifests;
+    let code = url_state::pack(text).await.expect("pack");
+    assert!(code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{code}");
+    assert!(code.len() < text.len(), "{} >= {}", code.len(), text.len());
+    assert_eq!(url_state::unpack(&code).await.as_deref(), Some(text));
+    for bad in ["not-a-valid-state", "%%%", "AAAA", ""] {
+        let out = url_state::unpack(bad).await;
+        assert!(out.is_none() || out.as_deref() == Some(""), "{bad}: {out:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_headless_answer_lists_five_addresses_and_the_clusterip_one() {
+    let _owner = Owner::new();
+    let sim = SimController::new(1);
+    assert_eq!(nslookup_addresses(&sim.nslookup("headless-service")).len(), 5);
+    assert_eq!(nslookup_addresses(&sim.nslookup("normal-service")).len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn scaling_through_the_controller_changes_the_headless_answer() {
+    let _owner = Owner::new();
+    let sim = SimController::new(1);
+    sim.set_replicas(svclab_core::api::Kind::Deployment, "default", "api-deployment", 2);
+    sim.advance(1_000);
+    assert_eq!(nslookup_addresses(&sim.nslookup("headless-service")).len(), 2);
+    sim.set_replicas(svclab_core::api::Kind::Deployment, "default", "api-deployment", 4);
+    sim.advance(10_000);
+    assert_eq!(nslookup_addresses(&sim.nslookup("headless-service")).len(), 4);
+    let snap = sim.snapshot();
+    assert_eq!(snap.workloads[0].replicas, 4);
+}
+
+#[wasm_bindgen_test]
+fn a_failed_apply_keeps_the_last_good_cluster() {
+    let _owner = Owner::new();
+    let sim = SimController::new(1);
+    let broken = svclab_core::scenario::SEED_001.manifests.replace("replicas: 5", "replicas: [2");
+    let (report, ok) = sim.apply(&broken);
+    assert!(!ok);
+    assert!(report.diagnostics.iter().any(|d| d.pos.line > 0), "{:?}", report.diagnostics);
+    sim.advance(5_000);
+    assert_eq!(nslookup_addresses(&sim.nslookup("headless-service")).len(), 5);
+}
+
+#[wasm_bindgen_test]
+fn failing_readiness_removes_the_pod_from_dns() {
+    let _owner = Owner::new();
+    let sim = SimController::new(1);
+    let pod = sim.snapshot().pods.into_iter().find(|p| p.name.starts_with("api-deployment")).expect("an api pod");
+    sim.set_readiness_failed(&pod.namespace, &pod.name, true);
+    sim.advance(3_000);
+    let ips = nslookup_addresses(&sim.nslookup("headless-service"));
+    assert_eq!(ips.len(), 4);
+    assert!(!ips.contains(pod.ip.as_ref().expect("ip")));
 }

@@ -1,0 +1,117 @@
+//! The header (title, scenario, language and theme switches, copy link) and the playback
+//! clock's controls.
+
+use crate::clock::{Clock, SPEEDS};
+use crate::i18n::{self, use_i18n};
+use crate::sim::SimController;
+use crate::url_state::{self, Theme, UrlState};
+use crate::{storage_set, use_ui};
+use leptos::prelude::*;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let ui = use_ui();
+    let sim = expect_context::<SimController>();
+    let link = RwSignal::new(String::new());
+    let switch_lang = move |_| {
+        let next = i18n.lang().other();
+        i18n.0.set(next);
+        let mut st = UrlState::parse(&url_state::current_search());
+        st.lang = Some(next.tag().to_string());
+        url_state::replace_query(&st.to_query());
+        storage_set(&ui, "svclab.lang", next.tag());
+    };
+    let switch_theme = move |_| {
+        let dark =
+            document().document_element().and_then(|e| e.get_attribute("data-theme")).is_some_and(|t| t == "dark");
+        let next = if dark { Theme::Light } else { Theme::Dark };
+        ui.theme.set(Some(next));
+        let mut st = UrlState::parse(&url_state::current_search());
+        st.theme = Some(next);
+        url_state::replace_query(&st.to_query());
+        storage_set(&ui, "svclab.theme", next.as_str());
+    };
+    let copy_link = move |_| {
+        let applied = ui.applied.get_untracked();
+        let lang = i18n.lang();
+        let theme = ui.theme.get_untracked();
+        leptos::task::spawn_local(async move {
+            let manifests = match applied {
+                Some(text) => url_state::pack(&text).await,
+                None => None,
+            };
+            let st = UrlState {
+                scenario: Some(sim.scenario.id.to_string()),
+                seed: Some(ui.seed),
+                lang: Some(lang.tag().to_string()),
+                theme,
+                manifests,
+                ..Default::default()
+            };
+            let query = st.to_query();
+            url_state::replace_query(&query);
+            let full = url_state::link_for(&query);
+            link.set(full.clone());
+            let copied = url_state::copy_text(&full).await.is_ok();
+            ui.say(i18n::t(lang, if copied { "link.copied" } else { "link.ready" }).to_string());
+        });
+    };
+    view! {
+        <header class="app-header">
+            <div class="title">
+                <span class="app-name">{i18n.tr("app.title")}</span>
+                <span class="scenario" data-testid="scenario-name">{i18n.tr("scenario.headless-vs-clusterip")}</span>
+            </div>
+            <p class="tagline">{i18n.tr("app.tagline")}</p>
+            <div class="header-actions">
+                <button type="button" data-testid="lang-switch" on:click=switch_lang
+                    lang=move || i18n.lang().other().tag()>
+                    {move || i18n::t(i18n.lang().other(), "lang.name").to_string()}
+                </button>
+                <button type="button" data-testid="theme-switch" on:click=switch_theme>
+                    {i18n.tr("theme.toggle")}
+                </button>
+                <button type="button" data-testid="copy-link" on:click=copy_link>{i18n.tr("link.copy")}</button>
+                <Show when=move || !link.get().is_empty()>
+                    <input class="share-link" data-testid="share-link" readonly
+                        aria-label=i18n.tr("link.label") prop:value=move || link.get() />
+                </Show>
+            </div>
+        </header>
+    }
+}
+
+/// Play, pause, step and speed of simulated time, and the time itself.
+#[component]
+pub fn ClockBar() -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = expect_context::<Clock>();
+    let sim = expect_context::<SimController>();
+    let now = Memo::new(move |_| sim.with(|lab| lab.cluster.now.millis()).unwrap_or(0));
+    view! {
+        <div class="clock" role="group" aria-label=i18n.tr("clock.label")>
+            <button type="button" data-testid="play-pause" aria-pressed=move || clock.playing.get().to_string()
+                on:click=move |_| clock.playing.update(|p| *p = !*p)>
+                {move || if clock.playing.get() { i18n.tr("clock.pause")() } else { i18n.tr("clock.play")() }}
+            </button>
+            <button type="button" data-testid="step" on:click=move |_| sim.advance(1_000)>
+                {i18n.tr("clock.step")}
+            </button>
+            <label>
+                {i18n.tr("clock.speed")} " "
+                <select data-testid="speed" on:change=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<f64>() { clock.speed.set(v) }
+                }>
+                    {SPEEDS.iter().map(|s| {
+                        let s = *s;
+                        view! { <option value=s.to_string() selected=move || clock.speed.get() == s>{format!("{s}×")}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <span class="sim-time" data-testid="sim-time">
+                {move || i18n::tf(i18n.lang(), "clock.time", &[&format!("{:.1}", now.get() as f64 / 1000.0)])}
+            </span>
+        </div>
+    }
+}

@@ -1,0 +1,9 @@
+//! The panels of the app. Each reads derived state from the [`crate::sim::SimController`]
+//! and sends it commands; none holds simulation state of its own.
+
+pub mod analogies;
+pub mod cluster;
+pub mod dns;
+pub mod editor;
+pub mod header;
+pub mod terminal;

@@ -1,0 +1,129 @@
+//! The terminal: the core's [`svclab_core::Terminal`] (kubectl, busybox tools, pod shells)
+//! with a line editor around it: history (Up/Down), Ctrl+C (interrupt), Ctrl+L and `clear`,
+//! and multi-line paste fed a line at a time (heredocs collect until their delimiter).
+
+use crate::i18n::use_i18n;
+use crate::sim::SimController;
+use leptos::html;
+use leptos::prelude::*;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub prompt: String,
+    pub line: String,
+    pub output: String,
+}
+
+#[component]
+pub fn TerminalPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let sim = expect_context::<SimController>();
+    let scrollback = RwSignal::new(Vec::<Entry>::new());
+    let history = StoredValue::new(Vec::<String>::new());
+    let cursor = StoredValue::new(0usize);
+    let value = RwSignal::new(String::new());
+    let input_ref = NodeRef::<html::Input>::new();
+    let out_ref = NodeRef::<html::Div>::new();
+    let prompt = Memo::new(move |_| sim.with(|lab| lab.terminal.prompt().to_string()).unwrap_or_default());
+
+    let run = move |line: String| {
+        let prompt = sim.with(|lab| lab.terminal.prompt().to_string()).unwrap_or_default();
+        let out = sim.update(|lab| lab.input(&line)).flatten();
+        if !line.trim().is_empty() {
+            history.update_value(|h| h.push(line.clone()));
+        }
+        cursor.set_value(history.with_value(|h| h.len()));
+        match out {
+            Some(o) if o.clear => scrollback.set(Vec::new()),
+            Some(o) => scrollback.update(|s| s.push(Entry { prompt, line, output: o.text })),
+            None => scrollback.update(|s| s.push(Entry { prompt, line, output: String::new() })),
+        }
+    };
+
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        let key = ev.key();
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        match key.as_str() {
+            "Enter" => {
+                ev.prevent_default();
+                let line = value.get_untracked();
+                value.set(String::new());
+                run(line);
+            }
+            "ArrowUp" | "ArrowDown" => {
+                ev.prevent_default();
+                let len = history.with_value(|h| h.len());
+                let cur = cursor.get_value();
+                let next = if key == "ArrowUp" { cur.saturating_sub(1) } else { (cur + 1).min(len) };
+                cursor.set_value(next);
+                value.set(history.with_value(|h| h.get(next).cloned()).unwrap_or_default());
+            }
+            "c" | "C" if ev.ctrl_key() => {
+                ev.prevent_default();
+                let prompt = prompt.get_untracked();
+                let line = value.get_untracked();
+                sim.update(|lab| lab.terminal.interrupt());
+                value.set(String::new());
+                scrollback.update(|s| s.push(Entry { prompt, line: format!("{line}^C"), output: String::new() }));
+            }
+            "l" | "L" if ctrl => {
+                ev.prevent_default();
+                scrollback.set(Vec::new());
+            }
+            _ => {}
+        }
+    };
+
+    let on_paste = move |ev: web_sys::ClipboardEvent| {
+        let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else { return };
+        if !text.contains('\n') {
+            return;
+        }
+        ev.prevent_default();
+        let text = text.replace("\r\n", "\n");
+        let mut lines: Vec<&str> = text.split('\n').collect();
+        // A paste that does not end in a newline leaves its last line in the input to edit.
+        let rest = lines.pop().unwrap_or_default().to_string();
+        let mut first = true;
+        for l in lines {
+            let line = if first { format!("{}{l}", value.get_untracked()) } else { l.to_string() };
+            first = false;
+            run(line);
+        }
+        value.set(rest);
+    };
+
+    Effect::new(move |_| {
+        scrollback.track();
+        if let Some(el) = out_ref.get() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
+
+    view! {
+        <section class="panel terminal-panel" aria-labelledby="term-h" data-testid="panel-terminal">
+            <h2 id="term-h">{i18n.tr("terminal.title")}</h2>
+            <p class="panel-note">{i18n.tr("terminal.note")}</p>
+            <div class="terminal term-screen" node_ref=out_ref data-testid="terminal-output"
+                on:click=move |_| { if let Some(i) = input_ref.get() { let _ = i.focus(); } }>
+                <For each=move || scrollback.get().into_iter().enumerate() key=|(i, _)| *i let:item>
+                    <div class="term-entry">
+                        <span class="prompt">{item.1.prompt.clone()}</span>
+                        <span>{item.1.line.clone()}</span>
+                        "\n"
+                        {item.1.output.clone()}
+                    </div>
+                </For>
+                <div class="term-input-line">
+                    <label for="term-input" class="prompt">{move || prompt.get()}</label>
+                    <input id="term-input" data-testid="terminal-input" node_ref=input_ref
+                        autocomplete="off" autocapitalize="off" spellcheck="false"
+                        aria-label=i18n.tr("terminal.input")
+                        prop:value=move || value.get()
+                        on:input=move |ev| value.set(event_target_value(&ev))
+                        on:keydown=on_keydown on:paste=on_paste />
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,83 @@
+// Browser glue the Rust side calls through wasm-bindgen (copied by Trunk as a snippet, served
+// from the site's own origin). Nothing here makes a network request.
+
+// The largest manifest text a shared link may expand to: a hostile link must not make the
+// tab allocate without bound (a deflate "bomb").
+const MAX_STATE_CHARS = 512 * 1024;
+
+function toBase64Url(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(code) {
+  if (!/^[A-Za-z0-9_-]*$/.test(code)) throw new Error('not base64url');
+  const b64 = code.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((code.length + 3) % 4);
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** deflate-raw, then base64url: the `m=` value of a shared link. */
+export async function packState(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const buf = await new Response(stream).arrayBuffer();
+  return toBase64Url(new Uint8Array(buf));
+}
+
+/** The inverse of packState; throws on anything that is not a link this app wrote. */
+export async function unpackState(code) {
+  const bytes = fromBase64Url(code);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  const reader = stream.getReader();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    if (text.length > MAX_STATE_CHARS) {
+      await reader.cancel();
+      throw new Error('too large');
+    }
+  }
+  return text + decoder.decode();
+}
+
+export async function copyText(text) {
+  await navigator.clipboard.writeText(text);
+}
+
+/** Embed mode: tell the parent page our height whenever it changes. */
+export function reportHeight() {
+  let last = -1;
+  const post = () => {
+    const height = Math.ceil(document.documentElement.scrollHeight);
+    if (height !== last && window.parent !== window) {
+      last = height;
+      window.parent.postMessage({ type: 'svclab:height', height }, '*');
+    }
+  };
+  new ResizeObserver(post).observe(document.body);
+  post();
+}
+
+/** `prefers-reduced-motion: reduce`, live. */
+export function reducedMotion() {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+/** `prefers-color-scheme: dark`. */
+export function systemDark() {
+  return window.matchMedia('(prefers-color-scheme: dark)').matches;
+}
+
+/** Load the CodeMirror editor bundle (same origin, after first paint) and mount it over `textarea`. */
+export async function loadEditor(textarea, onApply) {
+  const mod = await import(new URL('editor/cm-editor.js', document.baseURI).href);
+  return mod.mount(textarea, onApply);
+}
