@@ -108,3 +108,28 @@ fn deep_nesting_and_alias_bombs_are_refused() {
         assert!(out.contains(want), "want {want}, got {}", out.chars().take(300).collect::<String>());
     }
 }
+
+/// Commands that let simulated time pass stop at `MAX_ADVANCE_MS` (ten minutes), so a huge
+/// number cannot freeze the tab, and `sleep` says so.
+#[test]
+fn time_passing_commands_are_bounded() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["sleep 1e300"], "sleep: Service Lab lets at most 600s pass per command; slept 600s\n"),
+        (&["sleep 99999999"], "slept 600s"),
+        (&["sleep 65535", "kubectl get pod toolbox -n lab"], "11m"),
+        (&["sleep abc"], "sleep: invalid number 'abc'\n"),
+        (&["sleep -1"], "sleep: invalid number '-1'\n"),
+        (
+            &[
+                "kubectl run never --image=nginx --restart=Never --labels=x=y --port=1 --dry-run=none",
+                "kubectl wait --for=delete pod/toolbox -n lab --timeout=9999999h",
+            ],
+            "timed out waiting for the condition",
+        ),
+    ];
+    for (lines, want) in cases {
+        let t = std::time::Instant::now();
+        check(lines, want);
+        assert!(t.elapsed() < std::time::Duration::from_secs(60), "{lines:?} took {:?}", t.elapsed());
+    }
+}
