@@ -158,6 +158,11 @@ impl Terminal {
         }
     }
 
+    /// The delimiter of the heredoc still collecting lines, if any.
+    pub fn open_heredoc(&self) -> Option<&str> {
+        self.pending.as_ref().map(|p| p.delimiter.as_str())
+    }
+
     /// Abandon an open heredoc (Ctrl+C).
     pub fn interrupt(&mut self) {
         self.pending = None;
