@@ -133,3 +133,27 @@ fn time_passing_commands_are_bounded() {
         assert!(t.elapsed() < std::time::Duration::from_secs(60), "{lines:?} took {:?}", t.elapsed());
     }
 }
+
+/// `hostname`, `cat /etc/hostname` and `cat /etc/hosts` agree with the kubelet: a hostNetwork
+/// pod has its node's name; other pods get the kubelet-managed hosts file.
+#[test]
+fn pod_hostname_and_hosts_files_match_the_kubelet() {
+    let hostnet = "kubectl apply -f - << EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: hn\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: busybox\nEOF";
+    let mut lab = Lab::new(ClusterConfig::default(), 1);
+    for l in hostnet.lines() {
+        lab.input(l);
+    }
+    lab.input("sleep 5");
+    let node = lab.input("kubectl get pod hn -o jsonpath={.spec.nodeName}").map(|o| o.text).unwrap_or_default();
+    assert!(node.starts_with("kind-"), "{node}");
+    let got = lab.exec("default", "hn", "hostname").text;
+    assert_eq!(got, format!("{node}\n"));
+    assert_eq!(lab.exec("default", "hn", "cat /etc/hostname").text, format!("{node}\n"));
+    let ip =
+        lab.input("kubectl get pod toolbox -n lab -o jsonpath={.status.podIP}").map(|o| o.text).unwrap_or_default();
+    let hosts = lab.exec("lab", "toolbox", "cat /etc/hosts").text;
+    assert_eq!(
+        hosts,
+        format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{ip}\ttoolbox\n")
+    );
+}

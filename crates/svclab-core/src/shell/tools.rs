@@ -167,6 +167,23 @@ fn cat(c: &Cluster, term: &Terminal, args: &[String], stdin: Option<String>) -> 
         if f == "/etc/resolv.conf" {
             let (_, rc) = client_context(c, term);
             out.text.push_str(&rc.render());
+        } else if let Some(pod) = matches!(f.as_str(), "/etc/hostname" | "/etc/hosts")
+            .then(|| c.get::<Pod>(&term.session().namespace, &term.session().pod))
+            .flatten()
+        {
+            // The same names `hostname` prints (hostNetwork pods: the node's; spec §5).
+            let text = if f == "/etc/hostname" {
+                Some(format!("{}\n", resolver::pod_uts_hostname(c, pod)))
+            } else {
+                resolver::pod_hosts_file(c, pod)
+            };
+            match text {
+                Some(t) => out.text.push_str(&t),
+                None => {
+                    out.text.push_str(&format!("cat: can't open '{f}': No such file or directory\n"));
+                    out.exit_code = 1;
+                }
+            }
         } else if f == "/etc/hostname" {
             out.text.push_str(&format!("{}\n", term.session().pod));
         } else if let Some(t) = term.files.get(f) {
