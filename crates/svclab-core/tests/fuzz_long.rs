@@ -1,8 +1,8 @@
 //! Long-running grammar fuzzer (ignored by default): random command lines built from every
 //! kubectl verb, resource, flag, shell tool and odd values (huge and negative numbers, unicode,
 //! empty strings, half-quoted words), plus mutated manifests piped to `kubectl apply`. Each
-//! session runs on a 1 MiB stack (wasm's) and every line must finish without a panic in well
-//! under a second of wall time. Run: `FUZZ_SECS=300 cargo test --test fuzz_long -- --ignored`.
+//! session runs on a 1 MiB stack (wasm's) and every line must finish without a panic within 15 s of (debug-build) wall
+//! time. Run: `FUZZ_SECS=300 cargo test --test fuzz_long -- --ignored`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
@@ -426,7 +426,7 @@ fn session(seed: u64, n: usize) -> Result<(), String> {
             if res.is_err() {
                 return Err(format!("seed {seed}: panic on {l:?}\nhistory: {history:#?}"));
             }
-            if t.elapsed() > Duration::from_secs(3) {
+            if t.elapsed() > Duration::from_secs(15) {
                 return Err(format!("seed {seed}: {l:?} took {:?}", t.elapsed()));
             }
         }
