@@ -24,11 +24,10 @@ pub enum Toolset {
 }
 
 pub fn toolset(image: &str) -> Toolset {
-    let (repo, tag) = match image.rsplit_once(':') {
-        Some((r, t)) if !t.contains('/') => (r, t),
-        _ => (image, "latest"),
-    };
-    let base = repo.rsplit('/').next().unwrap_or(repo);
+    // One image-reference parser for the lab (traffic::app): registry, digest and tag aside.
+    let repo = crate::traffic::app::image_repo(image);
+    let tag = crate::traffic::app::image_tag(image);
+    let base = repo.rsplit('/').next().unwrap_or(&repo);
     if image == crate::controllers::TOOLBOX_IMAGE {
         return Toolset::Toolbox;
     }
@@ -248,5 +247,29 @@ pub fn kind(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
         }
         ["get", "clusters"] => Output::ok(format!("{}\n", c.config.name)),
         _ => Output::fail("ERROR: unknown command; try: kind create cluster --config FILE\n", 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The toolset of an image comes from the same image-reference parser as traffic's (registry,
+    /// `library/`, tag and digest aside).
+    #[test]
+    fn toolset_reads_image_references_like_traffic() {
+        let cases: &[(&str, Toolset)] = &[
+            ("busybox:1.28", Toolset::Busybox128),
+            ("docker.io/library/busybox:1.28.3", Toolset::Busybox128),
+            ("busybox", Toolset::BusyboxNew),
+            ("busybox@sha256:0123456789abcdef", Toolset::BusyboxNew),
+            ("busybox:1.36@sha256:0123456789abcdef", Toolset::BusyboxNew),
+            ("registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", Toolset::Dnsutils),
+            ("localhost:5000/busybox:1.28", Toolset::Busybox128),
+            ("nginx", Toolset::Other),
+        ];
+        for (image, want) in cases {
+            assert_eq!(toolset(image), *want, "{image}");
+        }
     }
 }
