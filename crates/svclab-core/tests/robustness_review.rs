@@ -157,3 +157,25 @@ fn pod_hostname_and_hosts_files_match_the_kubelet() {
         format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n{ip}\ttoolbox\n")
     );
 }
+
+/// `kubectl help` lists exactly the verbs the lab's kubectl runs.
+#[test]
+fn kubectl_help_lists_every_verb() {
+    let mut lab = Lab::new(ClusterConfig::default(), 1);
+    let help = lab.input("kubectl help").map(|o| o.text).unwrap_or_default();
+    let listed: Vec<&str> = help
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| *w != "kubectl")
+        .collect();
+    let mut listed_sorted = listed.clone();
+    listed_sorted.sort();
+    let mut verbs: Vec<&str> = svclab_core::shell::kubectl::VERBS.to_vec();
+    verbs.sort();
+    assert_eq!(listed_sorted, verbs, "{help}");
+    for v in listed {
+        let out = lab.input(&format!("kubectl {v} --help-probe")).map(|o| o.text).unwrap_or_default();
+        assert!(!out.contains("unknown command"), "{v}: {out}");
+    }
+}

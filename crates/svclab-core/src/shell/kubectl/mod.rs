@@ -221,7 +221,8 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, words: &[String], stdin: Option
         return Output::ok(USAGE);
     };
     let args = Args::parse(&words[1..]);
-    if args.has(&["-h", "--help"]) {
+    // `kubectl help` is cobra's help command: the same listing as `kubectl --help`.
+    if args.has(&["-h", "--help"]) || verb == "help" || verb == "--help" || verb == "-h" {
         return Output::ok(USAGE);
     }
     let out = match verb.as_str() {
@@ -306,6 +307,7 @@ Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   logs            Print the logs for a container in a pod
   exec            Execute a command in a container
+  debug           Create debugging sessions for troubleshooting workloads and nodes
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
