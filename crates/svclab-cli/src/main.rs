@@ -2,13 +2,27 @@
 //!
 //! `svclab run [--seed N] [--cluster-config FILE] [--strict] SCRIPT|-` prints a transcript;
 //! `svclab` alone is an interactive terminal on stdin/stdout; `svclab --version` prints the
-//! version.
+//! version. `svclab --help` documents the options and exit statuses.
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use svclab_core::{ClusterConfig, Lab};
 
-const USAGE: &str = "usage: svclab [--version] [run [--seed N] [--cluster-config FILE] [--strict] SCRIPT|-]\n";
+const USAGE: &str = "usage: svclab [--version] [run [--seed N] [--cluster-config FILE] [--strict] SCRIPT|-]
+
+  svclab                  an interactive terminal on stdin/stdout
+  svclab run SCRIPT|-     run a script (one command per line, # comments, heredocs) and print
+                          the transcript; failures are also listed on stderr as SCRIPT:LINE: ...
+    --seed N              the simulation's seed (default 1): the same seed and script always
+                          print the same transcript (pod names, IPs, DNS answer order)
+    --cluster-config FILE a kind Cluster config (nodes, networking, kube-proxy mode)
+    --strict              exit 1 if any command failed or the script ends inside a heredoc
+  svclab --version        print the version
+
+exit status: 0 success (without --strict, also when commands failed); 1 --strict and a
+command failed or the script ended inside a heredoc; 2 bad arguments, an unreadable file or
+an invalid --cluster-config.
+";
 
 struct Opts {
     seed: u64,
@@ -33,7 +47,7 @@ fn parse(args: &[String]) -> Result<(bool, Opts), String> {
                 o.config = Some(args.get(i).cloned().ok_or("--cluster-config needs a file")?);
             }
             "--strict" => o.strict = true,
-            "-h" | "--help" => return Err(String::new()),
+            "-h" | "--help" => return Err("help".into()),
             s if run && o.script.is_none() => o.script = Some(s.to_string()),
             s => return Err(format!("unexpected argument '{s}'")),
         }
@@ -63,10 +77,12 @@ fn main() -> ExitCode {
     }
     let (run, opts) = match parse(&args) {
         Ok(x) => x,
+        Err(e) if e == "help" => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
-            if !e.is_empty() {
-                eprintln!("svclab: {e}");
-            }
+            eprintln!("svclab: {e}");
             eprint!("{USAGE}");
             return ExitCode::from(2);
         }
@@ -99,6 +115,12 @@ fn main() -> ExitCode {
         };
         let t = lab.run_script(&script);
         print!("{}", t.text);
+        let name = opts.script.as_deref().unwrap_or("-");
+        let name = if name == "-" { "<stdin>" } else { name };
+        for e in &t.errors {
+            // `line N: ...` becomes `SCRIPT:N: ...`, as compilers and shells point at lines.
+            eprintln!("svclab: {name}:{}", e.strip_prefix("line ").unwrap_or(e));
+        }
         return if opts.strict && t.failed { ExitCode::from(1) } else { ExitCode::SUCCESS };
     }
     // Interactive: prompt, read a line, print the output.

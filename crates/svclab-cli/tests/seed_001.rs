@@ -84,3 +84,72 @@ fn kubectl_tour_runs_without_errors() {
     assert!(out.contains("$ kubectl describe svc web\nName:                     web\n"), "{out}");
     assert!(out.contains("deployment \"web\" successfully rolled out\n"), "{out}");
 }
+
+/// stdout, stderr and exit code of `svclab ARGS` with `stdin`.
+fn svclab_io(args: &[&str], stdin: &str) -> (String, String, i32) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_svclab"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run svclab");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    let out = child.wait_with_output().expect("wait svclab");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn every_example_gives_the_same_transcript_twice() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut scripts: Vec<_> = std::fs::read_dir(&dir)
+        .expect("examples/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sh"))
+        .collect();
+    scripts.sort();
+    assert!(scripts.len() >= 2, "{scripts:?}");
+    for s in &scripts {
+        let path = s.to_string_lossy().into_owned();
+        for seed in ["1", "42"] {
+            let a = svclab_io(&["run", "--seed", seed, &path], "");
+            let b = svclab_io(&["run", "--seed", seed, &path], "");
+            assert_eq!(a, b, "{path} with seed {seed} differs between runs");
+            assert!(!a.0.is_empty(), "{path}: empty transcript");
+        }
+    }
+}
+
+#[test]
+fn help_documents_seed_and_exit_statuses() {
+    let (out, _, code) = svclab_io(&["--help"], "");
+    assert_eq!(code, 0);
+    for want in ["--seed N", "the same seed and script always", "exit status: 0", "1 --strict", "2 bad arguments"] {
+        assert!(out.contains(want), "{want} not in\n{out}");
+    }
+    let (_, err, code) = svclab_io(&["run", "--seed", "x", "-"], "");
+    assert_eq!(code, 2);
+    assert!(err.starts_with("svclab: --seed needs a whole number\nusage:"), "{err}");
+}
+
+#[test]
+fn script_errors_are_reported_with_their_lines() {
+    let script = "echo hi\nnosuchcmd\n# a comment\ncat > f << EOF\na: 1\n";
+    let cases: &[(&[&str], i32)] = &[(&["run", "-"], 0), (&["run", "--strict", "-"], 1)];
+    for (args, want_code) in cases {
+        let (out, err, code) = svclab_io(args, script);
+        assert_eq!(code, *want_code, "{args:?}\n{err}");
+        assert!(out.ends_with("$ cat > f << EOF\n> a: 1\n"), "{out}");
+        assert_eq!(
+            err,
+            "svclab: <stdin>:2: exit status 127: sh: nosuchcmd: not found\n\
+             svclab: <stdin>:4: here-document at line 4 delimited by end-of-file (wanted `EOF'); command not run\n"
+        );
+    }
+}

@@ -742,6 +742,18 @@ pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
     }
 }
 
+/// Service Lab's own limit on `spec.replicas`. The real API server accepts any int32 and the
+/// ReplicaSet controller creates pods 500 at a time (`burstReplicas`) until the nodes are full
+/// and the rest stay Pending; the lab keeps every pod in memory (in a browser tab) and runs its
+/// controllers every 100 ms tick, so 10,000,000 replicas would hang it. This is the one
+/// validation message that is not the API server's; it says so.
+pub const MAX_REPLICAS: i32 = 1000;
+
+/// The detail of the `spec.replicas` error above [`MAX_REPLICAS`].
+pub fn max_replicas_detail() -> String {
+    format!("must be less than or equal to {MAX_REPLICAS} (a Service Lab limit: every pod is simulated in memory)")
+}
+
 /// Selector/template checks shared by Deployments, ReplicaSets and StatefulSets (KA).
 fn workload_common(
     replicas: i32,
@@ -752,6 +764,9 @@ fn workload_common(
 ) {
     if replicas < 0 {
         errs.push(FieldError::invalid("spec.replicas", replicas.to_string(), "must be greater than or equal to 0"));
+    }
+    if replicas > MAX_REPLICAS {
+        errs.push(FieldError::invalid("spec.replicas", replicas.to_string(), &max_replicas_detail()));
     }
     if selector.is_empty() {
         // The model cannot tell a missing selector from `selector: {}`; apply reports the

@@ -124,7 +124,12 @@ pub const FQDN_MAX_LEN: usize = 64;
 pub fn pod_hostname_and_domain(c: &Cluster, pod: &Pod) -> (String, Option<String>) {
     let mut host = pod.spec.hostname.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| pod.metadata.name.clone());
     if host.len() > 63 {
-        host.truncate(63);
+        // Names are validated ASCII, but never cut inside a character.
+        let mut cut = 63;
+        while !host.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        host.truncate(cut);
         while host.ends_with('-') || host.ends_with('.') {
             host.pop();
         }
@@ -138,9 +143,44 @@ pub fn pod_hostname_and_domain(c: &Cluster, pod: &Pod) -> (String, Option<String
     (host, domain)
 }
 
+/// A `hostNetwork` pod shares its node's UTS namespace, so `hostname` there prints the node's
+/// name (a kind node container's hostname is the node name), not the pod's.
+fn host_network_node(pod: &Pod) -> Option<String> {
+    pod.spec.node_name.clone().filter(|n| pod.spec.host_network && !n.is_empty())
+}
+
+/// The kubelet-managed `/etc/hosts` of a pod (kubelet `managedHostsFileContent`; the format
+/// the Kubernetes docs show under "Adding entries to Pod /etc/hosts with HostAliases"): the
+/// header, localhost lines, then each pod IP with `hostname` or `FQDN hostname` when the pod
+/// has a subdomain. `None` for `hostNetwork` pods, whose file is the node's, not the kubelet's.
+pub fn pod_hosts_file(c: &Cluster, pod: &Pod) -> Option<String> {
+    if pod.spec.host_network {
+        return None;
+    }
+    let mut s = String::from(
+        "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n",
+    );
+    let (host, domain) = pod_hostname_and_domain(c, pod);
+    let ips: Vec<&String> = if pod.status.pod_ips.is_empty() {
+        pod.status.pod_ip.iter().collect()
+    } else {
+        pod.status.pod_ips.iter().collect()
+    };
+    for ip in ips {
+        match &domain {
+            Some(d) => s.push_str(&format!("{ip}\t{host}.{d}\t{host}\n")),
+            None => s.push_str(&format!("{ip}\t{host}\n")),
+        }
+    }
+    Some(s)
+}
+
 /// What `hostname` prints in the pod: the FQDN with `setHostnameAsFQDN: true` (when there is
 /// a domain), else the short hostname.
 pub fn pod_uts_hostname(c: &Cluster, pod: &Pod) -> String {
+    if let Some(node) = host_network_node(pod) {
+        return node;
+    }
     let (host, domain) = pod_hostname_and_domain(c, pod);
     match domain {
         Some(d) if pod.spec.set_hostname_as_fqdn == Some(true) => format!("{host}.{d}"),
@@ -167,6 +207,9 @@ pub fn fqdn_too_long(c: &Cluster, pod: &Pod) -> Option<String> {
 /// What `hostname -f` prints: the first name of the pod's line in the kubelet-managed
 /// /etc/hosts (`<ip>\t<host>.<domain>\t<host>`), i.e. the FQDN when there is a subdomain.
 pub fn pod_fqdn(c: &Cluster, pod: &Pod) -> String {
+    if let Some(node) = host_network_node(pod) {
+        return node;
+    }
     let (host, domain) = pod_hostname_and_domain(c, pod);
     match domain {
         Some(d) => format!("{host}.{d}"),

@@ -158,6 +158,11 @@ impl Terminal {
         }
     }
 
+    /// The delimiter of the heredoc still collecting lines, if any.
+    pub fn open_heredoc(&self) -> Option<&str> {
+        self.pending.as_ref().map(|p| p.delimiter.as_str())
+    }
+
     /// Abandon an open heredoc (Ctrl+C).
     pub fn interrupt(&mut self) {
         self.pending = None;
@@ -246,13 +251,18 @@ impl Terminal {
     }
 }
 
+/// The most simulated time one command may let pass (`sleep`, `kubectl wait --timeout`, curl's
+/// and wget's timeouts): every 100 ms tick runs the controllers, so a day-long `sleep 86400`
+/// would freeze the browser tab for minutes. Ten minutes, like `rollout status`'s watch.
+pub const MAX_ADVANCE_MS: u64 = 600_000;
+
 /// Help text for `help`.
 pub const HELP: &str = "Service Lab terminal. Commands:
   kubectl apply|get|describe|delete|scale|run|exec|...   the cluster (try: kubectl get all)
   nslookup NAME, dig NAME, host NAME                       ask cluster DNS from this pod
   curl URL, wget -qO- URL                                  send a request
   cat > FILE << EOF ... EOF, cat FILE, ls, echo, rm         files in this terminal
-  sleep N                                                  let N seconds of cluster time pass
+  sleep N                                                  let N seconds of cluster time pass (at most 600 per command)
   kubectl wait --for=condition=Ready pod/NAME              also lets time pass (until true or --timeout)
   kubectl get pods -w                                      watch changes for 10 s of cluster time
   kind create cluster --config FILE                        start over with a kind config

@@ -150,6 +150,8 @@ fn fetch(
     port: i32,
     timeout_ms: Option<u64>,
 ) -> Result<(String, traffic::Response), (Option<String>, Failure)> {
+    // A client timeout lets simulated time pass; bounded like `sleep` (MAX_ADVANCE_MS).
+    let timeout_ms = timeout_ms.map(|t| t.min(super::MAX_ADVANCE_MS));
     let s = term.session().clone();
     let Some(src) = Source::of_pod(c, &s.namespace, &s.pod) else {
         return Err((None, Failure::Resolve));

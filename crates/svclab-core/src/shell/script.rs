@@ -1,5 +1,6 @@
 //! Scripts (`svclab run`): one command per line, `#` comments, heredocs; the transcript shows
-//! each command after its prompt, heredoc bodies after `> `, then the output.
+//! each command after its prompt, heredoc bodies after `> `, then the output. Failures are
+//! also listed in `errors` by script line, for the CLI to report on stderr.
 
 use super::Terminal;
 use crate::cluster::Cluster;
@@ -9,11 +10,15 @@ use crate::cluster::Cluster;
 pub struct Transcript {
     pub text: String,
     pub failed: bool,
+    /// One entry per failed command or script error: `line N: ...` (1-based script lines).
+    pub errors: Vec<String>,
 }
 
 pub fn run_script(c: &mut Cluster, term: &mut Terminal, script: &str) -> Transcript {
     let mut t = Transcript::default();
-    for line in script.lines() {
+    // The line that started the command now running (a heredoc's command line).
+    let mut started = 0;
+    for (i, line) in script.lines().enumerate() {
         let prompt = term.prompt();
         let in_heredoc = prompt == "> ";
         if !in_heredoc && line.trim_start().starts_with('#') {
@@ -21,6 +26,9 @@ pub fn run_script(c: &mut Cluster, term: &mut Terminal, script: &str) -> Transcr
         }
         if !in_heredoc && line.trim().is_empty() {
             continue;
+        }
+        if !in_heredoc {
+            started = i + 1;
         }
         t.text.push_str(prompt);
         t.text.push_str(line);
@@ -33,8 +41,19 @@ pub fn run_script(c: &mut Cluster, term: &mut Terminal, script: &str) -> Transcr
             }
             if out.exit_code != 0 {
                 t.failed = true;
+                let first = out.text.lines().next().unwrap_or("").trim();
+                t.errors.push(format!("line {started}: exit status {}: {first}", out.exit_code));
             }
         }
+    }
+    if let Some(delim) = term.open_heredoc().map(str::to_string) {
+        // bash's words for a heredoc cut off by the end of the script; the command is dropped
+        // (a script is a lesson: running half a manifest would teach the wrong thing).
+        term.interrupt();
+        t.failed = true;
+        t.errors.push(format!(
+            "line {started}: here-document at line {started} delimited by end-of-file (wanted `{delim}'); command not run"
+        ));
     }
     t
 }

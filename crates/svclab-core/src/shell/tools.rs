@@ -24,11 +24,10 @@ pub enum Toolset {
 }
 
 pub fn toolset(image: &str) -> Toolset {
-    let (repo, tag) = match image.rsplit_once(':') {
-        Some((r, t)) if !t.contains('/') => (r, t),
-        _ => (image, "latest"),
-    };
-    let base = repo.rsplit('/').next().unwrap_or(repo);
+    // One image-reference parser for the lab (traffic::app): registry, digest and tag aside.
+    let repo = crate::traffic::app::image_repo(image);
+    let tag = crate::traffic::app::image_tag(image);
+    let base = repo.rsplit('/').next().unwrap_or(&repo);
     if image == crate::controllers::TOOLBOX_IMAGE {
         return Toolset::Toolbox;
     }
@@ -121,10 +120,18 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, cmd: &str, args: &[String], std
         }
         "sleep" => match args.first().and_then(|a| parse_duration_secs(a)) {
             Some(secs) => {
-                c.advance((secs * 1000.0) as u64);
+                let ms = (secs * 1000.0) as u64;
+                c.advance(ms.min(super::MAX_ADVANCE_MS));
+                if ms > super::MAX_ADVANCE_MS {
+                    // Say so rather than pretend the whole time passed.
+                    let max = super::MAX_ADVANCE_MS / 1000;
+                    return Output::ok(format!(
+                        "sleep: Service Lab lets at most {max}s pass per command; slept {max}s\n"
+                    ));
+                }
                 Output::ok("")
             }
-            None => Output::fail("sleep: invalid number\n".to_string(), 1),
+            None => Output::fail(format!("sleep: invalid number '{}'\n", args.first().map_or("", |a| a.as_str())), 1),
         },
         "hostname" => super::dnstools::hostname(c, term, args),
         "nslookup" | "dig" | "host" => {
@@ -147,7 +154,7 @@ fn parse_duration_secs(s: &str) -> Option<f64> {
         _ => (s, 1.0),
     };
     let v: f64 = num.parse().ok()?;
-    (v.is_finite() && (0.0..=86_400.0).contains(&(v * mult))).then_some(v * mult)
+    (v.is_finite() && v >= 0.0).then_some(v * mult)
 }
 
 fn cat(c: &Cluster, term: &Terminal, args: &[String], stdin: Option<String>) -> Output {
@@ -159,6 +166,23 @@ fn cat(c: &Cluster, term: &Terminal, args: &[String], stdin: Option<String>) -> 
         if f == "/etc/resolv.conf" {
             let (_, rc) = client_context(c, term);
             out.text.push_str(&rc.render());
+        } else if let Some(pod) = matches!(f.as_str(), "/etc/hostname" | "/etc/hosts")
+            .then(|| c.get::<Pod>(&term.session().namespace, &term.session().pod))
+            .flatten()
+        {
+            // The same names `hostname` prints (hostNetwork pods: the node's; spec §5).
+            let text = if f == "/etc/hostname" {
+                Some(format!("{}\n", resolver::pod_uts_hostname(c, pod)))
+            } else {
+                resolver::pod_hosts_file(c, pod)
+            };
+            match text {
+                Some(t) => out.text.push_str(&t),
+                None => {
+                    out.text.push_str(&format!("cat: can't open '{f}': No such file or directory\n"));
+                    out.exit_code = 1;
+                }
+            }
         } else if f == "/etc/hostname" {
             out.text.push_str(&format!("{}\n", term.session().pod));
         } else if let Some(t) = term.files.get(f) {
@@ -223,5 +247,29 @@ pub fn kind(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
         }
         ["get", "clusters"] => Output::ok(format!("{}\n", c.config.name)),
         _ => Output::fail("ERROR: unknown command; try: kind create cluster --config FILE\n", 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The toolset of an image comes from the same image-reference parser as traffic's (registry,
+    /// `library/`, tag and digest aside).
+    #[test]
+    fn toolset_reads_image_references_like_traffic() {
+        let cases: &[(&str, Toolset)] = &[
+            ("busybox:1.28", Toolset::Busybox128),
+            ("docker.io/library/busybox:1.28.3", Toolset::Busybox128),
+            ("busybox", Toolset::BusyboxNew),
+            ("busybox@sha256:0123456789abcdef", Toolset::BusyboxNew),
+            ("busybox:1.36@sha256:0123456789abcdef", Toolset::BusyboxNew),
+            ("registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", Toolset::Dnsutils),
+            ("localhost:5000/busybox:1.28", Toolset::Busybox128),
+            ("nginx", Toolset::Other),
+        ];
+        for (image, want) in cases {
+            assert_eq!(toolset(image), *want, "{image}");
+        }
     }
 }

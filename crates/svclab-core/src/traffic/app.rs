@@ -87,6 +87,15 @@ pub fn image_repo(image: &str) -> String {
     parts.join("/")
 }
 
+/// The tag of an image reference: `latest` when it names none (a digest is not a tag).
+pub fn image_tag(image: &str) -> &str {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    match no_digest.rsplit_once(':') {
+        Some((_, t)) if !t.contains('/') => t,
+        _ => "latest",
+    }
+}
+
 /// The image's well-known listening port, if it has one.
 fn default_port(repo: &str) -> Option<i32> {
     let base = repo.rsplit('/').next().unwrap_or(repo);

@@ -257,11 +257,32 @@ fn syntax_error(text: &str, pos: Pos, info: &str) -> Diagnostic {
     Diagnostic::error("yaml.syntax", pos, message).with_args(&[&shown.to_string(), go_msg])
 }
 
+/// How deep collections may nest. go-yaml v3 stops at 10000 (`exceeded max depth of 10000`);
+/// the lab's decoder, emitters and `Drop` recurse over the tree and wasm's stack is 1 MiB, so
+/// the lab stops far earlier (real manifests nest about 10 deep). saphyr itself refuses flow
+/// collections deeper than 255 but not block ones.
+pub const MAX_DEPTH: usize = 100;
+
+/// How many nodes aliases may copy into one document (a "billion laughs" of nested aliases
+/// would otherwise build an exponentially large tree). go-yaml v2 refuses such documents with
+/// `yaml: document contains excessive aliasing`.
+pub const MAX_ALIASED_NODES: usize = 10_000;
+
+fn node_count(n: &Node) -> usize {
+    match &n.kind {
+        NodeKind::Seq(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        NodeKind::Map(entries) => 1 + entries.iter().map(|(_, v)| node_count(v)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
 #[derive(Default)]
 struct Builder {
     docs: Vec<Document>,
     stack: Vec<Frame>,
     anchors: BTreeMap<usize, Node>,
+    /// Nodes copied by aliases in the current document (see [`MAX_ALIASED_NODES`]).
+    aliased: usize,
     doc_line: usize,
     dup_keys: Vec<Diagnostic>,
 }
@@ -278,6 +299,7 @@ impl Builder {
             Event::DocumentStart(_) => {
                 self.doc_line = pos.line;
                 self.anchors.clear();
+                self.aliased = 0;
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let kind = if style == ScalarStyle::Plain && tag.is_none() {
@@ -297,7 +319,23 @@ impl Builder {
                     pos,
                     key_pos: Pos::default(),
                 });
+                self.aliased = self.aliased.saturating_add(node_count(&node));
+                if self.aliased > MAX_ALIASED_NODES {
+                    return Err(Diagnostic::error(
+                        "yaml.excessive_aliasing",
+                        pos,
+                        "yaml: document contains excessive aliasing".to_string(),
+                    ));
+                }
                 self.push(node, pos)?;
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                return Err(Diagnostic::error(
+                    "yaml.max_depth",
+                    pos,
+                    format!("yaml: line {}: exceeded max depth of {MAX_DEPTH}", pos.line),
+                )
+                .with_args(&[&pos.line.to_string(), &MAX_DEPTH.to_string()]));
             }
             Event::SequenceStart(anchor, _) => {
                 self.stack.push(Frame::Seq(Node { kind: NodeKind::Seq(vec![]), pos, key_pos: Pos::default() }, anchor))

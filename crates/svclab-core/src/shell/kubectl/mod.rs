@@ -18,6 +18,7 @@ use super::{Output, Session, Terminal};
 use crate::api::*;
 use crate::apply::apply_text;
 use crate::cluster::Cluster;
+use crate::validation::FieldError;
 
 /// Flags and positional arguments of one kubectl invocation.
 #[derive(Clone, Debug, Default)]
@@ -220,7 +221,8 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, words: &[String], stdin: Option
         return Output::ok(USAGE);
     };
     let args = Args::parse(&words[1..]);
-    if args.has(&["-h", "--help"]) {
+    // `kubectl help` is cobra's help command: the same listing as `kubectl --help`.
+    if args.has(&["-h", "--help"]) || verb == "help" || verb == "--help" || verb == "-h" {
         return Output::ok(USAGE);
     }
     let out = match verb.as_str() {
@@ -305,6 +307,7 @@ Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   logs            Print the logs for a container in a pod
   exec            Execute a command in a container
+  debug           Create debugging sessions for troubleshooting workloads and nodes
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
@@ -446,7 +449,14 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             Err(e) => Output::fail(format!("{e}\n"), 1),
         };
     }
-    c.put(Object::Pod(pod));
+    // The API server validates what `kubectl run` sends like any other create (a pod named
+    // `é` is refused with the RFC 1123 message).
+    let mut obj = Object::Pod(pod);
+    let errs = crate::validation::validate(c, &mut obj, None);
+    if !errs.is_empty() {
+        return Output::fail(format!("{}\n", crate::validation::render_invalid(Kind::Pod, &name, &errs)), 1);
+    }
+    c.put(obj);
     c.settle();
     if !interactive {
         return Output::ok(format!("pod/{name} created\n"));
@@ -482,11 +492,37 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     out
 }
 
+/// Go's `strconv.ParseInt` error text for a flag value, as pflag prints it.
+fn parse_int_error(v: &str) -> String {
+    let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
+    let kind = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        "value out of range"
+    } else {
+        "invalid syntax"
+    };
+    format!("strconv.ParseInt: parsing \"{v}\": {kind}")
+}
+
 fn scale(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     let ns = args.namespace(term).to_string();
-    let Some(replicas) = args.value(&["--replicas"]).and_then(|r| r.parse::<i32>().ok()) else {
-        return Output::fail("error: required flag(s) \"replicas\" not set\n", 1);
+    let replicas = match args.value(&["--replicas"]).map(|r| (r, r.parse::<i32>())) {
+        None => return Output::fail("error: required flag(s) \"replicas\" not set\n", 1),
+        // pflag's int flag (`strconv.ParseInt` with bitSize 0) rejects what does not fit.
+        Some((r, Err(_))) => {
+            return Output::fail(
+                format!("invalid argument \"{r}\" for \"--replicas\" flag: {}\n", parse_int_error(r)),
+                1,
+            )
+        }
+        Some((_, Ok(r))) => r,
     };
+    if replicas < 0 {
+        // kubectl checks this before it calls the server (scale.go `Validate`).
+        return Output::fail(
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n",
+            1,
+        );
+    }
     let (res, name) = match args.positional.as_slice() {
         [one] if one.contains('/') => {
             one.split_once('/').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default()
@@ -495,6 +531,18 @@ fn scale(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
         _ => return Output::fail("error: resource(s) were provided, but no name was specified\n", 1),
     };
     let kind = Kind::from_resource(&res);
+    if replicas > crate::validation::MAX_REPLICAS {
+        if let Some(k @ (Kind::Deployment | Kind::StatefulSet | Kind::ReplicaSet)) = kind {
+            if c.exists(&crate::cluster::ObjKey::new(k, &ns, &name)) {
+                let e = FieldError::invalid(
+                    "spec.replicas",
+                    replicas.to_string(),
+                    &crate::validation::max_replicas_detail(),
+                );
+                return Output::fail(format!("{}\n", crate::validation::render_invalid(k, &name, &[e])), 1);
+            }
+        }
+    }
     let ok = match kind {
         Some(Kind::Deployment) => c.get_mut::<Deployment>(&ns, &name).map(|d| d.spec.replicas = replicas).is_some(),
         Some(Kind::StatefulSet) => c.get_mut::<StatefulSet>(&ns, &name).map(|d| d.spec.replicas = replicas).is_some(),

@@ -366,43 +366,19 @@ pub fn expose(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     let Some(obj) = c.get_object(&ObjKey::new(kind, &ns, &name)).cloned() else {
         return Output::fail(format!("Error from server (NotFound): {} \"{name}\" not found\n", kind.resource()), 1);
     };
+    // kubectl expose takes a workload's matchLabels (not expressions), its template's ports and
+    // its labels, the same way for every workload kind.
+    let from_workload = |sel: &LabelSelector, t: &PodTemplateSpec, l: &Labels| {
+        (
+            sel.match_expressions.is_empty().then(|| sel.match_labels.clone()),
+            t.spec.containers.iter().flat_map(|c| c.ports.clone()).collect::<Vec<_>>(),
+            l.clone(),
+        )
+    };
     let (selector, ports, labels): (Option<Labels>, Vec<ContainerPort>, Labels) = match &obj {
-        Object::Deployment(d) => {
-            let sel = if d.spec.selector.match_expressions.is_empty() {
-                Some(d.spec.selector.match_labels.clone())
-            } else {
-                None
-            };
-            (
-                sel,
-                d.spec.template.spec.containers.iter().flat_map(|c| c.ports.clone()).collect(),
-                d.metadata.labels.clone(),
-            )
-        }
-        Object::ReplicaSet(d) => {
-            let sel = if d.spec.selector.match_expressions.is_empty() {
-                Some(d.spec.selector.match_labels.clone())
-            } else {
-                None
-            };
-            (
-                sel,
-                d.spec.template.spec.containers.iter().flat_map(|c| c.ports.clone()).collect(),
-                d.metadata.labels.clone(),
-            )
-        }
-        Object::StatefulSet(d) => {
-            let sel = if d.spec.selector.match_expressions.is_empty() {
-                Some(d.spec.selector.match_labels.clone())
-            } else {
-                None
-            };
-            (
-                sel,
-                d.spec.template.spec.containers.iter().flat_map(|c| c.ports.clone()).collect(),
-                d.metadata.labels.clone(),
-            )
-        }
+        Object::Deployment(d) => from_workload(&d.spec.selector, &d.spec.template, &d.metadata.labels),
+        Object::ReplicaSet(d) => from_workload(&d.spec.selector, &d.spec.template, &d.metadata.labels),
+        Object::StatefulSet(d) => from_workload(&d.spec.selector, &d.spec.template, &d.metadata.labels),
         Object::Pod(p) => (
             Some(p.metadata.labels.clone()).filter(|l| !l.is_empty()),
             p.spec.containers.iter().flat_map(|c| c.ports.clone()).collect(),

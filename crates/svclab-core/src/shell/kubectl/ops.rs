@@ -208,7 +208,8 @@ fn parse_timeout(s: &str) -> Option<u64> {
     } else {
         (s, 1000)
     };
-    num.parse::<u64>().ok().map(|n| n.saturating_mul(mult).min(86_400_000))
+    // At most MAX_ADVANCE_MS of simulated time per command (see there).
+    num.parse::<u64>().ok().map(|n| n.saturating_mul(mult).min(crate::shell::MAX_ADVANCE_MS))
 }
 
 /// `kubectl wait --for=condition=Ready pod/x [--timeout=30s]`, also `-l`, `--all` and
