@@ -93,12 +93,14 @@ test('failing readiness removes the pod IP from the headless answer; restoring b
   await pod.focus();
   await page.keyboard.press('Enter');
   await page.getByTestId('pod-fail-readiness').click();
-  await expect.poll(async () => await answerAddresses(headless(page)), { timeout: 15_000 }).not.toContain(ip);
+  // The kubelet needs failureThreshold × periodSeconds (3 × 10 s) of failing checks: run at 5×.
+  await page.getByTestId('speed').selectOption('5');
+  await expect.poll(async () => await answerAddresses(headless(page)), { timeout: 20_000 }).not.toContain(ip);
   expect(await answerAddresses(headless(page))).toHaveLength(4);
   await expect(page.locator('.answer-diff .removed')).toContainText(ip!);
   await expect(page.getByTestId('switchboard').locator('li.off')).toHaveCount(1);
   await page.getByTestId('pod-restore').click();
-  await expect.poll(async () => await answerAddresses(headless(page)), { timeout: 15_000 }).toContain(ip);
+  await expect.poll(async () => await answerAddresses(headless(page)), { timeout: 20_000 }).toContain(ip);
 });
 
 test('broken YAML shows an error at its line and keeps the cluster', async ({ page }) => {

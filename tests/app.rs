@@ -140,7 +140,8 @@ fn failing_readiness_removes_the_pod_from_dns() {
     let sim = SimController::new(1);
     let pod = sim.snapshot().pods.into_iter().find(|p| p.name.starts_with("api-deployment")).expect("an api pod");
     sim.set_readiness_failed(&pod.namespace, &pod.name, true);
-    sim.advance(3_000);
+    // A failing readiness check takes failureThreshold × periodSeconds (3 × 10 s by default).
+    sim.advance(31_000);
     let ips = nslookup_addresses(&sim.nslookup("headless-service"));
     assert_eq!(ips.len(), 4);
     assert!(!ips.contains(pod.ip.as_ref().expect("ip")));
