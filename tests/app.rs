@@ -140,8 +140,53 @@ fn failing_readiness_removes_the_pod_from_dns() {
     let sim = SimController::new(1);
     let pod = sim.snapshot().pods.into_iter().find(|p| p.name.starts_with("api-deployment")).expect("an api pod");
     sim.set_readiness_failed(&pod.namespace, &pod.name, true);
-    sim.advance(3_000);
+    // failureThreshold × periodSeconds of the default probe: 3 × 10 s.
+    sim.advance(31_000);
     let ips = nslookup_addresses(&sim.nslookup("headless-service"));
     assert_eq!(ips.len(), 4);
     assert!(!ips.contains(pod.ip.as_ref().expect("ip")));
+}
+
+#[wasm_bindgen_test]
+fn tab_completes_a_resource_type_and_lists_several_candidates() {
+    use svclab_web::panels::terminal::tab_complete;
+    let _owner = Owner::new();
+    let sim = SimController::new(1);
+    let line = "kubectl get po";
+    let candidates = sim.with(|lab| lab.complete(line)).unwrap_or_default();
+    let (new, listed) = tab_complete(line, &candidates);
+    assert_eq!(new, "kubectl get pods", "candidates: {candidates:?}");
+    assert!(listed.is_empty());
+    let (new, listed) = tab_complete("kubectl de", &["kubectl delete".to_string(), "kubectl describe".to_string()]);
+    assert_eq!(new, "kubectl de");
+    assert_eq!(listed, vec!["delete".to_string(), "describe".to_string()]);
+    let (new, _) = tab_complete("kubectl get s", &["kubectl get secrets".into(), "kubectl get services".into()]);
+    assert_eq!(new, "kubectl get se");
+}
+
+/// Type `line` into the terminal input and press `key` there.
+async fn terminal_key(container: &web_sys::HtmlElement, line: &str, key: &str) -> web_sys::HtmlInputElement {
+    let input: web_sys::HtmlInputElement =
+        container.query_selector("[data-testid=\"terminal-input\"]").unwrap().expect("terminal input").unchecked_into();
+    input.set_value(line);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    // (web-sys's KeyboardEventInit is not among the crate's features.)
+    let make = js_sys::Function::new_with_args(
+        "key",
+        "return new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })",
+    );
+    let ev: web_sys::Event = make.call1(&wasm_bindgen::JsValue::NULL, &key.into()).unwrap().unchecked_into();
+    input.dispatch_event(&ev).unwrap();
+    tick().await;
+    input
+}
+
+#[wasm_bindgen_test]
+async fn tab_in_the_terminal_completes_kubectl_get_po() {
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), svclab_web::App);
+    tick().await;
+    let input = terminal_key(&container, "kubectl get po", "Tab").await;
+    assert_eq!(input.value(), "kubectl get pods");
+    drop(handle);
 }

@@ -1,6 +1,7 @@
 //! The terminal: the core's [`svclab_core::Terminal`] (kubectl, busybox tools, pod shells)
 //! with a line editor around it: history (Up/Down), Ctrl+C (interrupt), Ctrl+L and `clear`,
-//! and multi-line paste fed a line at a time (heredocs collect until their delimiter).
+//! multi-line paste fed a line at a time (heredocs collect until their delimiter), and Tab
+//! completion through [`svclab_core::Lab::complete`].
 
 use crate::i18n::use_i18n;
 use crate::sim::SimController;
@@ -12,6 +13,31 @@ pub struct Entry {
     pub prompt: String,
     pub line: String,
     pub output: String,
+}
+
+/// What Tab does with the core's candidates (each the whole line, last word completed): one
+/// candidate replaces the line; several complete their common prefix and are listed (by
+/// their last word, as bash lists them). Returns the new line and the words to list.
+/// A candidate that is the line as typed (`po` beside `pods`) is dropped when others extend it,
+/// so Tab on `kubectl get po` gives `kubectl get pods`.
+pub fn tab_complete(line: &str, candidates: &[String]) -> (String, Vec<String>) {
+    let longer: Vec<String> = candidates.iter().filter(|c| c.as_str() != line).cloned().collect();
+    let candidates = if longer.is_empty() { candidates } else { &longer[..] };
+    match candidates {
+        [] => (line.to_string(), Vec::new()),
+        [one] => (one.clone(), Vec::new()),
+        many => {
+            let mut prefix: &str = &many[0];
+            for c in &many[1..] {
+                let n = prefix.char_indices().zip(c.chars()).take_while(|((_, a), b)| a == b).count();
+                let end = prefix.char_indices().nth(n).map(|(i, _)| i).unwrap_or(prefix.len());
+                prefix = &prefix[..end];
+            }
+            let new = if prefix.len() > line.len() { prefix.to_string() } else { line.to_string() };
+            let words = many.iter().map(|c| c.rsplit(' ').next().unwrap_or(c).to_string()).collect();
+            (new, words)
+        }
+    }
 }
 
 #[component]
@@ -49,6 +75,18 @@ pub fn TerminalPanel() -> impl IntoView {
                 let line = value.get_untracked();
                 value.set(String::new());
                 run(line);
+            }
+            // An empty line lets Tab move the focus on (no keyboard trap).
+            "Tab" if !ev.shift_key() && !ctrl && !ev.alt_key() && !value.get_untracked().is_empty() => {
+                ev.prevent_default();
+                let line = value.get_untracked();
+                let candidates = sim.with(|lab| lab.complete(&line)).unwrap_or_default();
+                let (new, words) = tab_complete(&line, &candidates);
+                if !words.is_empty() {
+                    let prompt = prompt.get_untracked();
+                    scrollback.update(|s| s.push(Entry { prompt, line: line.clone(), output: words.join("  ") }));
+                }
+                value.set(new);
             }
             "ArrowUp" | "ArrowDown" => {
                 ev.prevent_default();
