@@ -140,6 +140,18 @@ impl SimController {
         self.update(|lab| controllers::set_readiness_failed(&mut lab.cluster, namespace, name, failed));
     }
 
+    /// Stop (false) or start (true) a node: the node lifecycle controller marks it NotReady
+    /// and its pods not ready, or Ready again.
+    pub fn set_node_running(&self, name: &str, running: bool) {
+        self.update(|lab| {
+            if running {
+                controllers::start_node(&mut lab.cluster, name)
+            } else {
+                controllers::stop_node(&mut lab.cluster, name)
+            }
+        });
+    }
+
     /// Advance simulated time (controllers reconcile every 100 ms of it).
     pub fn advance(&self, ms: u64) {
         if ms > 0 {

@@ -190,3 +190,21 @@ async fn tab_in_the_terminal_completes_kubectl_get_po() {
     assert_eq!(input.value(), "kubectl get pods");
     drop(handle);
 }
+
+#[wasm_bindgen_test]
+fn stopping_a_node_turns_its_pods_not_ready_and_starting_it_recovers() {
+    let _owner = Owner::new();
+    let sim = SimController::new(1);
+    let snap = sim.snapshot();
+    let node = snap.pods.iter().find_map(|p| p.node.clone()).expect("a scheduled pod");
+    sim.set_node_running(&node, false);
+    sim.advance(60_000);
+    let snap = sim.snapshot();
+    assert!(!snap.nodes.iter().find(|n| n.name == node).expect("node").ready);
+    let on_node: Vec<_> = snap.pods.iter().filter(|p| p.node.as_deref() == Some(node.as_str())).collect();
+    assert!(!on_node.is_empty());
+    assert!(on_node.iter().all(|p| !p.ready), "{on_node:?}");
+    sim.set_node_running(&node, true);
+    sim.advance(60_000);
+    assert!(sim.snapshot().nodes.iter().find(|n| n.name == node).expect("node").ready);
+}
