@@ -208,3 +208,18 @@ fn stopping_a_node_turns_its_pods_not_ready_and_starting_it_recovers() {
     sim.advance(60_000);
     assert!(sim.snapshot().nodes.iter().find(|n| n.name == node).expect("node").ready);
 }
+
+#[wasm_bindgen_test]
+async fn kubectl_edit_opens_the_object_in_the_editor() {
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), svclab_web::App);
+    tick().await;
+    terminal_key(&container, "kubectl edit svc normal-service", "Enter").await;
+    tick().await;
+    let area: web_sys::HtmlTextAreaElement =
+        container.query_selector("[data-testid=\"editor-text\"]").unwrap().expect("editor").unchecked_into();
+    assert!(area.value().contains("name: normal-service"), "editor has: {}", area.value());
+    let out = container.query_selector("[data-testid=\"terminal-output\"]").unwrap().expect("output");
+    assert!(out.text_content().unwrap_or_default().contains("Apply"));
+    drop(handle);
+}

@@ -5,8 +5,10 @@
 
 use crate::i18n::use_i18n;
 use crate::sim::SimController;
+use crate::use_ui;
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
@@ -44,6 +46,7 @@ pub fn tab_complete(line: &str, candidates: &[String]) -> (String, Vec<String>) 
 pub fn TerminalPanel() -> impl IntoView {
     let i18n = use_i18n();
     let sim = expect_context::<SimController>();
+    let ui = use_ui();
     let scrollback = RwSignal::new(Vec::<Entry>::new());
     let history = StoredValue::new(Vec::<String>::new());
     let cursor = StoredValue::new(0usize);
@@ -61,6 +64,29 @@ pub fn TerminalPanel() -> impl IntoView {
         cursor.set_value(history.with_value(|h| h.len()));
         match out {
             Some(o) if o.clear => scrollback.set(Vec::new()),
+            // `kubectl edit`: the object's YAML goes to the editor panel, which Apply saves.
+            Some(o) if o.edit.is_some() => {
+                let yaml = o.edit.unwrap_or_default();
+                ui.editor_text.set(Some(yaml));
+                let hint = crate::i18n::t(i18n.lang(), "terminal.edit_hint").to_string();
+                let output = if o.text.is_empty() { hint.clone() } else { format!("{}\n{hint}", o.text) };
+                scrollback.update(|s| s.push(Entry { prompt, line, output }));
+                ui.say(hint);
+                set_timeout(
+                    || {
+                        let doc = document();
+                        let target = doc
+                            .query_selector("[data-testid=\"editor-cm\"] .cm-content")
+                            .ok()
+                            .flatten()
+                            .or_else(|| doc.get_element_by_id("manifest"));
+                        if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                            let _ = el.focus();
+                        }
+                    },
+                    std::time::Duration::from_millis(50),
+                );
+            }
             Some(o) => scrollback.update(|s| s.push(Entry { prompt, line, output: o.text })),
             None => scrollback.update(|s| s.push(Entry { prompt, line, output: String::new() })),
         }
