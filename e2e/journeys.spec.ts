@@ -233,3 +233,18 @@ test('axe finds no serious or critical accessibility violations', async ({ page 
     expect(violations, q).toEqual([]);
   }
 });
+
+test('Tab completes in the terminal, kubectl edit opens the editor, a worker node can be stopped', async ({ page }) => {
+  await open(page);
+  const input = page.getByTestId('terminal-input');
+  await input.fill('kubectl get po');
+  await input.press('Tab');
+  await expect(input).toHaveValue('kubectl get pods');
+  await input.fill('kubectl edit svc normal-service');
+  await input.press('Enter');
+  await expect(page.getByTestId('editor-text')).toHaveValue(/name: normal-service/);
+  await expect(page.getByTestId('terminal-output')).toContainText('Apply');
+  const stop = page.getByTestId('node-stop').first();
+  await stop.click();
+  await expect(page.getByTestId('node-start').first()).toBeVisible();
+});

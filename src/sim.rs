@@ -134,15 +134,20 @@ impl SimController {
         self.update(|lab| controllers::delete_object(&mut lab.cluster, Kind::Pod, namespace, name, None));
     }
 
-    /// Make the pod's readiness probe fail (true) or pass again (false). The core has no
-    /// setter on this branch, so the kubelet's own bookkeeping set is used directly.
+    /// Make the pod's readiness probe fail (true) or pass again (false): the pod turns not
+    /// ready after its probe's failureThreshold × periodSeconds (default 30 s).
     pub fn set_readiness_failed(&self, namespace: &str, name: &str, failed: bool) {
-        let key = controllers::pod_key(namespace, name);
+        self.update(|lab| controllers::set_readiness_failed(&mut lab.cluster, namespace, name, failed));
+    }
+
+    /// Stop (false) or start (true) a node: the node lifecycle controller marks it NotReady
+    /// and its pods not ready, or Ready again.
+    pub fn set_node_running(&self, name: &str, running: bool) {
         self.update(|lab| {
-            if failed {
-                lab.cluster.ctl.readiness_failed.insert(key);
+            if running {
+                controllers::start_node(&mut lab.cluster, name)
             } else {
-                lab.cluster.ctl.readiness_failed.remove(&key);
+                controllers::stop_node(&mut lab.cluster, name)
             }
         });
     }

@@ -146,3 +146,80 @@ fn failing_readiness_removes_the_pod_from_dns() {
     assert_eq!(ips.len(), 4);
     assert!(!ips.contains(pod.ip.as_ref().expect("ip")));
 }
+
+#[wasm_bindgen_test]
+fn tab_completes_a_resource_type_and_lists_several_candidates() {
+    use svclab_web::panels::terminal::tab_complete;
+    let _owner = Owner::new();
+    let sim = SimController::new(1);
+    let line = "kubectl get po";
+    let candidates = sim.with(|lab| lab.complete(line)).unwrap_or_default();
+    let (new, listed) = tab_complete(line, &candidates);
+    assert_eq!(new, "kubectl get pods", "candidates: {candidates:?}");
+    assert!(listed.is_empty());
+    let (new, listed) = tab_complete("kubectl de", &["kubectl delete".to_string(), "kubectl describe".to_string()]);
+    assert_eq!(new, "kubectl de");
+    assert_eq!(listed, vec!["delete".to_string(), "describe".to_string()]);
+    let (new, _) = tab_complete("kubectl get s", &["kubectl get secrets".into(), "kubectl get services".into()]);
+    assert_eq!(new, "kubectl get se");
+}
+
+/// Type `line` into the terminal input and press `key` there.
+async fn terminal_key(container: &web_sys::HtmlElement, line: &str, key: &str) -> web_sys::HtmlInputElement {
+    let input: web_sys::HtmlInputElement =
+        container.query_selector("[data-testid=\"terminal-input\"]").unwrap().expect("terminal input").unchecked_into();
+    input.set_value(line);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    // (web-sys's KeyboardEventInit is not among the crate's features.)
+    let make = js_sys::Function::new_with_args(
+        "key",
+        "return new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })",
+    );
+    let ev: web_sys::Event = make.call1(&wasm_bindgen::JsValue::NULL, &key.into()).unwrap().unchecked_into();
+    input.dispatch_event(&ev).unwrap();
+    tick().await;
+    input
+}
+
+#[wasm_bindgen_test]
+async fn tab_in_the_terminal_completes_kubectl_get_po() {
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), svclab_web::App);
+    tick().await;
+    let input = terminal_key(&container, "kubectl get po", "Tab").await;
+    assert_eq!(input.value(), "kubectl get pods");
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn stopping_a_node_turns_its_pods_not_ready_and_starting_it_recovers() {
+    let _owner = Owner::new();
+    let sim = SimController::new(1);
+    let snap = sim.snapshot();
+    let node = snap.pods.iter().find_map(|p| p.node.clone()).expect("a scheduled pod");
+    sim.set_node_running(&node, false);
+    sim.advance(60_000);
+    let snap = sim.snapshot();
+    assert!(!snap.nodes.iter().find(|n| n.name == node).expect("node").ready);
+    let on_node: Vec<_> = snap.pods.iter().filter(|p| p.node.as_deref() == Some(node.as_str())).collect();
+    assert!(!on_node.is_empty());
+    assert!(on_node.iter().all(|p| !p.ready), "{on_node:?}");
+    sim.set_node_running(&node, true);
+    sim.advance(60_000);
+    assert!(sim.snapshot().nodes.iter().find(|n| n.name == node).expect("node").ready);
+}
+
+#[wasm_bindgen_test]
+async fn kubectl_edit_opens_the_object_in_the_editor() {
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), svclab_web::App);
+    tick().await;
+    terminal_key(&container, "kubectl edit svc normal-service", "Enter").await;
+    tick().await;
+    let area: web_sys::HtmlTextAreaElement =
+        container.query_selector("[data-testid=\"editor-text\"]").unwrap().expect("editor").unchecked_into();
+    assert!(area.value().contains("name: normal-service"), "editor has: {}", area.value());
+    let out = container.query_selector("[data-testid=\"terminal-output\"]").unwrap().expect("output");
+    assert!(out.text_content().unwrap_or_default().contains("Apply"));
+    drop(handle);
+}

@@ -233,6 +233,7 @@ pub fn ClusterPanel() -> impl IntoView {
                     {move || lay.get().pods.into_iter().map(pod_view).collect_view()}
                 </svg>
             </div>
+            <NodeControls />
             <PodActions selected=selected />
             <p class="visually-hidden" aria-live="polite" data-testid="cluster-description">{move || description.get()}</p>
         </section>
@@ -282,6 +283,41 @@ fn Workloads() -> impl IntoView {
                     }
                 }
             </For>
+        </ul>
+    }
+}
+
+/// A stop/start control per worker node (the control plane stays up).
+#[component]
+fn NodeControls() -> impl IntoView {
+    let i18n = use_i18n();
+    let ui = use_ui();
+    let sim = expect_context::<SimController>();
+    let snapshot = expect_context::<Memo<Snapshot>>();
+    let nodes = Memo::new(move |_| snapshot.get().nodes.into_iter().filter(|n| !n.control_plane).collect::<Vec<_>>());
+    view! {
+        <ul class="node-controls" aria-label=i18n.tr("node.controls")>
+            {move || nodes.get().into_iter().map(|n| {
+                let name = n.name.clone();
+                let ready = n.ready;
+                let key = if ready { "node.stop" } else { "node.start" };
+                let said = if ready { "announce.node_stopped" } else { "announce.node_started" };
+                let label = name.clone();
+                view! {
+                    <li class="node-control" data-testid=format!("node-{}", n.name)>
+                        <span class="mono">{n.name.clone()}</span>
+                        " "
+                        <span>{i18n.tr(if ready { "node.ready" } else { "node.notready" })}</span>
+                        " "
+                        <button type="button" data-testid=if ready { "node-stop" } else { "node-start" }
+                            aria-label=move || format!("{} {}", i18n::t(i18n.lang(), key), label)
+                            on:click=move |_| {
+                                sim.set_node_running(&name, !ready);
+                                ui.say(tf(i18n.lang(), said, &[&name]));
+                            }>{i18n.tr(key)}</button>
+                    </li>
+                }
+            }).collect_view()}
         </ul>
     }
 }

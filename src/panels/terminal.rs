@@ -1,11 +1,14 @@
 //! The terminal: the core's [`svclab_core::Terminal`] (kubectl, busybox tools, pod shells)
 //! with a line editor around it: history (Up/Down), Ctrl+C (interrupt), Ctrl+L and `clear`,
-//! and multi-line paste fed a line at a time (heredocs collect until their delimiter).
+//! multi-line paste fed a line at a time (heredocs collect until their delimiter), and Tab
+//! completion through [`svclab_core::Lab::complete`].
 
 use crate::i18n::use_i18n;
 use crate::sim::SimController;
+use crate::use_ui;
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
@@ -14,10 +17,36 @@ pub struct Entry {
     pub output: String,
 }
 
+/// What Tab does with the core's candidates (each the whole line, last word completed): one
+/// candidate replaces the line; several complete their common prefix and are listed (by
+/// their last word, as bash lists them). Returns the new line and the words to list.
+/// A candidate that is the line as typed (`po` beside `pods`) is dropped when others extend it,
+/// so Tab on `kubectl get po` gives `kubectl get pods`.
+pub fn tab_complete(line: &str, candidates: &[String]) -> (String, Vec<String>) {
+    let longer: Vec<String> = candidates.iter().filter(|c| c.as_str() != line).cloned().collect();
+    let candidates = if longer.is_empty() { candidates } else { &longer[..] };
+    match candidates {
+        [] => (line.to_string(), Vec::new()),
+        [one] => (one.clone(), Vec::new()),
+        many => {
+            let mut prefix: &str = &many[0];
+            for c in &many[1..] {
+                let n = prefix.char_indices().zip(c.chars()).take_while(|((_, a), b)| a == b).count();
+                let end = prefix.char_indices().nth(n).map(|(i, _)| i).unwrap_or(prefix.len());
+                prefix = &prefix[..end];
+            }
+            let new = if prefix.len() > line.len() { prefix.to_string() } else { line.to_string() };
+            let words = many.iter().map(|c| c.rsplit(' ').next().unwrap_or(c).to_string()).collect();
+            (new, words)
+        }
+    }
+}
+
 #[component]
 pub fn TerminalPanel() -> impl IntoView {
     let i18n = use_i18n();
     let sim = expect_context::<SimController>();
+    let ui = use_ui();
     let scrollback = RwSignal::new(Vec::<Entry>::new());
     let history = StoredValue::new(Vec::<String>::new());
     let cursor = StoredValue::new(0usize);
@@ -35,6 +64,29 @@ pub fn TerminalPanel() -> impl IntoView {
         cursor.set_value(history.with_value(|h| h.len()));
         match out {
             Some(o) if o.clear => scrollback.set(Vec::new()),
+            // `kubectl edit`: the object's YAML goes to the editor panel, which Apply saves.
+            Some(o) if o.edit.is_some() => {
+                let yaml = o.edit.unwrap_or_default();
+                ui.editor_text.set(Some(yaml));
+                let hint = crate::i18n::t(i18n.lang(), "terminal.edit_hint").to_string();
+                let output = if o.text.is_empty() { hint.clone() } else { format!("{}\n{hint}", o.text) };
+                scrollback.update(|s| s.push(Entry { prompt, line, output }));
+                ui.say(hint);
+                set_timeout(
+                    || {
+                        let doc = document();
+                        let target = doc
+                            .query_selector("[data-testid=\"editor-cm\"] .cm-content")
+                            .ok()
+                            .flatten()
+                            .or_else(|| doc.get_element_by_id("manifest"));
+                        if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                            let _ = el.focus();
+                        }
+                    },
+                    std::time::Duration::from_millis(50),
+                );
+            }
             Some(o) => scrollback.update(|s| s.push(Entry { prompt, line, output: o.text })),
             None => scrollback.update(|s| s.push(Entry { prompt, line, output: String::new() })),
         }
@@ -49,6 +101,18 @@ pub fn TerminalPanel() -> impl IntoView {
                 let line = value.get_untracked();
                 value.set(String::new());
                 run(line);
+            }
+            // An empty line lets Tab move the focus on (no keyboard trap).
+            "Tab" if !ev.shift_key() && !ctrl && !ev.alt_key() && !value.get_untracked().is_empty() => {
+                ev.prevent_default();
+                let line = value.get_untracked();
+                let candidates = sim.with(|lab| lab.complete(&line)).unwrap_or_default();
+                let (new, words) = tab_complete(&line, &candidates);
+                if !words.is_empty() {
+                    let prompt = prompt.get_untracked();
+                    scrollback.update(|s| s.push(Entry { prompt, line: line.clone(), output: words.join("  ") }));
+                }
+                value.set(new);
             }
             "ArrowUp" | "ArrowDown" => {
                 ev.prevent_default();
