@@ -17,9 +17,28 @@ fn fixtures() -> Vec<PathBuf> {
     v
 }
 
+/// Replace each `# include: FILE` line with that file's text (FILE beside the script), so
+/// scripts share their setup instead of repeating it.
+fn expand_includes(script: &Path, src: &str) -> String {
+    let mut out = String::new();
+    for line in src.lines() {
+        match line.strip_prefix("# include: ") {
+            Some(name) => {
+                let path = script.with_file_name(name.trim());
+                out.push_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 /// Run one script and compare (or rewrite) its expected transcript. Returns a failure text.
 fn check(script: &Path) -> Option<String> {
-    let src = std::fs::read_to_string(script).expect("read script");
+    let src = expand_includes(script, &std::fs::read_to_string(script).expect("read script"));
     let seed = src.lines().find_map(|l| l.strip_prefix("# seed: ")).and_then(|s| s.trim().parse().ok()).unwrap_or(1);
     let mut lab = Lab::new(ClusterConfig::default(), seed);
     let got = lab.run_script(&src).text;
