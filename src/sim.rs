@@ -24,11 +24,9 @@ pub struct SimController {
 
 impl SimController {
     pub fn new(seed: u64) -> Self {
-        SimController {
-            lab: StoredValue::new_local(SEED_001.start(seed)),
-            version: RwSignal::new(0),
-            scenario: &SEED_001,
-        }
+        let mut lab = SEED_001.start(seed);
+        SEED_001.start_traffic(&mut lab);
+        SimController { lab: StoredValue::new_local(lab), version: RwSignal::new(0), scenario: &SEED_001 }
     }
 
     /// Replace the lab by a fresh cluster with `manifests` applied (a shared link's state).
@@ -38,6 +36,7 @@ impl SimController {
         let report = svclab_core::apply::apply_text(&mut lab.cluster, manifests, "STDIN", "default");
         if report.ok() {
             lab.cluster.advance(START_MS);
+            self.scenario.start_traffic(&mut lab);
             self.lab.set_value(lab);
             self.bump();
         }

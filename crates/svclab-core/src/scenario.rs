@@ -11,6 +11,10 @@ pub struct Scenario {
     pub client: (&'static str, &'static str),
     /// Names whose answers the lab shows from the start.
     pub pinned: &'static [&'static str],
+    /// Targets (`name`, port) of the traffic clients the browser lab starts in [`Self::client`]
+    /// on a first visit, so requests flow through both kinds of Service at once. The terminal
+    /// and `svclab run` start none: their transcripts stay those of the seeds.
+    pub traffic: &'static [(&'static str, i32)],
 }
 
 pub const SEED_001: Scenario = Scenario {
@@ -18,6 +22,9 @@ pub const SEED_001: Scenario = Scenario {
     manifests: include_str!("../scenarios/headless-vs-clusterip.yaml"),
     client: ("default", "client"),
     pinned: &["normal-service", "headless-service"],
+    // A headless Service has no virtual IP to map port 80 to targetPort 3000: its clients
+    // dial the pods' own port (spec §6: kube-proxy programs no rules for it).
+    traffic: &[("normal-service", 80), ("headless-service", 3000)],
 };
 
 pub const ALL: &[&Scenario] = &[&SEED_001];
@@ -34,6 +41,18 @@ impl Scenario {
         lab.cluster.advance(5_000);
         lab
     }
+
+    /// Start the scenario's traffic clients with the default settings (a new connection per
+    /// request, the first answer, DNS cached for its TTL, one request a second). Returns their ids.
+    pub fn start_traffic(&self, lab: &mut Lab) -> Vec<u64> {
+        let (ns, pod) = self.client;
+        self.traffic
+            .iter()
+            .map(|(target, port)| {
+                crate::traffic::add_client(&mut lab.cluster, crate::traffic::ClientSpec::new(ns, pod, target, *port))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -49,5 +68,31 @@ mod tests {
         let headless = lab.exec("default", "client", "nslookup headless-service");
         assert!(headless.text.contains("Address 5: "), "{}", headless.text);
         assert!(!headless.text.contains("Address 6: "), "{}", headless.text);
+    }
+
+    #[test]
+    fn first_visit_traffic_reaches_pods_through_both_services() {
+        let mut lab = SEED_001.start(1);
+        assert_eq!(SEED_001.start_traffic(&mut lab).len(), 2);
+        lab.cluster.advance(3_000);
+        let hits = crate::traffic::hits(&lab.cluster);
+        let served: u64 = hits.iter().filter(|(k, _)| k.starts_with("default/api-deployment-")).map(|(_, v)| v).sum();
+        // Two clients, one request a second each, over three seconds (the first goes out at once).
+        assert!(
+            served >= 6,
+            "{hits:?} {:?}",
+            lab.cluster
+                .traffic
+                .clients
+                .values()
+                .map(|c| (c.sent, c.succeeded, c.failed, c.last_error.clone()))
+                .collect::<Vec<_>>()
+        );
+        let via_vip = lab.cluster.log.iter().any(|e| {
+            matches!(e, crate::cluster::SimEvent::ProxyDecided { decision, .. }
+                if decision.service.as_deref().is_some_and(|s| s.starts_with("default/normal-service")))
+        });
+        assert!(via_vip, "the ClusterIP client goes through kube-proxy");
+        assert!(lab.cluster.traffic.clients.values().all(|c| c.failed == 0 && c.sent >= 3));
     }
 }
