@@ -24,6 +24,24 @@ use std::collections::BTreeMap;
 /// step they compare desired and observed state and act.
 pub const TICK_MS: u64 = 100;
 
+/// The timeline ([`Cluster::log`]) keeps at least this many of the newest events. Every DNS
+/// query and every traffic request appends a few, so a classroom session with clients running
+/// would otherwise grow without bound; the UI reads only the newest few hundred.
+pub const LOG_KEEP: usize = 5_000;
+
+/// How long `kubectl get events` keeps an event after it last happened: the API server's
+/// `--event-ttl` default (1h).
+pub const EVENT_TTL_MS: u64 = 60 * 60 * 1000;
+
+/// Drop the oldest entries of `list` once it holds twice `keep`, leaving the newest `keep`:
+/// amortised O(1) per push, and the list stays a plain `Vec` (slices for readers).
+pub fn trim_oldest<T>(list: &mut Vec<T>, keep: usize) {
+    if list.len() > 2 * keep {
+        let excess = list.len() - keep;
+        list.drain(..excess);
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Cluster {
     pub config: ClusterConfig,
@@ -36,7 +54,8 @@ pub struct Cluster {
     objects: BTreeMap<ObjKey, Object>,
     /// `kubectl get events`.
     pub kube_events: Vec<KubeEvent>,
-    /// Everything that happened, past tense, for the UI's timeline and log.
+    /// Everything that happened, past tense, for the UI's timeline and log: the newest
+    /// [`LOG_KEEP`] events at least, oldest first.
     pub log: Vec<SimEvent>,
     next_uid: u64,
     resource_version: u64,
@@ -220,6 +239,10 @@ impl Cluster {
             e.last = now;
             return;
         }
+        // The API server deletes events an hour after their last occurrence (`--event-ttl`).
+        if self.kube_events.first().is_some_and(|e| now.since(e.last) > EVENT_TTL_MS) {
+            self.kube_events.retain(|e| now.since(e.last) <= EVENT_TTL_MS);
+        }
         self.kube_events.push(KubeEvent {
             first: now,
             last: now,
@@ -235,6 +258,7 @@ impl Cluster {
 
     pub fn emit(&mut self, event: SimEvent) {
         self.log.push(event);
+        trim_oldest(&mut self.log, LOG_KEEP);
     }
 
     /// Pods in a namespace whose labels match a Service-style selector map.

@@ -382,6 +382,8 @@ fn log_line(c: &mut Cluster, client: &DnsClient, qname: &str, qtype: RType, resp
         flags.join(","),
         micros % 1000
     ));
+    // A `log` plugin logs every query; the container log is rotated rather than kept forever.
+    crate::cluster::trim_oldest(&mut c.dns.log, crate::cluster::LOG_KEEP);
 }
 
 /// Ask the cluster DNS server (CoreDNS) one question, logging it. With `loadbalance` in the
