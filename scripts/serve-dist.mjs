@@ -4,7 +4,9 @@
 //
 //   node scripts/serve-dist.mjs [--dir dist] [--port 8080] [--base /sub/path/]
 //
-// --base strips a public-URL prefix (build with `trunk build --public-url /sub/path/`).
+// --base serves dist/ under a sub-path, as a docs site would host it. The default build uses
+// relative asset URLs (Trunk.toml `public_url = "./"`), so the same dist/ works at any path;
+// `/sub` redirects to `/sub/` as static hosts do, so those relative URLs resolve.
 // Paths without a file extension fall back to index.html (client-side routes).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -33,7 +35,10 @@ export function serveDist({ dir = 'dist', port = 8080, base = '/', host = '127.0
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let path = decodeURIComponent(url.pathname);
-    if (path === prefix.slice(0, -1)) path = prefix; // "/sub" -> "/sub/"
+    if (prefix !== '/' && path === prefix.slice(0, -1)) {
+      res.writeHead(301, { location: `${prefix}${url.search}` });
+      return res.end();
+    }
     if (!path.startsWith(prefix)) return send(res, 404, 'text/plain', 'not found\n');
     path = normalize(path.slice(prefix.length));
     let file = join(root, path);
