@@ -64,12 +64,12 @@ impl SimController {
         self.version.get()
     }
 
-    /// `nslookup NAME` from the scenario's client pod. A lookup is a real query (it appears in
-    /// the DNS log), so it changes the lab, but it notifies nobody: it runs inside a memo,
-    /// which must not write signals; the log shows it at the next change or clock tick.
+    /// `nslookup NAME` from the scenario's client pod, as an observer (`Lab::peek`): the lab
+    /// looking at an answer is not a query in the DNS log and does not change the run (a link
+    /// replays the same whatever the learner looked at). It notifies nobody: it runs inside a memo.
     pub fn nslookup(&self, name: &str) -> String {
         let (ns, pod) = self.scenario.client;
-        self.lab.try_update_value(|lab| lab.exec(ns, pod, &format!("nslookup {name}")).text).unwrap_or_default()
+        self.lab.try_update_value(|lab| lab.peek(ns, pod, &format!("nslookup {name}")).text).unwrap_or_default()
     }
 
     /// The newest `limit` DNS lookups, newest first.

@@ -50,6 +50,12 @@ impl Lab {
     /// Run one command line inside a pod, as `kubectl exec POD -- sh -c LINE` would, without
     /// touching the learner's terminal.
     pub fn exec(&mut self, namespace: &str, pod: &str, line: &str) -> shell::Output {
+        let mut t = self.pod_terminal(namespace, pod);
+        t.input(&mut self.cluster, line).unwrap_or_default()
+    }
+
+    /// A terminal attached to a shell in the pod's first container.
+    fn pod_terminal(&self, namespace: &str, pod: &str) -> Terminal {
         let image = self
             .cluster
             .get::<api::Pod>(namespace, pod)
@@ -57,7 +63,14 @@ impl Lab {
             .unwrap_or_default();
         let mut t = Terminal::new();
         t.push_session(shell::Session { namespace: namespace.into(), pod: pod.into(), image, remove_on_exit: false });
-        t.input(&mut self.cluster, line).unwrap_or_default()
+        t
+    }
+
+    /// [`Lab::exec`] as an observer ([`Cluster::observe`]): the answer without a trace in the
+    /// logs and without changing the run.
+    pub fn peek(&mut self, namespace: &str, pod: &str, line: &str) -> shell::Output {
+        let mut t = self.pod_terminal(namespace, pod);
+        self.cluster.observe(|c| t.input(c, line).unwrap_or_default())
     }
 
     /// Tab completion candidates for a terminal line (see [`shell::complete`]).

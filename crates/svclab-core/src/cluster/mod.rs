@@ -105,6 +105,23 @@ impl Cluster {
         out
     }
 
+    /// Run `f` as an observer outside the simulation: the timeline, CoreDNS's log, the events
+    /// and the RNG are as before afterwards, so what the UI looks at (its pinned `nslookup`
+    /// answers) neither appears in the logs nor changes what happens next — a run is the
+    /// same whatever the learner happened to look at. `f` must not write API objects.
+    pub fn observe<T>(&mut self, f: impl FnOnce(&mut Cluster) -> T) -> T {
+        let log = std::mem::take(&mut self.log);
+        let dns_log = std::mem::take(&mut self.dns.log);
+        let events = std::mem::take(&mut self.kube_events);
+        let rng = self.rng_state;
+        let out = f(self);
+        self.log = log;
+        self.dns.log = dns_log;
+        self.kube_events = events;
+        self.rng_state = rng;
+        out
+    }
+
     /// A fresh UID, shaped like the API server's (random v4-style UUID from the seeded RNG).
     pub fn new_uid(&mut self) -> String {
         self.next_uid += 1;
