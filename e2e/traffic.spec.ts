@@ -144,3 +144,21 @@ test('a copied link restores a changed client and the kube-proxy mode', async ({
   await expect(fresh.getByTestId('link-problem')).toContainText('clients');
   await expect(card(fresh, 'headless-service').getByTestId('client-strategy')).toHaveValue('first');
 });
+
+test('adding a client for a name no Service has shows NXDOMAIN in the log; bad input changes nothing', async ({ page }) => {
+  await open(page);
+  const add = panel(page).getByTestId('add-client');
+  await add.getByTestId('add-target').fill('no-such-service');
+  await add.getByTestId('add-port').fill('0');
+  await add.getByTestId('add-client-button').click();
+  await expect(add.getByTestId('add-problem')).toContainText('1 to 65535');
+  await expect(panel(page).locator('.client-card')).toHaveCount(2);
+  await add.getByTestId('add-port').fill('80');
+  await add.getByTestId('add-client-button').click();
+  await expect(card(page, 'no-such-service')).toBeVisible();
+  await expect(requests(page, 'no-such-service').first()).toContainText('DNS: no-such-service not found (NXDOMAIN)');
+  await expect(requests(page, 'no-such-service').first()).toContainText('could not resolve no-such-service');
+  await expect(card(page, 'no-such-service').getByTestId('client-last-error')).toContainText('could not resolve');
+  await card(page, 'no-such-service').getByTestId('client-stop').click();
+  await expect(panel(page).locator('.client-card')).toHaveCount(2);
+});
