@@ -220,14 +220,14 @@ pub struct TrafficUrl {
 /// At most this many clients come from a link (the lab runs at most [`crate::sim::MAX_CLIENTS`]).
 const MAX_URL_CLIENTS: usize = crate::sim::MAX_CLIENTS;
 
-fn conn_code(m: ConnectionMode) -> &'static str {
+pub(crate) fn conn_code(m: ConnectionMode) -> &'static str {
     match m {
         ConnectionMode::PerRequest => "new",
         ConnectionMode::KeepAlive => "keep",
     }
 }
 
-fn strategy_code(s: Strategy) -> &'static str {
+pub(crate) fn strategy_code(s: Strategy) -> &'static str {
     match s {
         Strategy::PickFirst => "first",
         Strategy::Random => "random",
@@ -237,7 +237,7 @@ fn strategy_code(s: Strategy) -> &'static str {
     }
 }
 
-fn dns_code(d: DnsCaching) -> &'static str {
+pub(crate) fn dns_code(d: DnsCaching) -> &'static str {
     match d {
         DnsCaching::NoCache => "off",
         DnsCaching::HonorTtl => "ttl",

@@ -11,7 +11,7 @@
 
 use crate::i18n::{self, use_i18n, Lang};
 use crate::sim::{SimController, Snapshot, MAX_CLIENTS};
-use crate::url_state::TrafficUrl;
+use crate::url_state::{conn_code, dns_code, strategy_code, TrafficUrl};
 use crate::use_ui;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -180,22 +180,15 @@ pub fn TrafficPanel() -> impl IntoView {
             <h2 id="traffic-h">{i18n.tr("traffic.title")}</h2>
             <p class="panel-note">{i18n.tr("traffic.note")}</p>
             <div class="traffic-bar">
-                <label>
-                    {i18n.tr("traffic.proxy.mode")} " "
-                    <select data-testid="proxy-mode" on:change=move |ev| {
-                        if let Some(m) = ProxyMode::parse(&event_target_value(&ev)) {
-                            if m != mode.get_untracked() {
-                                sim.set_proxy_mode(m);
-                                ui.say(i18n::tf(i18n.lang(), "traffic.say.mode", &[m.as_str()]));
-                            }
+                {choice("traffic.proxy.mode", "proxy-mode",
+                    Signal::derive(|| MODES.iter().map(|m| (m.as_str().to_string(), m.as_str().to_string())).collect()),
+                    Signal::derive(move || mode.get().as_str().to_string()),
+                    Callback::new(move |v: String| {
+                        if let Some(m) = ProxyMode::parse(&v).filter(|m| *m != mode.get_untracked()) {
+                            sim.set_proxy_mode(m);
+                            ui.say(i18n::tf(i18n.lang(), "traffic.say.mode", &[m.as_str()]));
                         }
-                    }>
-                        {MODES.iter().map(|m| {
-                            let m = *m;
-                            view! { <option value=m.as_str() selected=move || mode.get() == m>{m.as_str()}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
+                    }))}
                 <span class="muted">{move || i18n::t(i18n.lang(), match mode.get() {
                     ProxyMode::Iptables => "traffic.proxy.iptables",
                     ProxyMode::Ipvs => "traffic.proxy.ipvs",
@@ -270,6 +263,32 @@ fn ClientCard(id: u64, clients: Memo<Vec<Client>>) -> impl IntoView {
     });
     let lang = move || i18n.lang();
     let field = |key: &'static str| move || i18n::t(i18n.lang(), key).to_string();
+    let conn_opts = Signal::derive(move || {
+        [ConnectionMode::PerRequest, ConnectionMode::KeepAlive]
+            .into_iter()
+            .map(|m| (conn_code(m).to_string(), mode_label(lang(), m).to_string()))
+            .collect::<Vec<_>>()
+    });
+    let conn_cur = Signal::derive(move || spec.get().map(|s| conn_code(s.connection)).unwrap_or_default().to_string());
+    let strategy_opts = Signal::derive(move || {
+        STRATEGIES.iter().map(|(_, code, key)| (code.to_string(), i18n::t(lang(), key).to_string())).collect::<Vec<_>>()
+    });
+    let strategy_cur =
+        Signal::derive(move || spec.get().map(|s| strategy_code(s.strategy)).unwrap_or_default().to_string());
+    let dns_opts = Signal::derive(move || {
+        CACHES.iter().map(|(_, code, key)| (code.to_string(), i18n::t(lang(), key).to_string())).collect::<Vec<_>>()
+    });
+    let dns_cur = Signal::derive(move || spec.get().map(|s| dns_code(s.dns)).unwrap_or_default().to_string());
+    let interval_opts = Signal::derive(move || {
+        let current = spec.get().map(|s| s.interval_ms).unwrap_or(1000);
+        let mut opts = INTERVALS.to_vec();
+        if !opts.contains(&current) {
+            opts.push(current);
+            opts.sort_unstable();
+        }
+        opts.into_iter().map(|ms| (ms.to_string(), format!("{} s", ms as f64 / 1000.0))).collect::<Vec<_>>()
+    });
+    let interval_cur = Signal::derive(move || spec.get().map(|s| s.interval_ms.to_string()).unwrap_or_default());
     view! {
         <li class="client-card" data-testid=format!("client-{id}")
             data-target=move || spec.get().map(|s| s.target).unwrap_or_default()>
@@ -305,88 +324,75 @@ fn ClientCard(id: u64, clients: Memo<Vec<Client>>) -> impl IntoView {
                 <p class="client-problem" role="alert" data-testid="client-problem">{i18n::t(i18n.lang(), k).to_string()}</p>
             })}
             <div class="client-opts">
-                <label>{field("traffic.conn")} " "
-                    <select data-testid="client-conn" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        change(&|s| s.connection = if v == "keep" { ConnectionMode::KeepAlive } else { ConnectionMode::PerRequest });
-                    }>
-                        {[ConnectionMode::PerRequest, ConnectionMode::KeepAlive].into_iter().map(|m| {
-                            let v = if m == ConnectionMode::KeepAlive { "keep" } else { "new" };
-                            view! { <option value=v selected=move || spec.get().is_some_and(|s| s.connection == m)>
-                                {move || mode_label(lang(), m).to_string()}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>{field("traffic.strategy")} " "
-                    <select data-testid="client-strategy" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some((st, _, _)) = STRATEGIES.iter().find(|(_, code, _)| *code == v) {
-                            change(&|s| s.strategy = *st);
+                {choice("traffic.conn", "client-conn", conn_opts, conn_cur, Callback::new(move |v: String| {
+                    change(&|s| s.connection = if v == "keep" { ConnectionMode::KeepAlive } else { ConnectionMode::PerRequest });
+                }))}
+                {choice("traffic.strategy", "client-strategy", strategy_opts, strategy_cur, Callback::new(move |v: String| {
+                    if let Some((st, _, _)) = STRATEGIES.iter().find(|(_, code, _)| *code == v) {
+                        change(&|s| s.strategy = *st);
+                    }
+                }))}
+                {choice("traffic.dns", "client-dns", dns_opts, dns_cur, Callback::new(move |v: String| {
+                    if let Some((d, _, _)) = CACHES.iter().find(|(_, code, _)| *code == v) {
+                        change(&|s| s.dns = *d);
+                    }
+                }))}
+                {choice("traffic.interval", "client-interval", interval_opts, interval_cur, Callback::new(move |v: String| {
+                    if let Ok(ms) = v.parse::<u64>() {
+                        if INTERVALS.contains(&ms) {
+                            change(&|s| s.interval_ms = ms);
                         }
-                    }>
-                        {STRATEGIES.iter().map(|(st, code, key)| {
-                            let (st, key) = (*st, *key);
-                            view! { <option value=*code selected=move || spec.get().is_some_and(|s| s.strategy == st)>
-                                {move || i18n::t(lang(), key).to_string()}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>{field("traffic.dns")} " "
-                    <select data-testid="client-dns" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some((d, _, _)) = CACHES.iter().find(|(_, code, _)| *code == v) {
-                            change(&|s| s.dns = *d);
-                        }
-                    }>
-                        {CACHES.iter().map(|(d, code, key)| {
-                            let (d, key) = (*d, *key);
-                            view! { <option value=*code selected=move || spec.get().is_some_and(|s| s.dns == d)>
-                                {move || i18n::t(lang(), key).to_string()}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>{field("traffic.interval")} " "
-                    <select data-testid="client-interval" on:change=move |ev| {
-                        if let Ok(ms) = event_target_value(&ev).parse::<u64>() {
-                            if INTERVALS.contains(&ms) {
-                                change(&|s| s.interval_ms = ms);
-                            }
-                        }
-                    }>
-                        {move || {
-                            let current = spec.get().map(|s| s.interval_ms).unwrap_or(1000);
-                            let mut opts = INTERVALS.to_vec();
-                            if !opts.contains(&current) {
-                                opts.push(current);
-                                opts.sort_unstable();
-                            }
-                            opts.into_iter().map(|ms| view! {
-                                <option value=ms.to_string() selected=ms == current>{format!("{} s", ms as f64 / 1000.0)}</option>
-                            }).collect_view()
-                        }}
-                    </select>
-                </label>
+                    }
+                }))}
             </div>
             <p class="client-stats" data-testid="client-stats">
-                {move || client.get().map(|c| {
-                    let lang = lang();
-                    let mut parts = vec![view! {
-                        <span data-testid="client-counts">{i18n::tf(lang, "traffic.counts", &[&c.sent.to_string(), &c.succeeded.to_string(), &c.failed.to_string()])}</span>
-                    }.into_any()];
-                    if let Some(p) = &c.last_pod {
-                        parts.push(view! { <span data-testid="client-last-pod">{i18n::tf(lang, "traffic.lastpod", &[p])}</span> }.into_any());
-                    }
-                    if c.spec.connection == ConnectionMode::KeepAlive {
-                        parts.push(view! { <span>{i18n::tf(lang, "traffic.open", &[&c.connections.len().to_string()])}</span> }.into_any());
-                    }
-                    if let Some(e) = &c.last_error {
-                        parts.push(view! { <span class="err" data-testid="client-last-error">{i18n::tf(lang, "traffic.lasterror", &[&error_text(lang, e)])}</span> }.into_any());
-                    }
-                    parts
-                })}
+                {move || client.get().map(|c| client_facts(lang(), &c)).unwrap_or_default().into_iter()
+                    .map(|(class, testid, text)| view! { <span class=class data-testid=testid>{text}</span> }).collect_view()}
             </p>
         </li>
     }
+}
+
+/// A labelled `<select>` of fixed choices (value, text) that reports the picked value. One
+/// function for every select of the panel keeps the wasm small.
+fn choice(
+    label: &'static str,
+    testid: &'static str,
+    options: Signal<Vec<(String, String)>>,
+    current: Signal<String>,
+    on_pick: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label>{move || i18n::t(i18n.lang(), label).to_string()} " "
+            <select data-testid=testid on:change=move |ev| on_pick.run(event_target_value(&ev))>
+                {move || {
+                    let cur = current.get();
+                    options.get().into_iter().map(|(v, text)| {
+                        let sel = v == cur;
+                        view! { <option value=v selected=sel>{text}</option> }
+                    }).collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// What a client card reports: counters, the pod that answered last, open connections
+/// (keep-alive), the last error, as (class, test id, text).
+fn client_facts(lang: Lang, c: &Client) -> Vec<(&'static str, &'static str, String)> {
+    let (sent, ok, bad) = (c.sent.to_string(), c.succeeded.to_string(), c.failed.to_string());
+    let mut out = vec![("", "client-counts", i18n::tf(lang, "traffic.counts", &[&sent, &ok, &bad]))];
+    if let Some(p) = &c.last_pod {
+        out.push(("", "client-last-pod", i18n::tf(lang, "traffic.lastpod", &[p])));
+    }
+    if c.spec.connection == ConnectionMode::KeepAlive {
+        out.push(("", "client-open", i18n::tf(lang, "traffic.open", &[&c.connections.len().to_string()])));
+    }
+    if let Some(e) = &c.last_error {
+        out.push(("err", "client-last-error", i18n::tf(lang, "traffic.lasterror", &[&error_text(lang, e)])));
+    }
+    out
 }
 
 /// "Add client": a running pod in a shown namespace, a target and a port.
@@ -566,67 +572,71 @@ fn proxy_text(lang: Lang, h: &Hop) -> Option<String> {
     })
 }
 
+/// The steps of one request as (CSS class, text) pairs in the UI language: one view type for
+/// every step keeps the wasm small.
+fn log_steps(lang: Lang, r: &RequestSummary) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for note in &r.notes {
+        let ConnectionNote::Reset { pod, .. } = note;
+        let p = pod.clone().unwrap_or_else(|| "—".into());
+        out.push(("req-step conn", i18n::tf(lang, "traffic.log.reset", &[&p])));
+    }
+    if let Some(d) = &r.dns {
+        let text = if d.addresses.is_empty() {
+            i18n::tf(lang, "traffic.log.dns.fail", &[&d.name, d.rcode.as_deref().unwrap_or("NXDOMAIN")])
+        } else if d.cached {
+            i18n::tf(lang, "traffic.log.dns.cached", &[&d.addresses.join(" ")])
+        } else {
+            i18n::tf(lang, "traffic.log.dns", &[&d.addresses.join(" ")])
+        };
+        out.push(("req-step dns", text));
+    }
+    for h in &r.hops {
+        if let Some(t) = proxy_text(lang, h) {
+            out.push(("req-step proxy", t));
+        } else if let (Some(dst), Some(_)) = (&h.dst_ip, &h.pod) {
+            out.push(("req-step direct", i18n::tf(lang, "traffic.log.direct", &[dst])));
+        }
+        if h.reused {
+            out.push(("req-step conn", i18n::t(lang, "traffic.log.reused").to_string()));
+        } else if h.kept_open {
+            out.push(("req-step conn", i18n::t(lang, "traffic.log.opened").to_string()));
+        }
+        if let Some(p) = &h.pod {
+            let ip = h.pod_ip.clone().unwrap_or_default();
+            let ms = h.latency_ms.map(|m| m.to_string()).unwrap_or_default();
+            out.push(("req-step answer", i18n::tf(lang, "traffic.log.answer", &[p, &ip, &ms])));
+        }
+        if let Some(e) = &h.error {
+            out.push(("req-step error", error_text(lang, e)));
+        }
+    }
+    if let Some(e) = &r.error {
+        out.push(("req-step error", error_text(lang, e)));
+    }
+    out
+}
+
 #[component]
 fn LogRow(r: RequestSummary) -> impl IntoView {
     let i18n = use_i18n();
     let failed = r.failed();
     let ok = r.succeeded();
     let target = r.target.clone();
+    let head = format!("{}/{} → {}:{}", r.namespace, r.pod, r.target, r.port);
+    let time = secs(r.at.millis());
     view! {
         <li class="req" class:err=failed data-testid="req" data-target=target
             data-outcome=if failed { "failed" } else if ok { "ok" } else { "pending" }>
-            {move || {
-                let lang = i18n.lang();
-                let mut parts: Vec<AnyView> = Vec::new();
-                let mark = if failed { "✗ " } else { "✓ " };
-                let status = i18n::t(lang, if failed { "traffic.log.failed" } else { "traffic.log.ok" }).to_string();
-                parts.push(view! {
-                    <span class="req-head">
-                        <span class="req-status">{format!("{mark}{status}")}</span>
-                        " " <span class="req-time">{secs(r.at.millis())}</span>
-                        " " <span class="mono">{format!("{}/{} → {}:{}", r.namespace, r.pod, r.target, r.port)}</span>
-                    </span>
-                }.into_any());
-                for note in &r.notes {
-                    let ConnectionNote::Reset { pod, .. } = note;
-                    let p = pod.clone().unwrap_or_else(|| "—".into());
-                    parts.push(view! { <span class="req-step conn">{i18n::tf(lang, "traffic.log.reset", &[&p])}</span> }.into_any());
-                }
-                if let Some(d) = &r.dns {
-                    let text = if d.addresses.is_empty() {
-                        i18n::tf(lang, "traffic.log.dns.fail", &[&d.name, d.rcode.as_deref().unwrap_or("NXDOMAIN")])
-                    } else if d.cached {
-                        i18n::tf(lang, "traffic.log.dns.cached", &[&d.addresses.join(" ")])
-                    } else {
-                        i18n::tf(lang, "traffic.log.dns", &[&d.addresses.join(" ")])
-                    };
-                    parts.push(view! { <span class="req-step dns mono-ish">{text}</span> }.into_any());
-                }
-                for h in &r.hops {
-                    if let Some(t) = proxy_text(lang, h) {
-                        parts.push(view! { <span class="req-step proxy">{t}</span> }.into_any());
-                    } else if let (Some(dst), Some(_)) = (&h.dst_ip, &h.pod) {
-                        parts.push(view! { <span class="req-step direct">{i18n::tf(lang, "traffic.log.direct", &[dst])}</span> }.into_any());
-                    }
-                    if h.reused {
-                        parts.push(view! { <span class="req-step conn">{i18n::t(lang, "traffic.log.reused").to_string()}</span> }.into_any());
-                    } else if h.kept_open {
-                        parts.push(view! { <span class="req-step conn">{i18n::t(lang, "traffic.log.opened").to_string()}</span> }.into_any());
-                    }
-                    if let Some(p) = &h.pod {
-                        let ip = h.pod_ip.clone().unwrap_or_default();
-                        let ms = h.latency_ms.map(|m| m.to_string()).unwrap_or_default();
-                        parts.push(view! { <span class="req-step answer">{i18n::tf(lang, "traffic.log.answer", &[p, &ip, &ms])}</span> }.into_any());
-                    }
-                    if let Some(e) = &h.error {
-                        parts.push(view! { <span class="req-step error">{error_text(lang, e)}</span> }.into_any());
-                    }
-                }
-                if let Some(e) = &r.error {
-                    parts.push(view! { <span class="req-step error">{error_text(lang, e)}</span> }.into_any());
-                }
-                parts
-            }}
+            <span class="req-head">
+                <span class="req-status">{move || {
+                    let status = i18n::t(i18n.lang(), if failed { "traffic.log.failed" } else { "traffic.log.ok" });
+                    format!("{}{status}", if failed { "✗ " } else { "✓ " })
+                }}</span>
+                " " <span class="req-time">{time}</span>
+                " " <span class="mono">{head}</span>
+            </span>
+            {move || log_steps(i18n.lang(), &r).into_iter().map(|(class, text)| view! { <span class=class>{text}</span> }).collect_view()}
         </li>
     }
 }
