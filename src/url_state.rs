@@ -1,5 +1,6 @@
 //! What a link carries: scenario, seed, language, theme, the applied manifests (deflate-raw +
-//! base64url, packed by the browser's CompressionStream in `web.js`), and embed options.
+//! base64url, packed by the browser's CompressionStream in `web.js`), embed options, and the
+//! traffic clients and kube-proxy mode when they differ from the defaults ([`TrafficUrl`]).
 //! Parsing never fails: unknown or malformed values are ignored and reported as a problem,
 //! so a hostile link shows a message and the default scenario, never a panic.
 
