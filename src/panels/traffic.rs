@@ -347,7 +347,7 @@ fn ClientCard(id: u64, clients: Memo<Vec<Client>>) -> impl IntoView {
             </div>
             <p class="client-stats" data-testid="client-stats">
                 {move || client.get().map(|c| client_facts(lang(), &c)).unwrap_or_default().into_iter()
-                    .map(|(class, testid, text)| view! { <span class=class data-testid=testid>{text}</span> }).collect_view()}
+                    .map(|(class, testid, text)| view! { <span class=class data-testid=testid>{text}</span> " " }).collect_view()}
             </p>
         </li>
     }
@@ -636,7 +636,7 @@ fn LogRow(r: RequestSummary) -> impl IntoView {
                 " " <span class="req-time">{time}</span>
                 " " <span class="mono">{head}</span>
             </span>
-            {move || log_steps(i18n.lang(), &r).into_iter().map(|(class, text)| view! { <span class=class>{text}</span> }).collect_view()}
+            {move || log_steps(i18n.lang(), &r).into_iter().map(|(class, text)| view! { " " <span class=class>{text}</span> }).collect_view()}
         </li>
     }
 }
