@@ -386,6 +386,21 @@ mod tests {
     }
 
     #[test]
+    fn the_all_strategy_fans_one_request_out_to_every_pod() {
+        let mut spec = ClientSpec::new("default", "client", "headless-service", 3000);
+        spec.strategy = crate::traffic::Strategy::All;
+        let (mut lab, _) = lab_with(spec);
+        lab.cluster.advance(100);
+        let r = newest(&lab, 1).remove(0);
+        assert_eq!(r.hops.len(), 5, "{r:#?}");
+        let mut pods: Vec<String> = r.hops.iter().filter_map(|h| h.pod.clone()).collect();
+        pods.sort();
+        pods.dedup();
+        assert_eq!(pods.len(), 5, "five different pods answered: {pods:?}");
+        assert!(r.succeeded());
+    }
+
+    #[test]
     fn the_window_is_bounded_and_any_event_order_is_accepted() {
         let (mut lab, _) = lab_with(ClientSpec::new("default", "client", "normal-service", 80));
         lab.cluster.advance(10_000);
