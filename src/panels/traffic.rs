@@ -594,6 +594,11 @@ fn log_steps(lang: Lang, r: &RequestSummary) -> Vec<(&'static str, String)> {
     for h in &r.hops {
         if let Some(t) = proxy_text(lang, h) {
             out.push(("req-step proxy", t));
+            // The rule itself, as `iptables-save` / `nft` / `ipvsadm` print it (the probability
+            // of a statistic match, the virtual server's scheduler).
+            if let Some(rule) = h.proxy.as_ref().map(|d| d.rule.clone()).filter(|r| !r.is_empty()) {
+                out.push(("req-step rule", rule));
+            }
         } else if let (Some(dst), Some(_)) = (&h.dst_ip, &h.pod) {
             out.push(("req-step direct", i18n::tf(lang, "traffic.log.direct", &[dst])));
         }
