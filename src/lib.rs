@@ -12,7 +12,7 @@ pub mod url_state;
 use i18n::{I18n, Lang};
 use leptos::prelude::*;
 use sim::SimController;
-use url_state::{Panel, Theme, UrlState};
+use url_state::{Panel, Theme, TrafficUrl, UrlState};
 
 /// Shared UI state that is not the simulation.
 #[derive(Clone, Copy)]
@@ -76,6 +76,9 @@ pub fn App() -> impl IntoView {
     let seed = url.seed.unwrap_or(1);
     let sim = SimController::new(seed);
     provide_context(sim);
+    // The link's clients and kube-proxy mode (again after a restored manifest resets the lab).
+    let traffic_url = TrafficUrl::parse(&url_state::current_search(), sim.scenario.client);
+    panels::traffic::apply_url(sim, &traffic_url);
     // One snapshot per change, shared by every panel.
     let snapshot: Memo<sim::Snapshot> = Memo::new(move |_| sim.snapshot());
     provide_context(snapshot);
@@ -115,8 +118,9 @@ pub fn App() -> impl IntoView {
     if url.embed {
         url_state::report_height();
     }
-    if !url.problems.is_empty() {
-        ui.link_problem.set(Some(url.problems.join(", ")));
+    let problems: Vec<String> = url.problems.iter().chain(&traffic_url.problems).cloned().collect();
+    if !problems.is_empty() {
+        ui.link_problem.set(Some(problems.join(", ")));
     }
     if let Some(code) = url.manifests.clone() {
         leptos::task::spawn_local(async move {
@@ -124,6 +128,7 @@ pub fn App() -> impl IntoView {
                 Some(text) => {
                     let report = sim.reset_with(&text, seed);
                     if report.ok() {
+                        panels::traffic::apply_url(sim, &traffic_url);
                         ui.applied.set(Some(text.clone()));
                     } else {
                         ui.link_problem.set(Some("m".into()));
@@ -151,6 +156,7 @@ pub fn App() -> impl IntoView {
             <div id="panels" class="panels">
                 {panels.into_iter().map(|p| match p {
                     Panel::Cluster => view! { <panels::cluster::ClusterPanel /> }.into_any(),
+                    Panel::Traffic => view! { <panels::traffic::TrafficPanel /> }.into_any(),
                     Panel::Dns => view! { <panels::dns::DnsPanel /> }.into_any(),
                     Panel::Analogies => view! { <panels::analogies::AnalogiesPanel /> }.into_any(),
                     Panel::Terminal => view! { <panels::terminal::TerminalPanel /> }.into_any(),

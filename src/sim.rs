@@ -3,12 +3,16 @@
 //! send commands through methods. No signals live inside the core's types.
 
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 use svclab_core::api::{ContainerState, Deployment, EndpointSlice, Kind, Node, Pod, ReplicaSet, Service, StatefulSet};
 use svclab_core::apply::ApplyReport;
+use svclab_core::cluster::config::ProxyMode;
 use svclab_core::cluster::SimEvent;
 use svclab_core::controllers::{self, TOOLBOX_NAMESPACE};
 use svclab_core::dns::DnsLogEntry;
 use svclab_core::scenario::{Scenario, SEED_001};
+use svclab_core::traffic::log::RequestSummary;
+use svclab_core::traffic::{self, Client, ClientSpec};
 use svclab_core::{ClusterConfig, Lab};
 
 /// Time a freshly applied manifest gets before the first look: pods Running and Ready.
@@ -158,6 +162,76 @@ impl SimController {
         }
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Traffic: client programs in pods, kube-proxy's mode, hit counters, the request log.
+
+    /// The running traffic clients, by id.
+    pub fn clients(&self) -> Vec<Client> {
+        self.with(|lab| lab.cluster.traffic.clients.values().cloned().collect()).unwrap_or_default()
+    }
+
+    /// Start a client program (its first request goes out on the next tick). `None` when the
+    /// lab already runs [`MAX_CLIENTS`] clients: each one costs work on every tick.
+    pub fn add_client(&self, spec: ClientSpec) -> Option<u64> {
+        self.update(|lab| {
+            (lab.cluster.traffic.clients.len() < MAX_CLIENTS).then(|| traffic::add_client(&mut lab.cluster, spec))
+        })
+        .flatten()
+    }
+
+    /// Change a client's settings: the core closes its connections and drops its DNS cache,
+    /// as restarting the program would.
+    pub fn update_client(&self, id: u64, spec: ClientSpec) -> bool {
+        self.update(|lab| traffic::update_client(&mut lab.cluster, id, spec)).unwrap_or(false)
+    }
+
+    /// Stop a client (its long-lived connections close).
+    pub fn remove_client(&self, id: u64) -> bool {
+        self.update(|lab| traffic::remove_client(&mut lab.cluster, id)).unwrap_or(false)
+    }
+
+    /// Replace every client by `specs` (a restored link).
+    pub fn replace_clients(&self, specs: Vec<ClientSpec>) {
+        self.update(|lab| {
+            let ids: Vec<u64> = lab.cluster.traffic.clients.keys().copied().collect();
+            for id in ids {
+                traffic::remove_client(&mut lab.cluster, id);
+            }
+            for spec in specs.into_iter().take(MAX_CLIENTS) {
+                traffic::add_client(&mut lab.cluster, spec);
+            }
+        });
+    }
+
+    /// Switch kube-proxy's mode (the `kube-system/kube-proxy` ConfigMap's `mode:`).
+    pub fn set_proxy_mode(&self, mode: ProxyMode) {
+        self.update(|lab| svclab_core::proxy::set_mode(&mut lab.cluster, mode));
+    }
+
+    pub fn proxy_mode(&self) -> ProxyMode {
+        self.with(|lab| svclab_core::proxy::mode(&lab.cluster)).unwrap_or(ProxyMode::Iptables)
+    }
+
+    /// Responses served per pod (`ns/name`).
+    pub fn hits(&self) -> BTreeMap<String, u64> {
+        self.with(|lab| lab.cluster.traffic.hits.clone()).unwrap_or_default()
+    }
+
+    pub fn reset_hits(&self) {
+        self.update(|lab| traffic::reset_hits(&mut lab.cluster));
+    }
+
+    /// The newest `limit` requests, newest first, grouped from the event timeline.
+    pub fn request_log(&self, limit: usize) -> Vec<RequestSummary> {
+        self.with(|lab| traffic::log::requests(&lab.cluster.log, limit)).unwrap_or_default()
+    }
+
+    /// The clients the scenario starts on a first visit (what a link leaves out).
+    pub fn default_clients(&self) -> Vec<ClientSpec> {
+        let (ns, pod) = self.scenario.client;
+        self.scenario.traffic.iter().map(|(target, port)| ClientSpec::new(ns, pod, target, *port)).collect()
+    }
+
     /// Everything the cluster view, the analogies and the descriptions draw.
     pub fn snapshot(&self) -> Snapshot {
         self.with(snapshot_of).unwrap_or_default()
@@ -165,6 +239,9 @@ impl SimController {
 }
 
 pub const MAX_REPLICAS: i32 = 20;
+
+/// Client programs the lab runs at once: each sends requests on every tick it is due.
+pub const MAX_CLIENTS: usize = 8;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodView {

@@ -1,5 +1,6 @@
 //! What a link carries: scenario, seed, language, theme, the applied manifests (deflate-raw +
-//! base64url, packed by the browser's CompressionStream in `web.js`), and embed options.
+//! base64url, packed by the browser's CompressionStream in `web.js`), embed options, and the
+//! traffic clients and kube-proxy mode when they differ from the defaults ([`TrafficUrl`]).
 //! Parsing never fails: unknown or malformed values are ignored and reported as a problem,
 //! so a hostile link shows a message and the default scenario, never a panic.
 
@@ -54,17 +55,20 @@ impl Theme {
 pub enum Panel {
     Editor,
     Cluster,
+    Traffic,
     Analogies,
     Dns,
     Terminal,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 5] = [Panel::Cluster, Panel::Dns, Panel::Analogies, Panel::Terminal, Panel::Editor];
+    pub const ALL: [Panel; 6] =
+        [Panel::Cluster, Panel::Traffic, Panel::Dns, Panel::Analogies, Panel::Terminal, Panel::Editor];
     pub fn id(self) -> &'static str {
         match self {
             Panel::Editor => "editor",
             Panel::Cluster => "cluster",
+            Panel::Traffic => "traffic",
             Panel::Analogies => "analogies",
             Panel::Dns => "dns",
             Panel::Terminal => "terminal",
@@ -166,8 +170,23 @@ pub fn current_search() -> String {
     web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
 
-/// Replace the address bar's query without a reload or a history entry.
+/// Replace the address bar's query without a reload or a history entry. The traffic
+/// parameters (`clients=`, `proxy=`) the page carries stay unless `query` sets its own, so
+/// switching the language or theme does not drop them; Copy link uses [`replace_query_exact`].
 pub fn replace_query(query: &str) {
+    let kept = TrafficUrl::keep_from(&current_search(), query);
+    let query = if kept.is_empty() {
+        query.to_string()
+    } else if query.is_empty() {
+        format!("?{kept}")
+    } else {
+        format!("{query}&{kept}")
+    };
+    replace_query_exact(&query);
+}
+
+/// Replace the address bar's query with exactly `query`.
+pub fn replace_query_exact(query: &str) {
     let Some(w) = web_sys::window() else { return };
     let path = w.location().pathname().unwrap_or_default();
     if let Ok(h) = w.history() {
@@ -180,4 +199,180 @@ pub fn link_for(query: &str) -> String {
     let Some(w) = web_sys::window() else { return query.to_string() };
     let l = w.location();
     format!("{}{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default(), query)
+}
+
+// -------------------------------------------------------------------------------------------
+// Traffic: the client programs and kube-proxy's mode.
+
+use svclab_core::cluster::config::ProxyMode;
+use svclab_core::traffic::{ClientSpec, ConnectionMode, DnsCaching, Strategy};
+
+/// The traffic part of a link: `clients=` (each client `target~port~conn~strategy~dns~ms`,
+/// plus `~ns/pod` when it does not run in the scenario's client pod; clients separated by
+/// commas) and `proxy=` (kube-proxy's mode). Written only when they differ from the
+/// scenario's defaults; a malformed value is reported and the default kept.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TrafficUrl {
+    pub clients: Option<Vec<ClientSpec>>,
+    pub proxy: Option<ProxyMode>,
+    pub problems: Vec<String>,
+}
+
+/// At most this many clients come from a link (the lab runs at most [`crate::sim::MAX_CLIENTS`]).
+const MAX_URL_CLIENTS: usize = crate::sim::MAX_CLIENTS;
+
+pub(crate) fn conn_code(m: ConnectionMode) -> &'static str {
+    match m {
+        ConnectionMode::PerRequest => "new",
+        ConnectionMode::KeepAlive => "keep",
+    }
+}
+
+pub(crate) fn strategy_code(s: Strategy) -> &'static str {
+    match s {
+        Strategy::PickFirst => "first",
+        Strategy::Random => "random",
+        Strategy::RoundRobin => "rr",
+        Strategy::All => "all",
+        Strategy::LowestLatency => "fastest",
+    }
+}
+
+pub(crate) fn dns_code(d: DnsCaching) -> &'static str {
+    match d {
+        DnsCaching::NoCache => "off",
+        DnsCaching::HonorTtl => "ttl",
+        DnsCaching::IgnoreTtl => "forever",
+    }
+}
+
+/// One client as a link writes it; `client` is the scenario's client pod (`ns`, `pod`).
+pub fn encode_client(spec: &ClientSpec, client: (&str, &str)) -> String {
+    let mut out = format!(
+        "{}~{}~{}~{}~{}~{}",
+        spec.target,
+        spec.port,
+        conn_code(spec.connection),
+        strategy_code(spec.strategy),
+        dns_code(spec.dns),
+        spec.interval_ms
+    );
+    if (spec.namespace.as_str(), spec.pod.as_str()) != client {
+        out.push_str(&format!("~{}/{}", spec.namespace, spec.pod));
+    }
+    out
+}
+
+/// The inverse of [`encode_client`]; `None` for anything malformed.
+pub fn decode_client(s: &str, client: (&str, &str)) -> Option<ClientSpec> {
+    let f: Vec<&str> = s.split('~').collect();
+    if !(6..=7).contains(&f.len()) {
+        return None;
+    }
+    let target = crate::panels::traffic::valid_target(f.first()?)?;
+    let port = crate::panels::traffic::valid_port(f.get(1)?)?;
+    let connection = match *f.get(2)? {
+        "new" => ConnectionMode::PerRequest,
+        "keep" => ConnectionMode::KeepAlive,
+        _ => return None,
+    };
+    let strategy = match *f.get(3)? {
+        "first" => Strategy::PickFirst,
+        "random" => Strategy::Random,
+        "rr" => Strategy::RoundRobin,
+        "all" => Strategy::All,
+        "fastest" => Strategy::LowestLatency,
+        _ => return None,
+    };
+    let dns = match *f.get(4)? {
+        "off" => DnsCaching::NoCache,
+        "ttl" => DnsCaching::HonorTtl,
+        "forever" => DnsCaching::IgnoreTtl,
+        _ => return None,
+    };
+    let interval_ms = f.get(5)?.parse::<u64>().ok().filter(|ms| (100..=60_000).contains(ms))?;
+    let (namespace, pod) = match f.get(6) {
+        Some(src) => {
+            let (ns, pod) = src.split_once('/')?;
+            let dns_label = |v: &str| {
+                !v.is_empty()
+                    && v.len() <= 253
+                    && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+            };
+            if !dns_label(ns) || !dns_label(pod) {
+                return None;
+            }
+            (ns.to_string(), pod.to_string())
+        }
+        None => (client.0.to_string(), client.1.to_string()),
+    };
+    Some(ClientSpec { namespace, pod, target, port, interval_ms, connection, strategy, dns })
+}
+
+impl TrafficUrl {
+    pub fn parse(search: &str, client: (&str, &str)) -> TrafficUrl {
+        let mut st = TrafficUrl::default();
+        for kv in search.trim_start_matches('?').split('&').filter(|s| !s.is_empty()) {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            let v = decode_component(v);
+            match k {
+                "clients" => {
+                    let parts: Vec<&str> = v.split(',').filter(|p| !p.is_empty()).collect();
+                    let specs: Option<Vec<ClientSpec>> = parts.iter().map(|p| decode_client(p, client)).collect();
+                    match specs {
+                        Some(list) if list.len() <= MAX_URL_CLIENTS => st.clients = Some(list),
+                        _ => st.problems.push("clients".into()),
+                    }
+                }
+                "proxy" => match v.as_str() {
+                    "iptables" | "ipvs" | "nftables" => st.proxy = ProxyMode::parse(&v),
+                    _ => st.problems.push(format!("proxy={}", v.chars().take(20).collect::<String>())),
+                },
+                _ => {}
+            }
+        }
+        st
+    }
+
+    /// The link's traffic part for the current clients and mode: only what differs from the
+    /// defaults.
+    pub fn from_state(
+        clients: &[ClientSpec],
+        defaults: &[ClientSpec],
+        mode: ProxyMode,
+        default_mode: ProxyMode,
+    ) -> TrafficUrl {
+        TrafficUrl {
+            clients: (clients != defaults).then(|| clients.to_vec()),
+            proxy: (mode != default_mode).then_some(mode),
+            problems: Vec::new(),
+        }
+    }
+
+    /// `clients=...&proxy=...` (no leading `?` or `&`), empty when at the defaults.
+    pub fn to_query_part(&self, client: (&str, &str)) -> String {
+        let mut parts = Vec::new();
+        if let Some(list) = &self.clients {
+            let enc: Vec<String> = list.iter().map(|c| encode_client(c, client)).collect();
+            parts.push(format!("clients={}", enc.join(",")));
+        }
+        if let Some(m) = self.proxy {
+            parts.push(format!("proxy={}", m.as_str()));
+        }
+        parts.join("&")
+    }
+
+    /// The raw `clients=` and `proxy=` parameters of `search` that `query` does not set.
+    fn keep_from(search: &str, query: &str) -> String {
+        let sets = |k: &str| query.trim_start_matches('?').split('&').any(|kv| kv.split('=').next() == Some(k));
+        search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|kv| {
+                let k = kv.split('=').next().unwrap_or("");
+                (k == "clients" || k == "proxy") && !sets(k)
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
 }

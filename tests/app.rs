@@ -223,3 +223,176 @@ async fn kubectl_edit_opens_the_object_in_the_editor() {
     assert!(out.text_content().unwrap_or_default().contains("Apply"));
     drop(handle);
 }
+
+// ------------------------------------------------------------------------------------------
+// The traffic panel
+
+/// Mount the traffic panel alone, with the contexts the App provides; returns the controller
+/// it talks to.
+fn mount_traffic(
+    container: &web_sys::HtmlElement,
+) -> (SimController, leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let out: Rc<Cell<Option<SimController>>> = Rc::new(Cell::new(None));
+    let slot = out.clone();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        let sim = SimController::new(1);
+        slot.set(Some(sim));
+        provide_context(sim);
+        let snapshot: Memo<svclab_web::sim::Snapshot> = Memo::new(move |_| sim.snapshot());
+        provide_context(snapshot);
+        provide_context(i18n::I18n(RwSignal::new(Lang::En)));
+        provide_context(svclab_web::Ui {
+            announce: RwSignal::new(String::new()),
+            service: RwSignal::new(None),
+            applied: RwSignal::new(None),
+            editor_text: RwSignal::new(None),
+            theme: RwSignal::new(None),
+            embed: true,
+            seed: 1,
+            link_problem: RwSignal::new(None),
+        });
+        view! { <svclab_web::panels::traffic::TrafficPanel /> }.into_any()
+    });
+    (out.get().expect("the panel's controller"), handle)
+}
+
+fn select_in(el: &web_sys::Element, testid: &str) -> web_sys::HtmlSelectElement {
+    el.query_selector(&format!("[data-testid=\"{testid}\"]")).unwrap().expect(testid).unchecked_into()
+}
+
+fn input_in(el: &web_sys::Element, testid: &str) -> web_sys::HtmlInputElement {
+    el.query_selector(&format!("[data-testid=\"{testid}\"]")).unwrap().expect(testid).unchecked_into()
+}
+
+/// How many elements under `el` match `sel` (web-sys's NodeList is not among the crate's features).
+fn count(el: &web_sys::HtmlElement, sel: &str) -> u32 {
+    let f = js_sys::Function::new_with_args("el, sel", "return el.querySelectorAll(sel).length");
+    f.call2(&wasm_bindgen::JsValue::NULL, el, &sel.into()).unwrap().as_f64().unwrap_or(0.0) as u32
+}
+
+fn fire(el: &web_sys::HtmlElement, kind: &str) {
+    el.dispatch_event(&web_sys::Event::new(kind).unwrap()).unwrap();
+}
+
+/// The card of the client that targets `target`.
+fn card(container: &web_sys::HtmlElement, target: &str) -> web_sys::Element {
+    container.query_selector(&format!("[data-testid^=\"client-\"][data-target=\"{target}\"]")).unwrap().expect(target)
+}
+
+#[wasm_bindgen_test]
+async fn the_traffic_panel_lists_the_two_first_visit_clients() {
+    let container = fresh_container();
+    let (sim, handle) = mount_traffic(&container);
+    tick().await;
+    assert_eq!(count(&container, ".client-card"), 2, "{}", container.inner_html());
+    let text = container.text_content().unwrap_or_default();
+    assert!(text.contains("default/client") && text.contains("normal-service:80"), "{text}");
+    assert!(text.contains("headless-service:3000"), "{text}");
+    // Requests flow: counters and the log fill in.
+    sim.advance(2_000);
+    tick().await;
+    let stats = card(&container, "headless-service").text_content().unwrap_or_default();
+    assert!(stats.contains("failed 0") && !stats.contains("succeeded 0"), "{stats}");
+    let rows = count(&container, "[data-testid=\"req\"]");
+    assert!(rows >= 4, "{rows}");
+    let log = container.query_selector("[data-testid=\"traffic-log\"]").unwrap().expect("log");
+    let log = log.text_content().unwrap_or_default();
+    assert!(log.contains("kube-proxy (iptables") && log.contains("straight to pod IP"), "{log}");
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn changing_a_strategy_updates_the_cores_client() {
+    use svclab_core::traffic::{DnsCaching, Strategy};
+    let container = fresh_container();
+    let (sim, handle) = mount_traffic(&container);
+    tick().await;
+    let c = card(&container, "headless-service");
+    let strategy = select_in(&c, "client-strategy");
+    strategy.set_value("rr");
+    fire(&strategy, "change");
+    let dns = select_in(&c, "client-dns");
+    dns.set_value("off");
+    fire(&dns, "change");
+    tick().await;
+    let client = sim.clients().into_iter().find(|c| c.spec.target == "headless-service").expect("client");
+    assert_eq!(client.spec.strategy, Strategy::RoundRobin);
+    assert_eq!(client.spec.dns, DnsCaching::NoCache);
+    // Round robin over five answers reaches five pods in five requests.
+    sim.reset_hits();
+    sim.advance(5_000);
+    tick().await;
+    assert_eq!(count(&container, "[data-testid=\"hit-row\"]:not([data-hits=\"0\"])"), 5, "{}", container.inner_html());
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_port_shows_a_message_and_changes_nothing() {
+    let container = fresh_container();
+    let (sim, handle) = mount_traffic(&container);
+    tick().await;
+    let before: Vec<_> = sim.clients().into_iter().map(|c| c.spec).collect();
+    let c = card(&container, "normal-service");
+    let port = input_in(&c, "client-port");
+    for bad in ["0", "70000", "eighty", "", "-1"] {
+        port.set_value(bad);
+        fire(&port, "input");
+        fire(&port, "change");
+        tick().await;
+        let msg = c.query_selector("[data-testid=\"client-problem\"]").unwrap().expect("a message");
+        assert!(msg.text_content().unwrap_or_default().contains("1 to 65535"), "{bad}");
+    }
+    let target = input_in(&c, "client-target");
+    target.set_value("bad name!");
+    fire(&target, "input");
+    port.set_value("80");
+    fire(&port, "input");
+    fire(&target, "change");
+    tick().await;
+    let msg = c.query_selector("[data-testid=\"client-problem\"]").unwrap().expect("a message");
+    assert!(msg.text_content().unwrap_or_default().contains("DNS name"));
+    let after: Vec<_> = sim.clients().into_iter().map(|c| c.spec).collect();
+    assert_eq!(before, after);
+    // A good value clears the message and reaches the core.
+    target.set_value("headless-service");
+    fire(&target, "input");
+    port.set_value("3000");
+    fire(&port, "input");
+    fire(&port, "change");
+    tick().await;
+    assert!(c.query_selector("[data-testid=\"client-problem\"]").unwrap().is_none());
+    assert_eq!(sim.clients().iter().filter(|c| c.spec.target == "headless-service" && c.spec.port == 3000).count(), 2);
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn traffic_links_round_trip_and_bad_values_are_reported() {
+    use svclab_core::cluster::config::ProxyMode;
+    use svclab_core::traffic::{ClientSpec, ConnectionMode, Strategy};
+    use url_state::TrafficUrl;
+    let client = ("default", "client");
+    let mut a = ClientSpec::new("default", "client", "headless-service", 3000);
+    a.strategy = Strategy::RoundRobin;
+    a.connection = ConnectionMode::KeepAlive;
+    a.interval_ms = 500;
+    let b = ClientSpec::new("other", "web-0", "10.96.0.10", 53);
+    let st = TrafficUrl { clients: Some(vec![a.clone(), b.clone()]), proxy: Some(ProxyMode::Ipvs), problems: vec![] };
+    let q = st.to_query_part(client);
+    assert_eq!(TrafficUrl::parse(&format!("?lang=en&{q}"), client), st, "{q}");
+    let defaults = vec![ClientSpec::new("default", "client", "normal-service", 80)];
+    let same = TrafficUrl::from_state(&defaults, &defaults, ProxyMode::Iptables, ProxyMode::Iptables);
+    assert_eq!(same.to_query_part(client), "", "nothing at the defaults");
+    for bad in [
+        "?clients=x~0~new~first~ttl~1000",
+        "?clients=x~80~sideways~first~ttl~1000",
+        "?clients=x~80~new~first~ttl~1",
+        "?clients=a%20b~80~new~first~ttl~1000",
+        "?clients=~~~~~",
+        "?proxy=userspace",
+    ] {
+        let p = TrafficUrl::parse(bad, client);
+        assert!(p.clients.is_none() && p.proxy.is_none() && !p.problems.is_empty(), "{bad}: {p:?}");
+    }
+}

@@ -49,8 +49,12 @@ pub fn Header() -> impl IntoView {
                 manifests,
                 ..Default::default()
             };
-            let query = st.to_query();
-            url_state::replace_query(&query);
+            let mut query = st.to_query();
+            let traffic = crate::panels::traffic::url_part(sim);
+            if !traffic.is_empty() {
+                query = format!("{}{}{traffic}", query, if query.is_empty() { "?" } else { "&" });
+            }
+            url_state::replace_query_exact(&query);
             let full = url_state::link_for(&query);
             link.set(full.clone());
             let copied = url_state::copy_text(&full).await.is_ok();

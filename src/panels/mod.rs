@@ -7,3 +7,4 @@ pub mod dns;
 pub mod editor;
 pub mod header;
 pub mod terminal;
+pub mod traffic;

@@ -38,6 +38,58 @@ pub fn mode(c: &Cluster) -> ProxyMode {
     from_cm.unwrap_or(c.config.kube_proxy_mode)
 }
 
+/// Switch kube-proxy's mode as an admin does: `kubectl edit cm kube-proxy -n kube-system`,
+/// change `mode:` in `config.conf`, restart the kube-proxy pods. The lab rebuilds the rules
+/// from the API objects on every query, so the restart is implicit: the next connection (and
+/// `iptables-save`, `ipvsadm -Ln`, `nft list ruleset`) sees the new mode. The write goes
+/// through [`Cluster::put`], so the ConfigMap's resourceVersion moves like any update. A
+/// missing ConfigMap (an admin deleted it) is recreated with the bootstrap's shape.
+pub fn set_mode(c: &mut Cluster, mode: ProxyMode) {
+    let mut cm = c.get::<ConfigMap>("kube-system", "kube-proxy").cloned().unwrap_or_else(|| {
+        let mut m = ConfigMap::default();
+        m.metadata.namespace = "kube-system".into();
+        m.metadata.name = "kube-proxy".into();
+        m.metadata.labels.insert("app".into(), "kube-proxy".into());
+        m
+    });
+    let text = cm.data.get("config.conf").cloned().unwrap_or_else(|| {
+        format!(
+            "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: {}\n",
+            c.config.pod_subnet
+        )
+    });
+    let mut replaced = false;
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if !replaced && l.starts_with("mode:") {
+                replaced = true;
+                format!("mode: {}", mode.as_str())
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    if !replaced {
+        lines.push(format!("mode: {}", mode.as_str()));
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    cm.data.insert("config.conf".into(), out);
+    // Other keys (a hand-written ConfigMap) must not contradict the new mode: `mode()` reads
+    // the first `mode:` line of any key.
+    for (k, v) in cm.data.iter_mut() {
+        if k != "config.conf" && v.lines().any(|l| l.starts_with("mode:")) {
+            *v = v
+                .lines()
+                .map(|l| if l.starts_with("mode:") { format!("mode: {}", mode.as_str()) } else { l.to_string() })
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+    }
+    c.put(Object::ConfigMap(cm));
+}
+
 /// One endpoint of one Service port, as kube-proxy's endpoints cache holds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProxyEndpoint {
@@ -616,4 +668,65 @@ fn no_service_match(
         _ => (Verdict::NoMatch, String::new(), Vec::new()),
     };
     RouteDecision { mode, node, service: None, rule, chains, verdict }
+}
+
+#[cfg(test)]
+mod set_mode_tests {
+    use super::*;
+    use crate::scenario::SEED_001;
+
+    fn vip(c: &Cluster) -> String {
+        c.get::<Service>("default", "normal-service").and_then(|s| s.spec.cluster_ip.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn set_mode_rewrites_the_configmap_and_route_follows() {
+        let mut lab = SEED_001.start(1);
+        let c = &mut lab.cluster;
+        assert_eq!(mode(c), ProxyMode::Iptables);
+        let rv = c.get::<ConfigMap>("kube-system", "kube-proxy").map(|cm| cm.metadata.resource_version);
+        set_mode(c, ProxyMode::Ipvs);
+        assert_eq!(mode(c), ProxyMode::Ipvs);
+        let cm = c.get::<ConfigMap>("kube-system", "kube-proxy").cloned().unwrap_or_default();
+        assert_ne!(Some(cm.metadata.resource_version), rv, "the write bumps resourceVersion");
+        let conf = cm.data.get("config.conf").cloned().unwrap_or_default();
+        assert!(conf.contains("\nmode: ipvs\n") && conf.contains("kind: KubeProxyConfiguration"), "{conf}");
+        assert_eq!(conf.matches("mode:").count(), 1, "{conf}");
+        let ip = vip(c);
+        let now = c.now;
+        let d = route(c, Some("kind-worker"), &ip, 80, "TCP", "10.244.1.9", now);
+        assert_eq!(d.mode, ProxyMode::Ipvs);
+        assert!(d.rule.contains(" rr -> "), "{}", d.rule);
+        assert!(matches!(d.verdict, Verdict::Dnat { .. }));
+
+        set_mode(c, ProxyMode::Nftables);
+        let d = route(c, Some("kind-worker"), &ip, 80, "TCP", "10.244.1.9", now);
+        assert_eq!(d.mode, ProxyMode::Nftables);
+        assert!(d.chains.first().is_some_and(|ch| ch == "services"), "{:?}", d.chains);
+
+        set_mode(c, ProxyMode::Iptables);
+        let d = route(c, Some("kind-worker"), &ip, 80, "TCP", "10.244.1.9", now);
+        assert_eq!(d.mode, ProxyMode::Iptables);
+        assert!(d.chains.iter().any(|ch| ch.starts_with("KUBE-SVC-")), "{:?}", d.chains);
+    }
+
+    #[test]
+    fn the_terminal_agrees_with_the_new_mode() {
+        let mut lab = SEED_001.start(1);
+        set_mode(&mut lab.cluster, ProxyMode::Ipvs);
+        let cm = lab.input("kubectl get cm kube-proxy -n kube-system -o yaml").map(|o| o.text).unwrap_or_default();
+        assert!(cm.contains("mode: ipvs"), "{cm}");
+        let vip = vip(&lab.cluster);
+        let rules = lab.input("ipvsadm -Ln").map(|o| o.text).unwrap_or_default();
+        assert!(rules.contains(&format!("TCP  {vip}:80 rr")), "{rules}");
+    }
+
+    #[test]
+    fn a_deleted_configmap_is_recreated() {
+        let mut lab = SEED_001.start(1);
+        let key = crate::cluster::ObjKey::new(Kind::ConfigMap, "kube-system", "kube-proxy");
+        lab.cluster.remove(&key);
+        set_mode(&mut lab.cluster, ProxyMode::Nftables);
+        assert_eq!(mode(&lab.cluster), ProxyMode::Nftables);
+    }
 }
