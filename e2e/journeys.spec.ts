@@ -248,3 +248,20 @@ test('Tab completes in the terminal, kubectl edit opens the editor, a worker nod
   await stop.click();
   await expect(page.getByTestId('node-start').first()).toBeVisible();
 });
+
+test("the DNS log shows one asking pod at a time: the learner's lookups apart from the traffic clients'", async ({ page }) => {
+  await open(page);
+  const log = page.getByTestId('dns-log');
+  // The first visit's traffic clients resolve from default/client.
+  await expect(log).toContainText('default/client');
+  const input = page.getByTestId('terminal-input');
+  await input.fill('nslookup normal-service');
+  await input.press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText('Address 1:');
+  await page.getByTestId('dns-from').selectOption('lab/toolbox');
+  await expect(log).toContainText('lab/toolbox');
+  await expect(log).toContainText('normal-service.default.svc.cluster.local.');
+  await expect(log).not.toContainText('default/client');
+  await page.getByTestId('dns-from').selectOption('');
+  await expect(log).toContainText('default/client');
+});

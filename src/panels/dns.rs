@@ -5,6 +5,7 @@
 use crate::i18n::{self, use_i18n};
 use crate::sim::{nslookup_addresses, SimController, Snapshot};
 use leptos::prelude::*;
+use svclab_core::dns::DnsLogEntry;
 
 /// One pinned name's answer and how it differs from the previous one.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -46,7 +47,20 @@ pub fn DnsPanel() -> impl IntoView {
         }
         draft.set(String::new());
     };
-    let log = Memo::new(move |_| sim.dns_log(30));
+    // The traffic clients ask every TTL; the learner's own lookups (from the terminal's pod)
+    // would drown among theirs, so the log can show one asking pod at a time.
+    let from = RwSignal::new(String::new());
+    let recent = Memo::new(move |_| sim.dns_log(LOG_SCAN));
+    let sources = Memo::new(move |_| {
+        let mut who: Vec<String> = recent.get().iter().map(asked_by).collect();
+        who.sort();
+        who.dedup();
+        who
+    });
+    let log = Memo::new(move |_| {
+        let f = from.get();
+        recent.get().into_iter().filter(|e| f.is_empty() || asked_by(e) == f).take(LOG_ROWS).collect::<Vec<_>>()
+    });
     view! {
         <section class="panel dns" aria-labelledby="dns-h" data-testid="panel-dns">
             <h2 id="dns-h">{i18n.tr("dns.title")}</h2>
@@ -62,6 +76,23 @@ pub fn DnsPanel() -> impl IntoView {
                 <button type="submit">{i18n.tr("dns.pin.add")}</button>
             </form>
             <h3 id="dns-log-h">{i18n.tr("dns.log")}</h3>
+            <label class="dns-from">
+                {i18n.tr("dns.from")} " "
+                <select data-testid="dns-from" on:change=move |ev| from.set(event_target_value(&ev))>
+                    <option value="" selected=move || from.get().is_empty()>{i18n.tr("dns.from.all")}</option>
+                    {move || {
+                        let mut list = sources.get();
+                        let current = from.get();
+                        if !current.is_empty() && !list.contains(&current) {
+                            list.push(current.clone());
+                        }
+                        list.into_iter().map(|w| {
+                            let selected = w == current;
+                            view! { <option value=w.clone() selected=selected>{w.clone()}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </label>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="dns-log-h">
                 <table class="dns-log" data-testid="dns-log">
                     <thead><tr>
@@ -75,7 +106,7 @@ pub fn DnsPanel() -> impl IntoView {
                     </tr></thead>
                     <tbody>
                         {move || log.get().into_iter().map(|e| {
-                            let who = if e.client.pod.is_empty() { e.client.ip.clone() } else { format!("{}/{}", e.client.namespace, e.client.pod) };
+                            let who = asked_by(&e);
                             let err = e.rcode.as_str() != "NOERROR";
                             view! {
                                 <tr class:err=err>
@@ -93,6 +124,19 @@ pub fn DnsPanel() -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// Lookups scanned for the log (and its "from" choices), and rows shown.
+const LOG_SCAN: usize = 400;
+const LOG_ROWS: usize = 30;
+
+/// Who asked: the pod as `namespace/name`, or the address of a client that is no pod.
+pub fn asked_by(e: &DnsLogEntry) -> String {
+    if e.client.pod.is_empty() {
+        e.client.ip.clone()
+    } else {
+        format!("{}/{}", e.client.namespace, e.client.pod)
     }
 }
 
