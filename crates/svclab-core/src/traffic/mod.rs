@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod client;
+pub mod flight;
 
 pub use client::{
     add_client, remove_client, tick, update_client, Client, ClientSpec, ConnectionMode, DnsCaching, Strategy,
