@@ -270,9 +270,11 @@ async fn pods_that_served_requests_show_hit_badges_and_the_client_is_marked() {
     let handle = leptos::mount::mount_to(container.clone(), svclab_web::App);
     tick().await;
     step(&container, 3).await;
-    let badges = all(&container, "[data-testid^=\"pod-api-deployment\"] [data-testid=\"hits\"]");
+    let badges = all(&container, "[data-testid^=\"pod-api-deployment\"] [data-testid=\"hits\"] text");
     assert!(!badges.is_empty(), "no hit badge after 3 s of traffic: {}", container.inner_html());
-    let total: u64 = badges.iter().filter_map(|b| b.text_content()?.trim().parse::<u64>().ok()).sum();
+    // A badge reads "↩ 3".
+    let total: u64 =
+        badges.iter().filter_map(|b| b.text_content()?.trim_start_matches('↩').trim().parse::<u64>().ok()).sum();
     // Two clients, one request a second each: every response is counted on some pod.
     assert!(total >= 4, "hits shown: {total}");
     assert_eq!(count(&container, "[data-testid=\"pod-client\"] [data-testid=\"client-tag\"]"), 1);

@@ -33,8 +33,9 @@ use wasm_bindgen::JsCast;
 /// Narrowest drawing on a wide screen: the view scales to its panel.
 const MIN_W: f64 = 560.0;
 const SVC_W: f64 = 240.0;
-/// Service boxes on a phone: two fit side by side.
-const SVC_W_NARROW: f64 = 186.0;
+/// The narrowest Service box: on a wide screen, and on a phone (smaller address text).
+const SVC_W_MIN: f64 = 196.0;
+const SVC_W_NARROW: f64 = 156.0;
 const LANE_X: f64 = 150.0;
 /// On a phone the lane's name sits above its pods instead of beside them.
 const LANE_X_NARROW: f64 = 14.0;
@@ -52,19 +53,36 @@ const PER_ROW: usize = 7;
 const NARROW_PX: f64 = 560.0;
 /// The drawing is never scaled below this (text stays legible): fewer pods per row instead.
 const MIN_SCALE: f64 = 0.85;
-const DOT_R: f64 = 7.0;
+const DOT_R: f64 = 9.0;
+const NODE_LANE_MIN_H: f64 = 86.0;
+const NODE_BTN_W: f64 = 124.0;
+const NODE_BTN_H: f64 = 26.0;
+
+/// One node's lane (or the lane of pods not scheduled yet).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lane {
+    pub label: String,
+    pub y: f64,
+    pub height: f64,
+    pub ready: bool,
+    /// A worker node: its lane has the stop/start button (the control plane stays up).
+    pub worker: Option<String>,
+    /// Where the button goes (the lane's left column, or its top right on a phone).
+    pub button: (f64, f64),
+}
 
 /// Where everything is drawn, in SVG units.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
-    /// (label, y, height, node ready).
-    pub lanes: Vec<(String, f64, f64, bool)>,
+    pub lanes: Vec<Lane>,
     pub pods: Vec<(PodView, f64, f64)>,
     /// (index into `Snapshot::services`, x, y).
     pub services: Vec<(usize, f64, f64)>,
     /// The CoreDNS box, first in the Services row.
     pub coredns: (f64, f64),
     pub svc_w: f64,
+    /// The phone layout (lane names above the pods, smaller address text).
+    pub narrow: bool,
     pub width: f64,
     pub height: f64,
 }
@@ -80,9 +98,12 @@ pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
     let lane_x = if narrow { LANE_X_NARROW } else { LANE_X };
     let top = if narrow { LANE_LABEL_H_NARROW } else { 0.0 };
     let per_row = (((max_w - lane_x - 14.0) / (POD_W + POD_GAP)).floor() as usize).clamp(1, PER_ROW);
-    let svc_w = if narrow { SVC_W_NARROW } else { SVC_W };
+    // As many Service boxes per row as fit at a width that holds "ClusterIP: 10.104.62.28".
     let boxes = s.services.len() + 1;
-    let svc_per_row = (((max_w - 10.0) / (svc_w + SVC_GAP)).floor() as usize).clamp(1, boxes.max(1));
+    let min_svc_w = if narrow { SVC_W_NARROW } else { SVC_W_MIN };
+    let fit = |n: usize| (max_w - 10.0) / n as f64 - SVC_GAP;
+    let svc_per_row = (1..=boxes).rev().find(|n| fit(*n) >= min_svc_w).unwrap_or(1);
+    let svc_w = fit(svc_per_row).clamp(120.0, SVC_W);
     let svc_at = |i: usize| {
         (10.0 + (i % svc_per_row) as f64 * (svc_w + SVC_GAP), SVC_Y + (i / svc_per_row) as f64 * (SVC_H + SVC_GAP))
     };
@@ -98,28 +119,37 @@ pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
 
     let mut lanes = Vec::new();
     let mut pods = Vec::new();
-    let mut lane_names: Vec<(String, Option<String>, bool)> =
-        s.nodes.iter().map(|n| (n.name.clone(), Some(n.name.clone()), n.ready)).collect();
+    let mut lane_names: Vec<(String, Option<String>, bool, bool)> =
+        s.nodes.iter().map(|n| (n.name.clone(), Some(n.name.clone()), n.ready, !n.control_plane)).collect();
     if s.pods.iter().any(|p| p.node.is_none()) {
-        lane_names.push(("—".into(), None, true));
+        lane_names.push(("—".into(), None, true, false));
     }
-    for (label, node, ready) in lane_names {
+    for (label, node, ready, worker) in lane_names {
         let in_lane: Vec<&PodView> = s.pods.iter().filter(|p| p.node == node).collect();
         let rows = in_lane.len().div_ceil(per_row);
-        // An empty lane (the control plane here) stays a thin strip.
-        let h = if rows == 0 { 36.0 } else { top + rows as f64 * (POD_H + POD_GAP) + POD_GAP };
+        // An empty lane (the control plane here) stays a thin strip; a worker's lane keeps
+        // room for its name, its state and its stop/start button.
+        let min_h = if worker && !narrow { NODE_LANE_MIN_H } else { 36.0 };
+        let h = if rows == 0 { min_h } else { (top + rows as f64 * (POD_H + POD_GAP) + POD_GAP).max(min_h) };
         for (i, p) in in_lane.into_iter().enumerate() {
             let px = lane_x + (i % per_row) as f64 * (POD_W + POD_GAP);
             let py = y + top + POD_GAP + (i / per_row) as f64 * (POD_H + POD_GAP);
             pods.push((p.clone(), px, py));
         }
-        lanes.push((label, y, h, ready));
+        let button = if narrow { (-1.0, y + 4.0) } else { (14.0, y + 50.0) };
+        lanes.push(Lane { label, y, height: h, ready, worker: if worker { node } else { None }, button });
         y += h + 6.0;
     }
     let widest = pods.iter().map(|(_, x, _)| x + POD_W + POD_GAP + 4.0).fold(0.0, f64::max);
     let svcs = 10.0 + boxes.min(svc_per_row) as f64 * (svc_w + SVC_GAP);
     let width = widest.max(svcs).max(MIN_W.min(max_w));
-    Layout { lanes, pods, services, coredns, svc_w, width, height: y + 4.0 }
+    // On a phone the button sits at the lane's top right, known once the width is.
+    for lane in &mut lanes {
+        if lane.button.0 < 0.0 {
+            lane.button.0 = width - NODE_BTN_W - 12.0;
+        }
+    }
+    Layout { lanes, pods, services, coredns, svc_w, narrow, width, height: y + 4.0 }
 }
 
 /// The centre of every place a dot can travel to.
@@ -500,8 +530,9 @@ pub fn ClusterPanel() -> impl IntoView {
                 })}
                 {move || has_hits.get().then(|| view! {
                     <g class="hits" data-testid="hits">
-                        <rect x=x + POD_W - 44.0 y=y - 9.0 width="52" height="20" rx="10" />
-                        <text x=x + POD_W - 18.0 y=y + 5.5 text-anchor="middle">{move || my_hits.get().to_string()}</text>
+                        <title>{move || tf(i18n.lang(), "cluster.hits.label", &[&my_hits.get().to_string()])}</title>
+                        <rect x=x + POD_W - 46.0 y=y + POD_H - 10.0 width="46" height="18" rx="9" />
+                        <text x=x + POD_W - 23.0 y=y + POD_H + 3.5 text-anchor="middle">{move || format!("↩ {}", my_hits.get())}</text>
                     </g>
                 })}
             </g>
@@ -515,7 +546,7 @@ pub fn ClusterPanel() -> impl IntoView {
             <div class="svg-wrap" node_ref=wrap_ref>
                 <svg viewBox=move || { let l = lay.get(); format!("0 0 {} {}", l.width, l.height) } role="group"
                     aria-label=i18n.tr("cluster.svg") aria-describedby="cluster-traffic-desc" class="cluster-svg"
-                    class:reduced-motion=move || reduced.get()>
+                    class:reduced-motion=move || reduced.get() class:narrow=move || lay.get().narrow>
                     // Links: one per endpoint, Service → pod.
                     <For each=move || {
                         let s = structure.get();
@@ -536,11 +567,18 @@ pub fn ClusterPanel() -> impl IntoView {
                       children=|(x1, y1, x2, y2, ready, c)| view! {
                         <line class="link" class:notready=!ready x1=x1 y1=y1 x2=x2 y2=y2 stroke=c />
                     } />
-                    {move || { let width = lay.get().width; lay.get().lanes.into_iter().map(move |(name, y, h, ready)| view! {
-                        <g class="lane" class:down=!ready>
-                            <rect x="4" y=y width=width - 8.0 height=h rx="10" />
-                            <text x="14" y=y + 22.0 class="lane-name">{name}</text>
-                        </g>
+                    {move || { let width = lay.get().width; let narrow = lay.get().narrow;
+                        lay.get().lanes.into_iter().map(move |lane| {
+                        let state = (!lane.ready).then(|| i18n.tr("node.notready"));
+                        let state_at = if narrow { (14.0 + lane.label.chars().count() as f64 * 8.5 + 8.0, lane.y + 22.0) } else { (14.0, lane.y + 40.0) };
+                        view! {
+                            <g class="lane" class:down=!lane.ready data-testid=format!("lane-{}", lane.label)>
+                                <rect x="4" y=lane.y width=width - 8.0 height=lane.height rx="10" />
+                                <text x="14" y=lane.y + 22.0 class="lane-name">{lane.label.clone()}</text>
+                                {state.map(|t| view! { <text x=state_at.0 y=state_at.1 class="lane-state">{t}</text> })}
+                                {lane.worker.clone().map(|name| view! { <NodeButton name=name ready=lane.ready at=lane.button /> })}
+                            </g>
+                        }
                     }).collect_view() }}
                     {move || {
                         let (x, y) = lay.get().coredns;
@@ -586,8 +624,13 @@ pub fn ClusterPanel() -> impl IntoView {
                         }).collect_view()
                     }}
                     <For each=move || lay.get().pods key=|(p, x, y)| pod_key(p, *x, *y) children=pod_view />
-                    // Traffic on top; it takes no clicks (the pods under it stay clickable).
-                    <g class="dots" aria-hidden="true">
+                </svg>
+                // Traffic in its own SVG on top, composited as a separate layer: a frame that
+                // moves dots repaints only this small layer, not the 200 pods under it. It takes
+                // no clicks (the pods under it stay clickable).
+                <svg class="traffic-layer" aria-hidden="true"
+                    viewBox=move || { let l = lay.get(); format!("0 0 {} {}", l.width, l.height) }>
+                    <g class="dots">
                         <For each=move || dot_ids.get() key=|id| *id let:id>
                             {
                                 let me = Memo::new(move |_| dots.with(|d| d.iter().find(|d| d.id == id).cloned()));
@@ -606,7 +649,7 @@ pub fn ClusterPanel() -> impl IntoView {
                             }
                         </For>
                     </g>
-                    <g class="markers" aria-hidden="true">
+                    <g class="markers">
                         {move || markers.get().into_iter().map(|m| view! {
                             <g class="marker" data-testid="fail-marker">
                                 <circle cx=m.x cy=m.y r="11" />
@@ -627,10 +670,10 @@ pub fn ClusterPanel() -> impl IntoView {
                         <span><span class="swatch request" aria-hidden="true"></span>{i18n.tr("dots.legend.request")}</span>
                         <span><span class="swatch response" aria-hidden="true"></span>{i18n.tr("dots.legend.response")}</span>
                         <span><span class="swatch failed" aria-hidden="true"></span>{i18n.tr("dots.legend.failed")}</span>
+                        <span><span class="badge-swatch" aria-hidden="true">"↩ n"</span>{i18n.tr("dots.legend.hits")}</span>
                     }.into_any()
                 }}
             </p>
-            <NodeControls />
             <PodActions selected=selected />
             <p class="visually-hidden" aria-live="polite" data-testid="cluster-description">{move || description.get()}</p>
             <p class="visually-hidden" id="cluster-traffic-desc" data-testid="cluster-traffic-description">
@@ -687,38 +730,34 @@ fn Workloads() -> impl IntoView {
     }
 }
 
-/// A stop/start control per worker node (the control plane stays up).
+/// A worker node's stop/start button, drawn on its lane (the control plane stays up).
 #[component]
-fn NodeControls() -> impl IntoView {
+fn NodeButton(name: String, ready: bool, at: (f64, f64)) -> impl IntoView {
     let i18n = use_i18n();
     let ui = use_ui();
     let sim = expect_context::<SimController>();
-    let snapshot = expect_context::<Memo<Snapshot>>();
-    let nodes = Memo::new(move |_| snapshot.get().nodes.into_iter().filter(|n| !n.control_plane).collect::<Vec<_>>());
+    let key = if ready { "node.stop" } else { "node.start" };
+    let said = if ready { "announce.node_stopped" } else { "announce.node_started" };
+    let (x, y) = at;
+    let act = {
+        let name = name.clone();
+        move || {
+            sim.set_node_running(&name, !ready);
+            ui.say(tf(i18n.lang(), said, &[&name]));
+        }
+    };
+    let act2 = act.clone();
+    let label = name.clone();
     view! {
-        <ul class="node-controls" aria-label=i18n.tr("node.controls")>
-            {move || nodes.get().into_iter().map(|n| {
-                let name = n.name.clone();
-                let ready = n.ready;
-                let key = if ready { "node.stop" } else { "node.start" };
-                let said = if ready { "announce.node_stopped" } else { "announce.node_started" };
-                let label = name.clone();
-                view! {
-                    <li class="node-control" data-testid=format!("node-{}", n.name)>
-                        <span class="mono">{n.name.clone()}</span>
-                        " "
-                        <span>{i18n.tr(if ready { "node.ready" } else { "node.notready" })}</span>
-                        " "
-                        <button type="button" data-testid=if ready { "node-stop" } else { "node-start" }
-                            aria-label=move || format!("{} {}", i18n::t(i18n.lang(), key), label)
-                            on:click=move |_| {
-                                sim.set_node_running(&name, !ready);
-                                ui.say(tf(i18n.lang(), said, &[&name]));
-                            }>{i18n.tr(key)}</button>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
+        <g class="node-btn" class:start=!ready tabindex="0" role="button" data-testid=if ready { "node-stop" } else { "node-start" }
+            aria-label=move || format!("{} {}", i18n::t(i18n.lang(), key), label)
+            on:click=move |_| act()
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); act2(); }
+            }>
+            <rect x=x y=y width=NODE_BTN_W height=NODE_BTN_H rx="6" />
+            <text x=x + NODE_BTN_W / 2.0 y=y + 17.5 text-anchor="middle">{i18n.tr(key)}</text>
+        </g>
     }
 }
 
