@@ -108,3 +108,35 @@ test.describe('with reduced motion', () => {
     await expect(dots(page)).toHaveCount(0);
   });
 });
+
+test.describe('on a phone (390×844)', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('the cluster drawing fits the panel, legibly, without sideways scrolling', async ({ page }) => {
+    await open(page);
+    const fit = await page.evaluate(() => {
+      const wrap = document.querySelector('[data-testid="panel-cluster"] .svg-wrap') as HTMLElement;
+      const svg = wrap.querySelector('svg.cluster-svg') as SVGSVGElement;
+      const viewBoxWidth = svg.viewBox.baseVal.width;
+      return {
+        scrolls: wrap.scrollWidth > wrap.clientWidth || document.documentElement.scrollWidth > window.innerWidth,
+        scale: svg.getBoundingClientRect().width / viewBoxWidth,
+      };
+    });
+    expect(fit.scrolls).toBe(false);
+    // 13 px SVG text drawn at 0.8 or more stays above 10 px on screen.
+    expect(fit.scale).toBeGreaterThanOrEqual(0.8);
+  });
+
+  test('a node is stopped and started from its lane with the keyboard', async ({ page }) => {
+    await open(page);
+    const stop = cluster(page).getByTestId('node-stop').first();
+    await stop.focus();
+    await page.keyboard.press('Enter');
+    await expect(cluster(page).getByTestId('node-start')).toHaveCount(1);
+    await expect(cluster(page).locator('.lane.down .lane-state')).toHaveText('NotReady');
+    await cluster(page).getByTestId('node-start').focus();
+    await page.keyboard.press(' ');
+    await expect(cluster(page).getByTestId('node-start')).toHaveCount(0);
+  });
+});
