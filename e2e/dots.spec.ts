@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 
 const cluster = (page: Page) => page.getByTestId('panel-cluster');
-const dots = (page: Page) => cluster(page).locator('[data-testid="dot"] circle');
+const dots = (page: Page) => cluster(page).locator('[data-testid="dot"]');
 
 async function open(page: Page) {
   await page.goto('/?lang=en');
@@ -34,9 +34,9 @@ test.describe('with normal motion', () => {
       .poll(
         () =>
           page.evaluate(async () => {
-            const c = document.querySelector('[data-testid="panel-cluster"] [data-testid="dot"] circle');
+            const c = document.querySelector('[data-testid="panel-cluster"] [data-testid="dot"]');
             if (!c) return 'no dot';
-            const at = () => `${c.getAttribute('cx')},${c.getAttribute('cy')}`;
+            const at = () => (c as HTMLElement).style.transform;
             const before = at();
             await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
             if (!c.isConnected) return 'gone';

@@ -303,7 +303,7 @@ async fn with_normal_motion_requests_are_drawn_as_dots() {
     let mut seen = 0;
     for _ in 0..60 {
         sleep_ms(50).await;
-        seen = seen.max(count(&container, "[data-testid=\"panel-cluster\"] svg [data-testid=\"dot\"] circle"));
+        seen = seen.max(count(&container, "[data-testid=\"panel-cluster\"] [data-testid=\"dot\"] .dot-circle"));
     }
     assert!(seen >= 1, "no dot in 3 s of traffic");
     drop(handle);

@@ -53,7 +53,6 @@ const PER_ROW: usize = 7;
 const NARROW_PX: f64 = 560.0;
 /// The drawing is never scaled below this (text stays legible): fewer pods per row instead.
 const MIN_SCALE: f64 = 0.85;
-const DOT_R: f64 = 9.0;
 const NODE_LANE_MIN_H: f64 = 86.0;
 const NODE_BTN_W: f64 = 124.0;
 const NODE_BTN_H: f64 = 26.0;
@@ -244,6 +243,23 @@ fn coredns_of(c: &svclab_core::cluster::Cluster) -> CoreDnsView {
     CoreDnsView { cluster_ip, ready: pods.iter().filter(|p| p.status.ready).count(), pods: pods.len() }
 }
 
+/// Call `f` whenever `el` changes size (a `ResizeObserver`, reached through JS: web-sys's
+/// binding is not among the crate's enabled features). The observer lives as long as the
+/// page; `f` must tolerate running after the panel is gone.
+fn observe_resize(el: &web_sys::HtmlElement, f: impl Fn() + 'static) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(ctor) = js_sys::Reflect::get(&window, &JsValue::from_str("ResizeObserver")) else { return };
+    let Ok(ctor) = ctor.dyn_into::<js_sys::Function>() else { return };
+    let cb = Closure::<dyn FnMut()>::new(f);
+    let Ok(observer) = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(cb.as_ref())) else { return };
+    cb.forget();
+    if let Ok(observe) = js_sys::Reflect::get(&observer, &JsValue::from_str("observe")) {
+        if let Ok(observe) = observe.dyn_into::<js_sys::Function>() {
+            let _ = observe.call1(&observer, el);
+        }
+    }
+}
+
 /// Provided by context, overrides the browser's `prefers-reduced-motion` (component tests).
 #[derive(Clone, Copy, Debug)]
 pub struct ReducedMotion(pub bool);
@@ -375,12 +391,18 @@ pub fn ClusterPanel() -> impl IntoView {
     // The panel's width in CSS pixels, for the number of pods per row.
     let wrap_ref = NodeRef::<leptos::html::Div>::new();
     let avail = RwSignal::new(0.0_f64);
+    // The drawing's width on screen, exact: dots are placed in CSS pixels.
+    let drawn_w = RwSignal::new(0.0_f64);
     let measure = move || {
-        if let Some(el) = wrap_ref.get_untracked() {
+        if let Some(el) = wrap_ref.try_get_untracked().flatten() {
+            let exact = f64::from(el.client_width());
+            if exact > 0.0 && drawn_w.try_get_untracked() != Some(exact) {
+                let _ = drawn_w.try_set(exact);
+            }
             // Whole tens of pixels: a scrollbar appearing does not re-lay everything out.
-            let w = (f64::from(el.client_width()) / 10.0).floor() * 10.0;
-            if w > 0.0 && w != avail.get_untracked() {
-                avail.set(w);
+            let w = (exact / 10.0).floor() * 10.0;
+            if w > 0.0 && avail.try_get_untracked() != Some(w) {
+                let _ = avail.try_set(w);
             }
         }
     };
@@ -391,6 +413,12 @@ pub fn ClusterPanel() -> impl IntoView {
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
+    // The panel also changes width without the window resizing (the grid, a scrollbar).
+    Effect::new(move |_| {
+        if let Some(el) = wrap_ref.get() {
+            observe_resize(&el, measure);
+        }
+    });
 
     let lay = Memo::new(move |_| layout(&structure.get(), avail.get()));
     let coredns = Memo::new(move |_| sim.with(|lab| coredns_of(&lab.cluster)).unwrap_or_default());
@@ -417,6 +445,16 @@ pub fn ClusterPanel() -> impl IntoView {
         }
         let t = clock.sim_ms.get();
         flights.with(|fs| places.with(|m| fs.iter().filter_map(|f| dot_of(f, t, m)).collect::<Vec<Dot>>()))
+    });
+    // SVG units → CSS pixels (the drawing is scaled to the panel's width).
+    let scale = Memo::new(move |_| {
+        let w = lay.with(|l| l.width);
+        let d = drawn_w.get();
+        if w > 0.0 && d > 0.0 {
+            d / w
+        } else {
+            1.0
+        }
     });
     let dot_ids = Memo::new(move |_| dots.with(|d| d.iter().map(|d| d.id).collect::<Vec<u64>>()));
     // Reduced motion: per tick, the pods that served each client's newest response, and the
@@ -628,36 +666,40 @@ pub fn ClusterPanel() -> impl IntoView {
                 // Traffic in its own SVG on top, composited as a separate layer: a frame that
                 // moves dots repaints only this small layer, not the 200 pods under it. It takes
                 // no clicks (the pods under it stay clickable).
-                <svg class="traffic-layer" aria-hidden="true"
-                    viewBox=move || { let l = lay.get(); format!("0 0 {} {}", l.width, l.height) }>
-                    <g class="dots">
-                        <For each=move || dot_ids.get() key=|id| *id let:id>
-                            {
-                                let me = Memo::new(move |_| dots.with(|d| d.iter().find(|d| d.id == id).cloned()));
-                                let x = move || me.with(|d| d.as_ref().map(|d| d.x).unwrap_or(0.0));
-                                let y = move || me.with(|d| d.as_ref().map(|d| d.y).unwrap_or(0.0));
-                                let label = Memo::new(move |_| me.with(|d| d.as_ref().and_then(|d| d.label)));
-                                view! {
-                                    <g class=move || me.with(|d| d.as_ref().map(|d| d.class).unwrap_or("dot")) data-testid="dot">
-                                        <circle cx=x cy=y r=DOT_R />
-                                        {move || label.get().map(|key| view! {
-                                            <text class="dot-label" x=move || x() + DOT_R + 4.0 y=move || y() + 4.0
-                                                data-testid="dot-label">{move || i18n::t(i18n.lang(), key).to_string()}</text>
-                                        })}
-                                    </g>
-                                }
+                // Dots are HTML elements on top, each its own compositor layer moved by a CSS
+                // transform: a frame that moves dots changes only transforms, which the browser
+                // applies without repainting or re-layering the 200 pods under them. They take
+                // no clicks (the pods under them stay clickable).
+                <div class="traffic-layer" aria-hidden="true">
+                    <For each=move || dot_ids.get() key=|id| *id let:id>
+                        {
+                            let me = Memo::new(move |_| dots.with(|d| d.iter().find(|d| d.id == id).cloned()));
+                            let style = move || {
+                                let k = scale.get();
+                                me.with(|d| d.as_ref().map(|d| format!("transform: translate3d({:.1}px, {:.1}px, 0)", d.x * k, d.y * k)))
+                            };
+                            let label = Memo::new(move |_| me.with(|d| d.as_ref().and_then(|d| d.label)));
+                            view! {
+                                <div class=move || me.with(|d| d.as_ref().map(|d| d.class).unwrap_or("dot")) data-testid="dot" style=style>
+                                    <span class="dot-circle"></span>
+                                    {move || label.get().map(|key| view! {
+                                        <span class="dot-label" data-testid="dot-label">{move || i18n::t(i18n.lang(), key).to_string()}</span>
+                                    })}
+                                </div>
                             }
-                        </For>
-                    </g>
-                    <g class="markers">
-                        {move || markers.get().into_iter().map(|m| view! {
-                            <g class="marker" data-testid="fail-marker">
-                                <circle cx=m.x cy=m.y r="11" />
-                                <text class="marker-x" x=m.x y=m.y + 4.5 text-anchor="middle">"✕"</text>
-                                <text class="dot-label" x=m.x + 15.0 y=m.y + 4.5>{move || i18n::t(i18n.lang(), m.label).to_string()}</text>
-                            </g>
-                        }).collect_view()}
-                    </g>
+                        }
+                    </For>
+                </div>
+                // Reduced motion: static marks, changed at most once per tick.
+                <svg class="marker-layer" aria-hidden="true"
+                    viewBox=move || { let l = lay.get(); format!("0 0 {} {}", l.width, l.height) }>
+                    {move || markers.get().into_iter().map(|m| view! {
+                        <g class="marker" data-testid="fail-marker">
+                            <circle cx=m.x cy=m.y r="11" />
+                            <text class="marker-x" x=m.x y=m.y + 4.5 text-anchor="middle">"✕"</text>
+                            <text class="dot-label" x=m.x + 15.0 y=m.y + 4.5>{move || i18n::t(i18n.lang(), m.label).to_string()}</text>
+                        </g>
+                    }).collect_view()}
                 </svg>
             </div>
             <p class="dots-legend" data-testid="dots-legend">
