@@ -676,7 +676,7 @@ pub fn ClusterPanel() -> impl IntoView {
                             let me = Memo::new(move |_| dots.with(|d| d.iter().find(|d| d.id == id).cloned()));
                             let style = move || {
                                 let k = scale.get();
-                                me.with(|d| d.as_ref().map(|d| format!("transform: translate3d({:.1}px, {:.1}px, 0)", d.x * k, d.y * k)))
+                                me.with(|d| d.as_ref().map(|d| format!("transform: translate({:.1}px, {:.1}px)", d.x * k, d.y * k)))
                             };
                             let label = Memo::new(move |_| me.with(|d| d.as_ref().and_then(|d| d.label)));
                             view! {
