@@ -325,3 +325,29 @@ async fn reduced_motion_draws_no_dots_but_highlights_the_serving_pod() {
     assert!(count(&container, "g.pod.served") >= 1, "no highlighted pod: {}", container.inner_html());
     drop(handle);
 }
+
+#[wasm_bindgen_test]
+fn the_layout_fits_a_phone_panel_without_overlaps() {
+    use svclab_web::panels::cluster::layout;
+    let _owner = Owner::new();
+    let sim = SimController::new(1);
+    sim.set_replicas(svclab_core::api::Kind::Deployment, "default", "api-deployment", 20);
+    sim.advance(10_000);
+    let snap = sim.snapshot();
+    for avail in [346.0, 591.0, 1200.0] {
+        let l = layout(&snap, avail);
+        assert_eq!(l.pods.len(), snap.pods.len());
+        // Drawn at 0.85 or more of its size: text stays legible, nothing scrolls sideways.
+        assert!(l.width <= avail / 0.85 + 0.5, "width {} for a {avail} px panel", l.width);
+        for (i, (a, ax, ay)) in l.pods.iter().enumerate() {
+            assert!(ax + 112.0 <= l.width, "{} sticks out at {avail} px", a.name);
+            for (b, bx, by) in &l.pods[i + 1..] {
+                let apart = (ax - bx).abs() >= 112.0 || (ay - by).abs() >= 66.0;
+                assert!(apart, "{} overlaps {} at {avail} px", a.name, b.name);
+            }
+        }
+        for (_, x, _) in &l.services {
+            assert!(x + l.svc_w <= l.width + 0.5, "a Service box sticks out at {avail} px");
+        }
+    }
+}
