@@ -232,7 +232,7 @@ pub fn flights(c: &Cluster) -> Vec<Flight> {
     let mut by_request: BTreeMap<u64, Vec<&SimEvent>> = BTreeMap::new();
     let mut order: Vec<u64> = Vec::new();
     for e in c.log.iter().rev() {
-        if at_of(e).millis() < cutoff {
+        if at_of(e).is_some_and(|at| at.millis() < cutoff) {
             break;
         }
         let Some(id) = request_of(e) else { continue };
@@ -266,7 +266,8 @@ fn request_of(e: &SimEvent) -> Option<u64> {
     }
 }
 
-fn at_of(e: &SimEvent) -> SimTime {
+/// When an event happened (`None` only for a variant this module does not know yet).
+fn at_of(e: &SimEvent) -> Option<SimTime> {
     match e {
         SimEvent::ObjectApplied { at, .. }
         | SimEvent::ObjectDeleted { at, .. }
@@ -282,7 +283,10 @@ fn at_of(e: &SimEvent) -> SimTime {
         | SimEvent::ConnectionOpened { at, .. }
         | SimEvent::ConnectionClosed { at, .. }
         | SimEvent::ResponseReceived { at, .. }
-        | SimEvent::RequestFailed { at, .. } => *at,
+        | SimEvent::RequestFailed { at, .. } => Some(*at),
+        // Events added later to the timeline: not a reason to stop scanning.
+        #[allow(unreachable_patterns)]
+        _ => None,
     }
 }
 
