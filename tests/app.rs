@@ -225,7 +225,7 @@ async fn kubectl_edit_opens_the_object_in_the_editor() {
 }
 
 /// Click the clock's Step button `n` times (one simulated second each).
-async fn step(container: &web_sys::HtmlElement, n: usize) {
+async fn dots_step(container: &web_sys::HtmlElement, n: usize) {
     let button: web_sys::HtmlElement =
         container.query_selector("[data-testid=\"step\"]").unwrap().expect("step button").unchecked_into();
     for _ in 0..n {
@@ -236,7 +236,7 @@ async fn step(container: &web_sys::HtmlElement, n: usize) {
 
 /// Every element matching `selector` (querySelectorAll through JS: web-sys's `NodeList` is
 /// not among the crate's enabled features).
-fn all(container: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
+fn dots_all(container: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
     let Ok(f) = js_sys::Reflect::get(container, &wasm_bindgen::JsValue::from_str("querySelectorAll")) else {
         return Vec::new();
     };
@@ -245,8 +245,8 @@ fn all(container: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element
     js_sys::Array::from(&list).iter().map(|v| v.unchecked_into::<web_sys::Element>()).collect()
 }
 
-fn count(container: &web_sys::HtmlElement, selector: &str) -> usize {
-    all(container, selector).len()
+fn dots_count(container: &web_sys::HtmlElement, selector: &str) -> usize {
+    dots_all(container, selector).len()
 }
 
 #[wasm_bindgen_test]
@@ -269,21 +269,21 @@ async fn pods_that_served_requests_show_hit_badges_and_the_client_is_marked() {
     let container = fresh_container();
     let handle = leptos::mount::mount_to(container.clone(), svclab_web::App);
     tick().await;
-    step(&container, 3).await;
-    let badges = all(&container, "[data-testid^=\"pod-api-deployment\"] [data-testid=\"hits\"] text");
+    dots_step(&container, 3).await;
+    let badges = dots_all(&container, "[data-testid^=\"pod-api-deployment\"] [data-testid=\"hits\"] text");
     assert!(!badges.is_empty(), "no hit badge after 3 s of traffic: {}", container.inner_html());
     // A badge reads "↩ 3".
     let total: u64 =
         badges.iter().filter_map(|b| b.text_content()?.trim_start_matches('↩').trim().parse::<u64>().ok()).sum();
     // Two clients, one request a second each: every response is counted on some pod.
     assert!(total >= 4, "hits shown: {total}");
-    assert_eq!(count(&container, "[data-testid=\"pod-client\"] [data-testid=\"client-tag\"]"), 1);
+    assert_eq!(dots_count(&container, "[data-testid=\"pod-client\"] [data-testid=\"client-tag\"]"), 1);
     let desc = container.query_selector("[data-testid=\"cluster-traffic-description\"]").unwrap().expect("desc");
     assert!(desc.text_content().unwrap_or_default().contains("Responses served per pod: api-deployment-"));
     drop(handle);
 }
 
-async fn sleep_ms(ms: i32) {
+async fn dots_sleep_ms(ms: i32) {
     let wait = js_sys::Promise::new(&mut |resolve, _| {
         let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
@@ -302,8 +302,8 @@ async fn with_normal_motion_requests_are_drawn_as_dots() {
     // Two clients send a request a second each, the clock plays at 1×: a dot shows soon.
     let mut seen = 0;
     for _ in 0..60 {
-        sleep_ms(50).await;
-        seen = seen.max(count(&container, "[data-testid=\"panel-cluster\"] [data-testid=\"dot\"] .dot-circle"));
+        dots_sleep_ms(50).await;
+        seen = seen.max(dots_count(&container, "[data-testid=\"panel-cluster\"] [data-testid=\"dot\"] .dot-circle"));
     }
     assert!(seen >= 1, "no dot in 3 s of traffic");
     drop(handle);
@@ -318,11 +318,11 @@ async fn reduced_motion_draws_no_dots_but_highlights_the_serving_pod() {
         view! { <svclab_web::App /> }
     });
     tick().await;
-    step(&container, 2).await;
+    dots_step(&container, 2).await;
     // Let animation frames run with the clock playing.
-    sleep_ms(1500).await;
-    assert_eq!(count(&container, "[data-testid=\"dot\"]"), 0, "dots under reduced motion");
-    assert!(count(&container, "g.pod.served") >= 1, "no highlighted pod: {}", container.inner_html());
+    dots_sleep_ms(1500).await;
+    assert_eq!(dots_count(&container, "[data-testid=\"dot\"]"), 0, "dots under reduced motion");
+    assert!(dots_count(&container, "g.pod.served") >= 1, "no highlighted pod: {}", container.inner_html());
     drop(handle);
 }
 
