@@ -3,6 +3,11 @@
 //! ticks (fixed step, `TICK_MS`), so a run does not depend on the frame rate. Browsers stop
 //! `requestAnimationFrame` in hidden tabs, and a long gap is capped, so time does not jump
 //! when the learner comes back.
+//!
+//! [`Clock::sim_ms`] is the simulated time to draw, `now` plus the part of a tick not yet
+//! run, set every animation frame: the cluster view's traffic dots (a pure function of
+//! simulated time, `svclab_core::traffic::flight`) move smoothly between 100 ms ticks.
+//! Only the dots layer reads it, so a frame without a tick re-renders nothing else.
 
 use crate::sim::SimController;
 use leptos::prelude::*;
@@ -20,11 +25,18 @@ pub struct Clock {
     pub speed: RwSignal<f64>,
     /// Simulated milliseconds not yet run (less than one tick).
     carry: StoredValue<f64>,
+    /// The simulated time to draw: the cluster's `now` plus `carry`, in ms, every frame.
+    pub sim_ms: RwSignal<f64>,
 }
 
 impl Clock {
     pub fn new(playing: bool) -> Self {
-        Clock { playing: RwSignal::new(playing), speed: RwSignal::new(1.0), carry: StoredValue::new(0.0) }
+        Clock {
+            playing: RwSignal::new(playing),
+            speed: RwSignal::new(1.0),
+            carry: StoredValue::new(0.0),
+            sim_ms: RwSignal::new(0.0),
+        }
     }
 
     /// Start the frame loop; it runs for the life of the page and idles while paused.
@@ -53,6 +65,11 @@ fn frame(clock: Clock, sim: SimController, last: Option<f64>) {
                 let ms = clock.due_ms(now - last);
                 sim.advance(ms);
             }
+        }
+        // Also while paused: a step or a command moves `now` without the loop running ticks.
+        let t = sim.with(|lab| lab.cluster.now.millis()).unwrap_or(0) as f64 + clock.carry.get_value();
+        if clock.sim_ms.get_untracked() != t {
+            clock.sim_ms.set(t);
         }
         frame(clock, sim, Some(now));
     });

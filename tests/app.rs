@@ -224,6 +224,134 @@ async fn kubectl_edit_opens_the_object_in_the_editor() {
     drop(handle);
 }
 
+/// Click the clock's Step button `n` times (one simulated second each).
+async fn dots_step(container: &web_sys::HtmlElement, n: usize) {
+    let button: web_sys::HtmlElement =
+        container.query_selector("[data-testid=\"step\"]").unwrap().expect("step button").unchecked_into();
+    for _ in 0..n {
+        button.click();
+        tick().await;
+    }
+}
+
+/// Every element matching `selector` (querySelectorAll through JS: web-sys's `NodeList` is
+/// not among the crate's enabled features).
+fn dots_all(container: &web_sys::HtmlElement, selector: &str) -> Vec<web_sys::Element> {
+    let Ok(f) = js_sys::Reflect::get(container, &wasm_bindgen::JsValue::from_str("querySelectorAll")) else {
+        return Vec::new();
+    };
+    let f: js_sys::Function = f.unchecked_into();
+    let Ok(list) = f.call1(container, &wasm_bindgen::JsValue::from_str(selector)) else { return Vec::new() };
+    js_sys::Array::from(&list).iter().map(|v| v.unchecked_into::<web_sys::Element>()).collect()
+}
+
+fn dots_count(container: &web_sys::HtmlElement, selector: &str) -> usize {
+    dots_all(container, selector).len()
+}
+
+#[wasm_bindgen_test]
+async fn the_cluster_view_shows_coredns_at_the_kube_dns_address() {
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), svclab_web::App);
+    tick().await;
+    let box_ = container
+        .query_selector("[data-testid=\"panel-cluster\"] svg [data-testid=\"coredns\"]")
+        .unwrap()
+        .expect("a CoreDNS box in the cluster drawing");
+    let text = box_.text_content().unwrap_or_default();
+    assert!(text.contains("CoreDNS") && text.contains("10.96.0.10"), "CoreDNS box says: {text}");
+    assert!(text.contains("2/2"), "both CoreDNS pods ready: {text}");
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn pods_that_served_requests_show_hit_badges_and_the_client_is_marked() {
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), svclab_web::App);
+    tick().await;
+    dots_step(&container, 3).await;
+    let badges = dots_all(&container, "[data-testid^=\"pod-api-deployment\"] [data-testid=\"hits\"] text");
+    assert!(!badges.is_empty(), "no hit badge after 3 s of traffic: {}", container.inner_html());
+    // A badge reads "↩ 3".
+    let total: u64 =
+        badges.iter().filter_map(|b| b.text_content()?.trim_start_matches('↩').trim().parse::<u64>().ok()).sum();
+    // Two clients, one request a second each: every response is counted on some pod.
+    assert!(total >= 4, "hits shown: {total}");
+    assert_eq!(dots_count(&container, "[data-testid=\"pod-client\"] [data-testid=\"client-tag\"]"), 1);
+    let desc = container.query_selector("[data-testid=\"cluster-traffic-description\"]").unwrap().expect("desc");
+    assert!(desc.text_content().unwrap_or_default().contains("Responses served per pod: api-deployment-"));
+    drop(handle);
+}
+
+async fn dots_sleep_ms(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+}
+
+#[wasm_bindgen_test]
+async fn with_normal_motion_requests_are_drawn_as_dots() {
+    use svclab_web::panels::cluster::ReducedMotion;
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), || {
+        provide_context(ReducedMotion(false));
+        view! { <svclab_web::App /> }
+    });
+    tick().await;
+    // Two clients send a request a second each, the clock plays at 1×: a dot shows soon.
+    let mut seen = 0;
+    for _ in 0..60 {
+        dots_sleep_ms(50).await;
+        seen = seen.max(dots_count(&container, "[data-testid=\"panel-cluster\"] [data-testid=\"dot\"] .dot-circle"));
+    }
+    assert!(seen >= 1, "no dot in 3 s of traffic");
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn reduced_motion_draws_no_dots_but_highlights_the_serving_pod() {
+    use svclab_web::panels::cluster::ReducedMotion;
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), || {
+        provide_context(ReducedMotion(true));
+        view! { <svclab_web::App /> }
+    });
+    tick().await;
+    dots_step(&container, 2).await;
+    // Let animation frames run with the clock playing.
+    dots_sleep_ms(1500).await;
+    assert_eq!(dots_count(&container, "[data-testid=\"dot\"]"), 0, "dots under reduced motion");
+    assert!(dots_count(&container, "g.pod.served") >= 1, "no highlighted pod: {}", container.inner_html());
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn the_layout_fits_a_phone_panel_without_overlaps() {
+    use svclab_web::panels::cluster::layout;
+    let _owner = Owner::new();
+    let sim = SimController::new(1);
+    sim.set_replicas(svclab_core::api::Kind::Deployment, "default", "api-deployment", 20);
+    sim.advance(10_000);
+    let snap = sim.snapshot();
+    for avail in [346.0, 591.0, 1200.0] {
+        let l = layout(&snap, avail);
+        assert_eq!(l.pods.len(), snap.pods.len());
+        // Drawn at 0.85 or more of its size: text stays legible, nothing scrolls sideways.
+        assert!(l.width <= avail / 0.85 + 0.5, "width {} for a {avail} px panel", l.width);
+        for (i, (a, ax, ay)) in l.pods.iter().enumerate() {
+            assert!(ax + 112.0 <= l.width, "{} sticks out at {avail} px", a.name);
+            for (b, bx, by) in &l.pods[i + 1..] {
+                let apart = (ax - bx).abs() >= 112.0 || (ay - by).abs() >= 66.0;
+                assert!(apart, "{} overlaps {} at {avail} px", a.name, b.name);
+            }
+        }
+        for (_, x, _) in &l.services {
+            assert!(x + l.svc_w <= l.width + 0.5, "a Service box sticks out at {avail} px");
+        }
+    }
+}
+
 // ------------------------------------------------------------------------------------------
 // The traffic panel
 

@@ -1,75 +1,300 @@
-//! The cluster view: nodes as lanes, pods in them (status, readiness, IP, name), Services
-//! (ClusterIP or None) above, and the EndpointSlices' endpoints as the links between a
-//! Service and its pods (dashed while not ready). A replicas control per Deployment and
-//! StatefulSet; a pod, chosen by click or Enter, can be deleted, have its readiness failed,
-//! or be restored. A text description generated from the same snapshot, in the UI language,
-//! lives in a visually hidden live region.
+//! The cluster view: nodes as lanes, pods in them (status, readiness, IP, name), CoreDNS and
+//! the Services (ClusterIP or None) above, and the EndpointSlices' endpoints as the links
+//! between a Service and its pods (dashed while not ready). A replicas control per
+//! Deployment and StatefulSet; a pod, chosen by click or Enter, can be deleted, have its
+//! readiness failed, or be restored. A text description generated from the same snapshot,
+//! in the UI language, lives in a visually hidden live region.
+//!
+//! Traffic is drawn on top: one dot per recent request ([`flight::flights`]), placed by
+//! [`Flight::dot_at`] at the playback clock's simulated time ([`Clock::sim_ms`]), coloured by
+//! what travels (DNS query/answer, request, response) and red with a label where the request
+//! failed. Pods that served requests carry a hit counter; pods that run a client are marked.
+//! Under `prefers-reduced-motion: reduce` there are no travelling dots: the pod that served
+//! each client's newest response is highlighted and a failure is a static red marker where
+//! it happened; the traffic log and the hit counters carry the same facts.
+//!
+//! Rendering cost: the snapshot changes on every 100 ms tick (its time), so the drawing reads
+//! `structure` (the snapshot without its time), pods and links are keyed `<For>` lists (a
+//! tick re-renders nothing unless a pod changed), per-pod hit badges are per-pod memos, and
+//! only the dots layer re-renders per animation frame.
 
+use crate::clock::Clock;
 use crate::i18n::{self, tf, use_i18n, Lang};
 use crate::sim::{PodView, SimController, Snapshot, MAX_REPLICAS};
 use crate::use_ui;
 use leptos::prelude::*;
-use svclab_core::api::Kind;
+use std::collections::BTreeMap;
+use svclab_core::api::{Kind, Pod, Service};
+use svclab_core::traffic::flight::{self, Flight, LegKind, Outcome, Place};
+use svclab_core::traffic::TrafficError;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// Narrowest drawing: the view scales to its panel, so a small cluster is drawn large.
+/// Narrowest drawing on a wide screen: the view scales to its panel.
 const MIN_W: f64 = 560.0;
 const SVC_W: f64 = 240.0;
+/// The narrowest Service box: on a wide screen, and on a phone (smaller address text).
+const SVC_W_MIN: f64 = 196.0;
+const SVC_W_NARROW: f64 = 156.0;
 const LANE_X: f64 = 150.0;
+/// On a phone the lane's name sits above its pods instead of beside them.
+const LANE_X_NARROW: f64 = 14.0;
+const LANE_LABEL_H_NARROW: f64 = 30.0;
 const POD_W: f64 = 112.0;
 const POD_H: f64 = 66.0;
 const POD_GAP: f64 = 10.0;
 const SVC_Y: f64 = 12.0;
 const SVC_H: f64 = 58.0;
-const LANES_Y: f64 = 120.0;
+const SVC_GAP: f64 = 12.0;
+/// Room between the Services and the first lane for the endpoint links.
+const LINKS_H: f64 = 50.0;
 const PER_ROW: usize = 7;
+/// Panels narrower than this (CSS px) get the phone layout.
+const NARROW_PX: f64 = 560.0;
+/// The drawing is never scaled below this (text stays legible): fewer pods per row instead.
+const MIN_SCALE: f64 = 0.85;
+const NODE_LANE_MIN_H: f64 = 86.0;
+const NODE_BTN_W: f64 = 124.0;
+const NODE_BTN_H: f64 = 26.0;
 
-/// Where every pod is drawn: (lane name, pod index in lane) → position.
+/// One node's lane (or the lane of pods not scheduled yet).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lane {
+    pub label: String,
+    pub y: f64,
+    pub height: f64,
+    pub ready: bool,
+    /// A worker node: its lane has the stop/start button (the control plane stays up).
+    pub worker: Option<String>,
+    /// Where the button goes (the lane's left column, or its top right on a phone).
+    pub button: (f64, f64),
+}
+
+/// Where everything is drawn, in SVG units.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
-    pub lanes: Vec<(String, f64, f64, bool)>,
+    pub lanes: Vec<Lane>,
     pub pods: Vec<(PodView, f64, f64)>,
-    pub services: Vec<(usize, f64)>,
+    /// (index into `Snapshot::services`, x, y).
+    pub services: Vec<(usize, f64, f64)>,
+    /// The CoreDNS box, first in the Services row.
+    pub coredns: (f64, f64),
+    pub svc_w: f64,
+    /// The phone layout (lane names above the pods, smaller address text).
+    pub narrow: bool,
     pub width: f64,
     pub height: f64,
 }
 
-/// Lay out lanes (one per node, plus one for unscheduled pods) and services.
-pub fn layout(s: &Snapshot) -> Layout {
+/// Lay out the CoreDNS box and the Services (in rows that fit), then the lanes (one per node,
+/// plus one for unscheduled pods) with as many pods per row as fit `avail_px`, the panel's
+/// width in CSS pixels (0: unknown, as wide as a desktop panel).
+pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
+    let avail = if avail_px > 0.0 { avail_px } else { 1000.0 };
+    let narrow = avail < NARROW_PX;
+    // The widest drawing that is still shown at MIN_SCALE or more.
+    let max_w = (avail / MIN_SCALE).max(280.0);
+    let lane_x = if narrow { LANE_X_NARROW } else { LANE_X };
+    let top = if narrow { LANE_LABEL_H_NARROW } else { 0.0 };
+    let per_row = (((max_w - lane_x - 14.0) / (POD_W + POD_GAP)).floor() as usize).clamp(1, PER_ROW);
+    // As many Service boxes per row as fit at a width that holds "ClusterIP: 10.104.62.28".
+    let boxes = s.services.len() + 1;
+    let min_svc_w = if narrow { SVC_W_NARROW } else { SVC_W_MIN };
+    let fit = |n: usize| (max_w - 10.0) / n as f64 - SVC_GAP;
+    let svc_per_row = (1..=boxes).rev().find(|n| fit(*n) >= min_svc_w).unwrap_or(1);
+    let svc_w = fit(svc_per_row).clamp(120.0, SVC_W);
+    let svc_at = |i: usize| {
+        (10.0 + (i % svc_per_row) as f64 * (svc_w + SVC_GAP), SVC_Y + (i / svc_per_row) as f64 * (SVC_H + SVC_GAP))
+    };
+    let coredns = svc_at(0);
+    let services: Vec<(usize, f64, f64)> = (0..s.services.len())
+        .map(|i| {
+            let (x, y) = svc_at(i + 1);
+            (i, x, y)
+        })
+        .collect();
+    let svc_rows = boxes.div_ceil(svc_per_row);
+    let mut y = SVC_Y + svc_rows as f64 * (SVC_H + SVC_GAP) - SVC_GAP + LINKS_H;
+
     let mut lanes = Vec::new();
     let mut pods = Vec::new();
-    let mut y = LANES_Y;
-    let mut lane_names: Vec<(String, Option<String>, bool)> =
-        s.nodes.iter().map(|n| (n.name.clone(), Some(n.name.clone()), n.ready)).collect();
+    let mut lane_names: Vec<(String, Option<String>, bool, bool)> =
+        s.nodes.iter().map(|n| (n.name.clone(), Some(n.name.clone()), n.ready, !n.control_plane)).collect();
     if s.pods.iter().any(|p| p.node.is_none()) {
-        lane_names.push(("—".into(), None, true));
+        lane_names.push(("—".into(), None, true, false));
     }
-    for (label, node, ready) in lane_names {
+    for (label, node, ready, worker) in lane_names {
         let in_lane: Vec<&PodView> = s.pods.iter().filter(|p| p.node == node).collect();
-        let rows = in_lane.len().div_ceil(PER_ROW);
-        // An empty lane (the control plane here) stays a thin strip.
-        let h = if rows == 0 { 36.0 } else { rows as f64 * (POD_H + POD_GAP) + POD_GAP };
+        let rows = in_lane.len().div_ceil(per_row);
+        // An empty lane (the control plane here) stays a thin strip; a worker's lane keeps
+        // room for its name, its state and its stop/start button.
+        let min_h = if worker && !narrow { NODE_LANE_MIN_H } else { 36.0 };
+        let h = if rows == 0 { min_h } else { (top + rows as f64 * (POD_H + POD_GAP) + POD_GAP).max(min_h) };
         for (i, p) in in_lane.into_iter().enumerate() {
-            let px = LANE_X + (i % PER_ROW) as f64 * (POD_W + POD_GAP);
-            let py = y + POD_GAP + (i / PER_ROW) as f64 * (POD_H + POD_GAP);
+            let px = lane_x + (i % per_row) as f64 * (POD_W + POD_GAP);
+            let py = y + top + POD_GAP + (i / per_row) as f64 * (POD_H + POD_GAP);
             pods.push((p.clone(), px, py));
         }
-        lanes.push((label, y, h, ready));
+        let button = if narrow { (-1.0, y + 4.0) } else { (14.0, y + 50.0) };
+        lanes.push(Lane { label, y, height: h, ready, worker: if worker { node } else { None }, button });
         y += h + 6.0;
     }
     let widest = pods.iter().map(|(_, x, _)| x + POD_W + POD_GAP + 4.0).fold(0.0, f64::max);
-    let svcs = 10.0 + s.services.len() as f64 * (SVC_W + 12.0);
-    let width = widest.max(svcs).max(MIN_W);
-    let services = (0..s.services.len()).map(|i| (i, 10.0 + i as f64 * (SVC_W + 12.0))).collect();
-    Layout { lanes, pods, services, width, height: y + 4.0 }
+    let svcs = 10.0 + boxes.min(svc_per_row) as f64 * (svc_w + SVC_GAP);
+    let width = widest.max(svcs).max(MIN_W.min(max_w));
+    // On a phone the button sits at the lane's top right, known once the width is.
+    for lane in &mut lanes {
+        if lane.button.0 < 0.0 {
+            lane.button.0 = width - NODE_BTN_W - 12.0;
+        }
+    }
+    Layout { lanes, pods, services, coredns, svc_w, narrow, width, height: y + 4.0 }
+}
+
+/// The centre of every place a dot can travel to.
+fn centers(l: &Layout, s: &Snapshot) -> BTreeMap<Place, (f64, f64)> {
+    let mut m = BTreeMap::new();
+    m.insert(Place::CoreDns, (l.coredns.0 + l.svc_w / 2.0, l.coredns.1 + SVC_H / 2.0));
+    for (i, x, y) in &l.services {
+        if let Some(svc) = s.services.get(*i) {
+            m.insert(Place::Service(svc.namespace.clone(), svc.name.clone()), (x + l.svc_w / 2.0, y + SVC_H / 2.0));
+        }
+    }
+    for (p, x, y) in &l.pods {
+        m.insert(Place::Pod(p.namespace.clone(), p.name.clone()), (x + POD_W / 2.0, y + POD_H / 2.0));
+    }
+    m
+}
+
+/// Where a place is drawn. An address no pod holds has no box: it is drawn just beside the
+/// client that dialled it (the packet goes nowhere).
+fn place_xy(m: &BTreeMap<Place, (f64, f64)>, place: &Place, client: &(String, String)) -> Option<(f64, f64)> {
+    match place {
+        Place::Address(_) => {
+            let (x, y) = m.get(&Place::Pod(client.0.clone(), client.1.clone()))?;
+            Some((x + POD_W / 2.0 + 16.0, *y))
+        }
+        p => m.get(p).copied(),
+    }
+}
+
+/// The locale key of a failure's short label.
+fn error_key(e: &TrafficError) -> &'static str {
+    match e {
+        TrafficError::CouldNotResolve { .. } => "dots.nxdomain",
+        TrafficError::Refused { .. } => "dots.refused",
+        TrafficError::TimedOut { .. } => "dots.timeout",
+        TrafficError::NoRoute { .. } => "dots.noroute",
+        // A failure added to the core later: still red, with the generic word.
+        #[allow(unreachable_patterns)]
+        _ => "dots.legend.failed",
+    }
+}
+
+/// One dot on screen.
+#[derive(Clone, Debug, PartialEq)]
+struct Dot {
+    id: u64,
+    x: f64,
+    y: f64,
+    class: &'static str,
+    /// The failure label's locale key, on the leg where the request failed.
+    label: Option<&'static str>,
+}
+
+fn dot_of(f: &Flight, t: f64, m: &BTreeMap<Place, (f64, f64)>) -> Option<Dot> {
+    let (i, progress) = f.dot_at(t)?;
+    let leg = f.legs.get(i)?;
+    let (x0, y0) = place_xy(m, &leg.from, &f.client)?;
+    let (x1, y1) = place_xy(m, &leg.to, &f.client)?;
+    let failing = match &f.outcome {
+        Outcome::Failed { error, at_leg } if *at_leg == i => Some(error_key(error)),
+        _ => None,
+    };
+    let class = match (failing, leg.kind) {
+        (Some(_), _) => "dot failed",
+        (None, LegKind::DnsQuery | LegKind::DnsAnswer) => "dot dns",
+        (None, LegKind::Request) => "dot request",
+        (None, LegKind::Response) => "dot response",
+    };
+    Some(Dot { id: f.request, x: x0 + (x1 - x0) * progress, y: y0 + (y1 - y0) * progress, class, label: failing })
+}
+
+/// A static marker (reduced motion): where a client's newest request failed.
+#[derive(Clone, Debug, PartialEq)]
+struct Marker {
+    x: f64,
+    y: f64,
+    label: &'static str,
+}
+
+/// CoreDNS as the view shows it: kube-dns's ClusterIP and its pods (ready, all).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CoreDnsView {
+    pub cluster_ip: String,
+    pub ready: usize,
+    pub pods: usize,
+}
+
+fn coredns_of(c: &svclab_core::cluster::Cluster) -> CoreDnsView {
+    let cluster_ip =
+        c.get::<Service>("kube-system", "kube-dns").and_then(|s| s.spec.cluster_ip.clone()).unwrap_or_default();
+    let pods: Vec<&Pod> = c
+        .list::<Pod>(Some("kube-system"))
+        .filter(|p| p.metadata.labels.get("k8s-app").map(String::as_str) == Some("kube-dns"))
+        .collect();
+    CoreDnsView { cluster_ip, ready: pods.iter().filter(|p| p.status.ready).count(), pods: pods.len() }
+}
+
+/// Call `f` whenever `el` changes size (a `ResizeObserver`, reached through JS: web-sys's
+/// binding is not among the crate's enabled features). The observer lives as long as the
+/// page; `f` must tolerate running after the panel is gone.
+fn observe_resize(el: &web_sys::HtmlElement, f: impl Fn() + 'static) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(ctor) = js_sys::Reflect::get(&window, &JsValue::from_str("ResizeObserver")) else { return };
+    let Ok(ctor) = ctor.dyn_into::<js_sys::Function>() else { return };
+    let cb = Closure::<dyn FnMut()>::new(f);
+    let Ok(observer) = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(cb.as_ref())) else { return };
+    cb.forget();
+    if let Ok(observe) = js_sys::Reflect::get(&observer, &JsValue::from_str("observe")) {
+        if let Ok(observe) = observe.dyn_into::<js_sys::Function>() {
+            let _ = observe.call1(&observer, el);
+        }
+    }
+}
+
+/// Provided by context, overrides the browser's `prefers-reduced-motion` (component tests).
+#[derive(Clone, Copy, Debug)]
+pub struct ReducedMotion(pub bool);
+
+/// `prefers-reduced-motion: reduce`, following changes of the setting while the page is open.
+pub fn use_reduced_motion() -> Signal<bool> {
+    if let Some(ReducedMotion(forced)) = use_context::<ReducedMotion>() {
+        return Signal::stored(forced);
+    }
+    let reduced = RwSignal::new(false);
+    let mql = web_sys::window().and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten());
+    if let Some(mql) = mql {
+        reduced.set(mql.matches());
+        let watched = mql.clone();
+        let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            // try_set: the panel may be gone (the listener lives as long as the page).
+            let _ = reduced.try_set(watched.matches());
+        });
+        let _ = mql.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+    }
+    reduced.into()
 }
 
 const PALETTE: [&str; 6] =
     ["var(--svc-0)", "var(--svc-1)", "var(--svc-2)", "var(--svc-3)", "var(--svc-4)", "var(--svc-5)"];
 
 /// A text description of the view, the same facts as the picture.
-pub fn describe(lang: Lang, s: &Snapshot) -> String {
+pub fn describe(lang: Lang, s: &Snapshot, dns: &CoreDnsView) -> String {
     let mut out = Vec::new();
     out.push(tf(lang, "cluster.desc.nodes", &[&s.nodes.len().to_string(), &s.pods.len().to_string()]));
+    out.push(tf(lang, "cluster.desc.coredns", &[&dns.cluster_ip, &dns.ready.to_string(), &dns.pods.to_string()]));
     for svc in &s.services {
         let ready = svc.ready_ips();
         let key = if svc.headless { "cluster.desc.headless" } else { "cluster.desc.clusterip" };
@@ -96,6 +321,34 @@ pub fn describe(lang: Lang, s: &Snapshot) -> String {
     out.join(" ")
 }
 
+/// The traffic half of the description: which pods run clients and how many responses each
+/// pod served. Kept out of the live region, which would otherwise speak every second.
+pub fn describe_traffic(
+    lang: Lang,
+    s: &Snapshot,
+    hits: &BTreeMap<String, u64>,
+    clients: &[(String, String)],
+) -> String {
+    let mut out = Vec::new();
+    for (ns, pod) in clients {
+        out.push(tf(lang, "cluster.desc.client", &[pod, ns]));
+    }
+    let served: Vec<String> = s
+        .pods
+        .iter()
+        .filter_map(|p| {
+            let n = hits.get(&format!("{}/{}", p.namespace, p.name)).copied().unwrap_or(0);
+            (n > 0).then(|| tf(lang, "cluster.desc.hit", &[&p.name, &n.to_string()]))
+        })
+        .collect();
+    if served.is_empty() {
+        out.push(i18n::t(lang, "cluster.desc.nohits").to_string());
+    } else {
+        out.push(tf(lang, "cluster.desc.hits", &[&served.join(", ")]));
+    }
+    out.join(" ")
+}
+
 /// A pod or node name that fits its box: the start (the workload) and the end (the suffix).
 pub fn short(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
@@ -108,14 +361,140 @@ pub fn short(name: &str) -> String {
     }
 }
 
+/// Everything that decides how a pod is drawn, so a keyed list re-renders only changed pods.
+fn pod_key(p: &PodView, x: f64, y: f64) -> String {
+    format!(
+        "{}/{}|{}|{}|{}|{}|{}|{x}|{y}",
+        p.namespace,
+        p.name,
+        p.status,
+        p.ready,
+        p.terminating,
+        p.ip.as_deref().unwrap_or(""),
+        p.node.as_deref().unwrap_or("")
+    )
+}
+
 #[component]
 pub fn ClusterPanel() -> impl IntoView {
     let i18n = use_i18n();
     let ui = use_ui();
+    let sim = expect_context::<SimController>();
+    let clock = expect_context::<Clock>();
     let snapshot = expect_context::<Memo<Snapshot>>();
     let selected = RwSignal::new(None::<(String, String)>);
-    let lay = Memo::new(move |_| layout(&snapshot.get()));
-    let description = Memo::new(move |_| describe(i18n.lang(), &snapshot.get()));
+    let reduced = use_reduced_motion();
+
+    // The snapshot without its clock: changes only when something drawn changes.
+    let structure = Memo::new(move |_| {
+        let mut s = snapshot.get();
+        s.now_ms = 0;
+        s
+    });
+    // The panel's width in CSS pixels, for the number of pods per row.
+    let wrap_ref = NodeRef::<leptos::html::Div>::new();
+    let avail = RwSignal::new(0.0_f64);
+    // The drawing's width on screen, exact: dots are placed in CSS pixels.
+    let drawn_w = RwSignal::new(0.0_f64);
+    let measure = move || {
+        if let Some(el) = wrap_ref.try_get_untracked().flatten() {
+            let exact = f64::from(el.client_width());
+            if exact > 0.0 && drawn_w.try_get_untracked() != Some(exact) {
+                let _ = drawn_w.try_set(exact);
+            }
+            // Whole tens of pixels: a scrollbar appearing does not re-lay everything out.
+            let w = (exact / 10.0).floor() * 10.0;
+            if w > 0.0 && avail.try_get_untracked() != Some(w) {
+                let _ = avail.try_set(w);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if wrap_ref.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    // The panel also changes width without the window resizing (the grid, a scrollbar).
+    Effect::new(move |_| {
+        if let Some(el) = wrap_ref.get() {
+            observe_resize(&el, measure);
+        }
+    });
+
+    let lay = Memo::new(move |_| layout(&structure.get(), avail.get()));
+    let coredns = Memo::new(move |_| sim.with(|lab| coredns_of(&lab.cluster)).unwrap_or_default());
+    let description = Memo::new(move |_| coredns.with(|d| describe(i18n.lang(), &structure.get(), d)));
+    let hits = Memo::new(move |_| sim.with(|lab| lab.cluster.traffic.hits.clone()).unwrap_or_default());
+    let clients = Memo::new(move |_| {
+        sim.with(|lab| {
+            let mut v: Vec<(String, String)> =
+                lab.cluster.traffic.clients.values().map(|c| (c.spec.namespace.clone(), c.spec.pod.clone())).collect();
+            v.sort();
+            v.dedup();
+            v
+        })
+        .unwrap_or_default()
+    });
+    let traffic_description =
+        Memo::new(move |_| hits.with(|h| clients.with(|c| describe_traffic(i18n.lang(), &structure.get(), h, c))));
+    let flights = Memo::new(move |_| sim.with(|lab| flight::flights(&lab.cluster)).unwrap_or_default());
+    let places = Memo::new(move |_| lay.with(|l| structure.with(|s| centers(l, s))));
+    // Per animation frame: only this memo and the dots layer below.
+    let dots = Memo::new(move |_| {
+        if reduced.get() {
+            return Vec::new();
+        }
+        let t = clock.sim_ms.get();
+        flights.with(|fs| places.with(|m| fs.iter().filter_map(|f| dot_of(f, t, m)).collect::<Vec<Dot>>()))
+    });
+    // SVG units → CSS pixels (the drawing is scaled to the panel's width).
+    let scale = Memo::new(move |_| {
+        let w = lay.with(|l| l.width);
+        let d = drawn_w.get();
+        if w > 0.0 && d > 0.0 {
+            d / w
+        } else {
+            1.0
+        }
+    });
+    let dot_ids = Memo::new(move |_| dots.with(|d| d.iter().map(|d| d.id).collect::<Vec<u64>>()));
+    // Reduced motion: per tick, the pods that served each client's newest response, and the
+    // places where a client's newest request failed.
+    let served = Memo::new(move |_| {
+        if !reduced.get() {
+            return Vec::new();
+        }
+        flights.with(|fs| {
+            flight::latest_per_client(fs)
+                .into_iter()
+                .filter_map(|f| match &f.outcome {
+                    Outcome::Served { pod } => Some(pod.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let markers = Memo::new(move |_| {
+        if !reduced.get() {
+            return Vec::new();
+        }
+        flights.with(|fs| {
+            places.with(|m| {
+                flight::latest_per_client(fs)
+                    .into_iter()
+                    .filter_map(|f| match &f.outcome {
+                        Outcome::Failed { error, at_leg } => {
+                            let (x, y) = place_xy(m, &f.legs.get(*at_leg)?.to, &f.client)?;
+                            Some(Marker { x, y, label: error_key(error) })
+                        }
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
 
     let select_pod = move |ns: String, name: String| selected.set(Some((ns, name)));
     let pod_view = move |(p, x, y): (PodView, f64, f64)| {
@@ -134,6 +513,13 @@ pub fn ClusterPanel() -> impl IntoView {
             let (ns, name) = (ns.clone(), name.clone());
             move || selected.get().is_some_and(|(a, b)| a == ns && b == name)
         };
+        let hit_key = format!("{}/{}", p.namespace, p.name);
+        let my_hits = Memo::new(move |_| hits.with(|h| h.get(&hit_key).copied().unwrap_or(0)));
+        let has_hits = Memo::new(move |_| my_hits.get() > 0);
+        let me = (ns.clone(), name.clone());
+        let me2 = me.clone();
+        let is_client = Memo::new(move |_| clients.with(|c| c.contains(&me)));
+        let is_served = Memo::new(move |_| served.with(|s| s.contains(&me2)));
         let mark = if p.ready { "✓" } else { "✗" };
         let ip_text = p.ip.clone().unwrap_or_else(|| "—".into());
         let label = {
@@ -152,11 +538,22 @@ pub fn ClusterPanel() -> impl IntoView {
                         p.ip.as_deref().unwrap_or("—"),
                     ],
                 );
-                format!("{visible}. {more}")
+                let hits = my_hits.get();
+                let mut out = format!("{visible}. {more}");
+                if is_client.get() {
+                    out.push(' ');
+                    out.push_str(i18n::t(lang, "cluster.client.label"));
+                }
+                if hits > 0 {
+                    out.push(' ');
+                    out.push_str(&tf(lang, "cluster.hits.label", &[&hits.to_string()]));
+                }
+                out
             }
         };
         view! {
-            <g class=cls class:selected=is_sel tabindex="0" role="button" aria-description=label
+            <g class=cls class:selected=is_sel class:client=move || is_client.get() class:served=move || is_served.get()
+                tabindex="0" role="button" aria-description=label
                 data-testid=format!("pod-{}", p.name) data-ip=p.ip.clone().unwrap_or_default()
                 on:click=move |_| select_pod(ns.clone(), name.clone())
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -166,6 +563,19 @@ pub fn ClusterPanel() -> impl IntoView {
                 <text x=x + 8.0 y=y + 18.0 class="pod-name">{short(&p.name)}</text>
                 <text x=x + 8.0 y=y + 36.0 class="pod-ip">{ip_text.clone()}</text>
                 <text x=x + 8.0 y=y + 54.0 class="pod-status">{format!("{mark} {}", p.status)}</text>
+                {move || is_client.get().then(|| view! {
+                    <g class="client-tag" data-testid="client-tag">
+                        <rect x=x + POD_W - 58.0 y=y + POD_H - 10.0 width="58" height="18" rx="9" />
+                        <text x=x + POD_W - 29.0 y=y + POD_H + 3.5 text-anchor="middle">{i18n.tr("cluster.client")}</text>
+                    </g>
+                })}
+                {move || has_hits.get().then(|| view! {
+                    <g class="hits" data-testid="hits">
+                        <title>{move || tf(i18n.lang(), "cluster.hits.label", &[&my_hits.get().to_string()])}</title>
+                        <rect x=x + POD_W - 46.0 y=y + POD_H - 10.0 width="46" height="18" rx="9" />
+                        <text x=x + POD_W - 23.0 y=y + POD_H + 3.5 text-anchor="middle">{move || format!("↩ {}", my_hits.get())}</text>
+                    </g>
+                })}
             </g>
         }
     };
@@ -174,40 +584,64 @@ pub fn ClusterPanel() -> impl IntoView {
         <section class="panel cluster" aria-labelledby="cluster-h" data-testid="panel-cluster">
             <h2 id="cluster-h">{i18n.tr("cluster.title")}</h2>
             <Workloads />
-            <div class="svg-wrap">
+            <div class="svg-wrap" node_ref=wrap_ref>
                 <svg viewBox=move || { let l = lay.get(); format!("0 0 {} {}", l.width, l.height) } role="group"
-                    aria-label=i18n.tr("cluster.svg") class="cluster-svg">
+                    aria-label=i18n.tr("cluster.svg") aria-describedby="cluster-traffic-desc" class="cluster-svg"
+                    class:reduced-motion=move || reduced.get() class:narrow=move || lay.get().narrow>
                     // Links: one per endpoint, Service → pod.
-                    {move || {
-                        let s = snapshot.get();
+                    <For each=move || {
+                        let s = structure.get();
                         let l = lay.get();
-                        let w = SVC_W;
+                        let w = l.svc_w;
                         let mut links = Vec::new();
-                        for (i, sx) in &l.services {
+                        for (i, sx, sy) in &l.services {
                             let Some(svc) = s.services.get(*i) else { continue };
                             for e in &svc.endpoints {
                                 let target = l.pods.iter().find(|(p, _, _)| Some(&p.name) == e.pod.as_ref() && p.namespace == svc.namespace);
                                 if let Some((_, px, py)) = target {
-                                    links.push(view! {
-                                        <line class="link" class:notready=!e.ready
-                                            x1=sx + w / 2.0 y1=SVC_Y + SVC_H x2=px + POD_W / 2.0 y2=*py
-                                            stroke=PALETTE[i % PALETTE.len()] />
-                                    });
+                                    links.push((sx + w / 2.0, sy + SVC_H, px + POD_W / 2.0, *py, e.ready, PALETTE[i % PALETTE.len()]));
                                 }
                             }
                         }
                         links
-                    }}
-                    {move || { let width = lay.get().width; lay.get().lanes.into_iter().map(move |(name, y, h, ready)| view! {
-                        <g class="lane" class:down=!ready>
-                            <rect x="4" y=y width=width - 8.0 height=h rx="10" />
-                            <text x="14" y=y + 24.0 class="lane-name">{name}</text>
-                        </g>
+                    } key=|(x1, y1, x2, y2, ready, c)| format!("{x1}|{y1}|{x2}|{y2}|{ready}|{c}")
+                      children=|(x1, y1, x2, y2, ready, c)| view! {
+                        <line class="link" class:notready=!ready x1=x1 y1=y1 x2=x2 y2=y2 stroke=c />
+                    } />
+                    {move || { let width = lay.get().width; let narrow = lay.get().narrow;
+                        lay.get().lanes.into_iter().map(move |lane| {
+                        let state = (!lane.ready).then(|| i18n.tr("node.notready"));
+                        let state_at = if narrow { (14.0 + lane.label.chars().count() as f64 * 8.5 + 8.0, lane.y + 22.0) } else { (14.0, lane.y + 40.0) };
+                        view! {
+                            <g class="lane" class:down=!lane.ready data-testid=format!("lane-{}", lane.label)>
+                                <rect x="4" y=lane.y width=width - 8.0 height=lane.height rx="10" />
+                                <text x="14" y=lane.y + 22.0 class="lane-name">{lane.label.clone()}</text>
+                                {state.map(|t| view! { <text x=state_at.0 y=state_at.1 class="lane-state">{t}</text> })}
+                                {lane.worker.clone().map(|name| view! { <NodeButton name=name ready=lane.ready at=lane.button /> })}
+                            </g>
+                        }
                     }).collect_view() }}
                     {move || {
-                        let s = snapshot.get();
-                        let w = SVC_W;
-                        lay.get().services.into_iter().filter_map(|(i, x)| {
+                        let (x, y) = lay.get().coredns;
+                        let w = lay.get().svc_w;
+                        let d = coredns.get();
+                        view! {
+                            <g class="svc coredns" data-testid="coredns">
+                                <rect x=x y=y width=w height=SVC_H rx="8" />
+                                <text x=x + 8.0 y=y + 22.0 class="svc-name">"CoreDNS"</text>
+                                <text x=x + w - 8.0 y=y + 22.0 class="coredns-ready" text-anchor="end"
+                                    data-testid="coredns-ready">
+                                    {move || tf(i18n.lang(), "cluster.coredns.ready", &[&d.ready.to_string(), &d.pods.to_string()])}
+                                </text>
+                                <text x=x + 8.0 y=y + 44.0 class="svc-ip">{format!("kube-dns {}", d.cluster_ip)}</text>
+                            </g>
+                        }
+                    }}
+                    {move || {
+                        let s = structure.get();
+                        let l = lay.get();
+                        let w = l.svc_w;
+                        l.services.into_iter().filter_map(|(i, x, y)| {
                             let svc = s.services.get(i)?.clone();
                             let (ns, name) = (svc.namespace.clone(), svc.name.clone());
                             let (ns2, name2) = (ns.clone(), name.clone());
@@ -223,19 +657,73 @@ pub fn ClusterPanel() -> impl IntoView {
                                     on:keydown=move |ev: web_sys::KeyboardEvent| {
                                         if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); ui.service.set(Some((ns2.clone(), name2.clone()))); }
                                     }>
-                                    <rect x=x y=SVC_Y width=w height=SVC_H rx="8" stroke=PALETTE[i % PALETTE.len()] />
-                                    <text x=x + 8.0 y=SVC_Y + 22.0 class="svc-name">{svc.name.clone()}</text>
-                                    <text x=x + 8.0 y=SVC_Y + 44.0 class="svc-ip">{ip}</text>
+                                    <rect x=x y=y width=w height=SVC_H rx="8" stroke=PALETTE[i % PALETTE.len()] />
+                                    <text x=x + 8.0 y=y + 22.0 class="svc-name">{svc.name.clone()}</text>
+                                    <text x=x + 8.0 y=y + 44.0 class="svc-ip">{ip}</text>
                                 </g>
                             })
                         }).collect_view()
                     }}
-                    {move || lay.get().pods.into_iter().map(pod_view).collect_view()}
+                    <For each=move || lay.get().pods key=|(p, x, y)| pod_key(p, *x, *y) children=pod_view />
+                </svg>
+                // Traffic in its own SVG on top, composited as a separate layer: a frame that
+                // moves dots repaints only this small layer, not the 200 pods under it. It takes
+                // no clicks (the pods under it stay clickable).
+                // Dots are HTML elements on top, each its own compositor layer moved by a CSS
+                // transform: a frame that moves dots changes only transforms, which the browser
+                // applies without repainting or re-layering the 200 pods under them. They take
+                // no clicks (the pods under them stay clickable).
+                <div class="traffic-layer" aria-hidden="true">
+                    <For each=move || dot_ids.get() key=|id| *id let:id>
+                        {
+                            let me = Memo::new(move |_| dots.with(|d| d.iter().find(|d| d.id == id).cloned()));
+                            let style = move || {
+                                let k = scale.get();
+                                me.with(|d| d.as_ref().map(|d| format!("transform: translate({:.1}px, {:.1}px)", d.x * k, d.y * k)))
+                            };
+                            let label = Memo::new(move |_| me.with(|d| d.as_ref().and_then(|d| d.label)));
+                            view! {
+                                <div class=move || me.with(|d| d.as_ref().map(|d| d.class).unwrap_or("dot")) data-testid="dot" style=style>
+                                    <span class="dot-circle"></span>
+                                    {move || label.get().map(|key| view! {
+                                        <span class="dot-label" data-testid="dot-label">{move || i18n::t(i18n.lang(), key).to_string()}</span>
+                                    })}
+                                </div>
+                            }
+                        }
+                    </For>
+                </div>
+                // Reduced motion: static marks, changed at most once per tick.
+                <svg class="marker-layer" aria-hidden="true"
+                    viewBox=move || { let l = lay.get(); format!("0 0 {} {}", l.width, l.height) }>
+                    {move || markers.get().into_iter().map(|m| view! {
+                        <g class="marker" data-testid="fail-marker">
+                            <circle cx=m.x cy=m.y r="11" />
+                            <text class="marker-x" x=m.x y=m.y + 4.5 text-anchor="middle">"✕"</text>
+                            <text class="dot-label" x=m.x + 15.0 y=m.y + 4.5>{move || i18n::t(i18n.lang(), m.label).to_string()}</text>
+                        </g>
+                    }).collect_view()}
                 </svg>
             </div>
-            <NodeControls />
+            <p class="dots-legend" data-testid="dots-legend">
+                <span class="legend-title">{i18n.tr("dots.legend")}</span>
+                {move || if reduced.get() {
+                    view! { <span>{i18n.tr("dots.legend.reduced")}</span> }.into_any()
+                } else {
+                    view! {
+                        <span><span class="swatch dns" aria-hidden="true"></span>{i18n.tr("dots.legend.dns")}</span>
+                        <span><span class="swatch request" aria-hidden="true"></span>{i18n.tr("dots.legend.request")}</span>
+                        <span><span class="swatch response" aria-hidden="true"></span>{i18n.tr("dots.legend.response")}</span>
+                        <span><span class="swatch failed" aria-hidden="true"></span>{i18n.tr("dots.legend.failed")}</span>
+                        <span><span class="badge-swatch" aria-hidden="true">"↩ n"</span>{i18n.tr("dots.legend.hits")}</span>
+                    }.into_any()
+                }}
+            </p>
             <PodActions selected=selected />
             <p class="visually-hidden" aria-live="polite" data-testid="cluster-description">{move || description.get()}</p>
+            <p class="visually-hidden" id="cluster-traffic-desc" data-testid="cluster-traffic-description">
+                {move || traffic_description.get()}
+            </p>
         </section>
     }
 }
@@ -287,38 +775,34 @@ fn Workloads() -> impl IntoView {
     }
 }
 
-/// A stop/start control per worker node (the control plane stays up).
+/// A worker node's stop/start button, drawn on its lane (the control plane stays up).
 #[component]
-fn NodeControls() -> impl IntoView {
+fn NodeButton(name: String, ready: bool, at: (f64, f64)) -> impl IntoView {
     let i18n = use_i18n();
     let ui = use_ui();
     let sim = expect_context::<SimController>();
-    let snapshot = expect_context::<Memo<Snapshot>>();
-    let nodes = Memo::new(move |_| snapshot.get().nodes.into_iter().filter(|n| !n.control_plane).collect::<Vec<_>>());
+    let key = if ready { "node.stop" } else { "node.start" };
+    let said = if ready { "announce.node_stopped" } else { "announce.node_started" };
+    let (x, y) = at;
+    let act = {
+        let name = name.clone();
+        move || {
+            sim.set_node_running(&name, !ready);
+            ui.say(tf(i18n.lang(), said, &[&name]));
+        }
+    };
+    let act2 = act.clone();
+    let label = name.clone();
     view! {
-        <ul class="node-controls" aria-label=i18n.tr("node.controls")>
-            {move || nodes.get().into_iter().map(|n| {
-                let name = n.name.clone();
-                let ready = n.ready;
-                let key = if ready { "node.stop" } else { "node.start" };
-                let said = if ready { "announce.node_stopped" } else { "announce.node_started" };
-                let label = name.clone();
-                view! {
-                    <li class="node-control" data-testid=format!("node-{}", n.name)>
-                        <span class="mono">{n.name.clone()}</span>
-                        " "
-                        <span>{i18n.tr(if ready { "node.ready" } else { "node.notready" })}</span>
-                        " "
-                        <button type="button" data-testid=if ready { "node-stop" } else { "node-start" }
-                            aria-label=move || format!("{} {}", i18n::t(i18n.lang(), key), label)
-                            on:click=move |_| {
-                                sim.set_node_running(&name, !ready);
-                                ui.say(tf(i18n.lang(), said, &[&name]));
-                            }>{i18n.tr(key)}</button>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
+        <g class="node-btn" class:start=!ready tabindex="0" role="button" data-testid=if ready { "node-stop" } else { "node-start" }
+            aria-label=move || format!("{} {}", i18n::t(i18n.lang(), key), label)
+            on:click=move |_| act()
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); act2(); }
+            }>
+            <rect x=x y=y width=NODE_BTN_W height=NODE_BTN_H rx="6" />
+            <text x=x + NODE_BTN_W / 2.0 y=y + 17.5 text-anchor="middle">{i18n.tr(key)}</text>
+        </g>
     }
 }
 

@@ -12,6 +12,7 @@
 
 pub mod app;
 pub mod client;
+pub mod flight;
 pub mod log;
 
 pub use client::{
