@@ -19,12 +19,13 @@ test.describe('screenshots', () => {
         const name = `${width}x${height}-${theme}-${lang}`;
         test(name, async ({ page }) => {
           await page.setViewportSize({ width, height });
-          await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+          await page.emulateMedia({ colorScheme: theme, reducedMotion: 'no-preference' });
           await page.goto(`/?theme=${theme}&lang=${lang}`);
           await expect(page.locator('[data-testid="app"]')).toBeVisible();
           await expect(page.locator('[data-testid="answer-headless-service"]')).toContainText('Address 5:');
           await page.waitForLoadState('networkidle');
-          // Paused, so every screenshot shows the same simulated moment.
+          // Traffic in flight (dots), then paused: the dots stand still where they were.
+          await page.waitForTimeout(1500);
           await page.getByTestId('play-pause').click();
           await page.screenshot({ path: `${outDir}${name}.png` });
           // The whole page too, below the fold.
