@@ -304,9 +304,10 @@ pub struct NodeView {
     pub control_plane: bool,
 }
 
+/// What the panels draw. It has no clock on purpose: the memo holding it notifies only when
+/// something drawn changes, not on every 100 ms tick (the clock bar reads the time itself).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snapshot {
-    pub now_ms: u64,
     pub nodes: Vec<NodeView>,
     pub pods: Vec<PodView>,
     pub services: Vec<ServiceView>,
@@ -425,7 +426,7 @@ pub fn snapshot_of(lab: &Lab) -> Snapshot {
         replicas: s.spec.replicas,
         ready: s.status.ready_replicas,
     }));
-    Snapshot { now_ms: c.now.millis(), nodes, pods, services, workloads }
+    Snapshot { nodes, pods, services, workloads }
 }
 
 /// The addresses in busybox `nslookup` output (`Address N: IP [name]` after `Name:`), in order.

@@ -385,12 +385,8 @@ pub fn ClusterPanel() -> impl IntoView {
     let selected = RwSignal::new(None::<(String, String)>);
     let reduced = use_reduced_motion();
 
-    // The snapshot without its clock: changes only when something drawn changes.
-    let structure = Memo::new(move |_| {
-        let mut s = snapshot.get();
-        s.now_ms = 0;
-        s
-    });
+    // The snapshot has no clock: it changes only when something drawn changes.
+    let structure = snapshot;
     // The panel's width in CSS pixels, for the number of pods per row.
     let wrap_ref = NodeRef::<leptos::html::Div>::new();
     let avail = RwSignal::new(0.0_f64);
