@@ -60,12 +60,12 @@ pub struct PodSpec {
 }
 
 impl PodSpec {
-    /// The spec's `Debug` text as the template hashes (`pod-template-hash`,
-    /// `controller-revision-hash`) read it, without `tolerations` when there are none: the
-    /// field came later, and the hashes — hence generated pod names — of templates without
-    /// tolerations stay what they were.
+    /// The spec's `Debug` text (written by [`super::dump`], without `Debug`) as the template
+    /// hashes (`pod-template-hash`, `controller-revision-hash`) read it, without `tolerations`
+    /// when there are none: the field came later, and the hashes — hence generated pod names —
+    /// of templates without tolerations stay what they were.
     pub fn hash_dump(&self) -> String {
-        let d = format!("{self:?}");
+        let d = super::dump::dump(self);
         match d.strip_suffix(", tolerations: [] }") {
             Some(head) => format!("{head} }}"),
             None => d,
@@ -74,9 +74,26 @@ impl PodSpec {
 }
 
 impl PodTemplateSpec {
-    /// `Debug` of the template with the spec as [`PodSpec::hash_dump`].
+    /// `Debug` text of the template with the spec as [`PodSpec::hash_dump`].
     pub fn hash_dump(&self) -> String {
-        format!("PodTemplateSpec {{ metadata: {:?}, spec: {} }}", self.metadata, self.spec.hash_dump())
+        format!(
+            "PodTemplateSpec {{ metadata: {}, spec: {} }}",
+            super::dump::dump(&self.metadata),
+            self.spec.hash_dump()
+        )
+    }
+}
+
+/// `Debug` text of a label or annotation map (`{"k": "v"}`), as the template hashes read it.
+pub fn labels_hash_dump(labels: &Labels) -> String {
+    super::dump::dump(labels)
+}
+
+impl PodSpec {
+    /// The spec's full `Debug` text, `tolerations` included even when empty (the DaemonSet's
+    /// `controller-revision-hash` reads it so).
+    pub fn full_hash_dump(&self) -> String {
+        super::dump::dump(self)
     }
 }
 

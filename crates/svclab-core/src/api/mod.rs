@@ -6,6 +6,7 @@
 mod apps;
 mod core;
 mod discovery;
+mod dump;
 mod meta;
 
 pub use apps::*;

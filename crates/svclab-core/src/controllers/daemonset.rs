@@ -38,7 +38,13 @@ const UNREACHABLE_TAINT_KEY: &str = "node.kubernetes.io/unreachable";
 /// The template's hash, as the pods' `controller-revision-hash` label.
 pub fn revision_hash(ds: &DaemonSet) -> String {
     let t = &ds.spec.template;
-    pod_template_hash(&format!("{:?}|{:?}|{:?}", t.metadata.labels, t.metadata.annotations, t.spec), 0)
+    let dump = format!(
+        "{}|{}|{}",
+        labels_hash_dump(&t.metadata.labels),
+        labels_hash_dump(&t.metadata.annotations),
+        t.spec.full_hash_dump()
+    );
+    pod_template_hash(&dump, 0)
 }
 
 /// `(shouldRun, shouldContinueRunning)` for a node (`NodeShouldRunDaemonPod`).

@@ -26,9 +26,10 @@ pub const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
 /// The hash of a template, from a canonical dump of it (labels, spec and — when present —
 /// annotations, so `rollout restart` gives a new ReplicaSet).
 pub fn template_hash(t: &PodTemplateSpec) -> String {
-    let mut dump = format!("{:?}|{}", t.metadata.labels, t.spec.hash_dump());
+    let mut dump = format!("{}|{}", labels_hash_dump(&t.metadata.labels), t.spec.hash_dump());
     if !t.metadata.annotations.is_empty() {
-        dump.push_str(&format!("|{:?}", t.metadata.annotations));
+        dump.push('|');
+        dump.push_str(&labels_hash_dump(&t.metadata.annotations));
     }
     pod_template_hash(&dump, 0)
 }

@@ -28,8 +28,13 @@ pub const REVISION_LABEL: &str = "controller-revision-hash";
 /// `<sts>-<hash>`: the ControllerRevision name the pods carry.
 pub fn revision_name(sts: &StatefulSet) -> String {
     let t = &sts.spec.template;
-    let hash =
-        pod_template_hash(&format!("{:?}|{:?}|{}", t.metadata.labels, t.metadata.annotations, t.spec.hash_dump()), 0);
+    let dump = format!(
+        "{}|{}|{}",
+        labels_hash_dump(&t.metadata.labels),
+        labels_hash_dump(&t.metadata.annotations),
+        t.spec.hash_dump()
+    );
+    let hash = pod_template_hash(&dump, 0);
     format!("{}-{hash}", sts.metadata.name)
 }
 
