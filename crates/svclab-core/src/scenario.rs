@@ -95,4 +95,31 @@ mod tests {
         assert!(via_vip, "the ClusterIP client goes through kube-proxy");
         assert!(lab.cluster.traffic.clients.values().all(|c| c.failed == 0 && c.sent >= 3));
     }
+
+    #[test]
+    fn the_clusterip_client_spreads_while_the_headless_one_stays_within_its_dns_ttl() {
+        use crate::cluster::SimEvent;
+        use std::collections::{BTreeMap, BTreeSet};
+        let mut lab = SEED_001.start(1);
+        SEED_001.start_traffic(&mut lab);
+        let from = lab.cluster.log.len();
+        // Within the 30 s TTL of the first answer (the hint on the first visit says so).
+        lab.cluster.advance(25_000);
+        let mut target_of: BTreeMap<u64, String> = BTreeMap::new();
+        let mut served: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for e in lab.cluster.log.iter().skip(from) {
+            match e {
+                SimEvent::RequestSent { request, target, .. } => {
+                    target_of.insert(*request, target.clone());
+                }
+                SimEvent::ResponseReceived { request, pod, .. } => {
+                    let target = target_of.get(request).cloned().unwrap_or_default();
+                    served.entry(target).or_default().insert(pod.clone());
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(served.get("headless-service").map(BTreeSet::len), Some(1), "{served:?}");
+        assert!(served.get("normal-service").map_or(0, BTreeSet::len) >= 3, "{served:?}");
+    }
 }
