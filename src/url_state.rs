@@ -170,22 +170,7 @@ pub fn current_search() -> String {
     web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
 
-/// Replace the address bar's query without a reload or a history entry. The traffic
-/// parameters (`clients=`, `proxy=`) the page carries stay unless `query` sets its own, so
-/// switching the language or theme does not drop them; Copy link uses [`replace_query_exact`].
-pub fn replace_query(query: &str) {
-    let kept = TrafficUrl::keep_from(&current_search(), query);
-    let query = if kept.is_empty() {
-        query.to_string()
-    } else if query.is_empty() {
-        format!("?{kept}")
-    } else {
-        format!("{query}&{kept}")
-    };
-    replace_query_exact(&query);
-}
-
-/// Replace the address bar's query with exactly `query`.
+/// Replace the address bar's query with exactly `query`, without a reload or a history entry.
 pub fn replace_query_exact(query: &str) {
     let Some(w) = web_sys::window() else { return };
     let path = w.location().pathname().unwrap_or_default();
@@ -360,19 +345,5 @@ impl TrafficUrl {
             parts.push(format!("proxy={}", m.as_str()));
         }
         parts.join("&")
-    }
-
-    /// The raw `clients=` and `proxy=` parameters of `search` that `query` does not set.
-    fn keep_from(search: &str, query: &str) -> String {
-        let sets = |k: &str| query.trim_start_matches('?').split('&').any(|kv| kv.split('=').next() == Some(k));
-        search
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|kv| {
-                let k = kv.split('=').next().unwrap_or("");
-                (k == "clients" || k == "proxy") && !sets(k)
-            })
-            .collect::<Vec<_>>()
-            .join("&")
     }
 }

@@ -355,10 +355,11 @@ fn the_layout_fits_a_phone_panel_without_overlaps() {
 // ------------------------------------------------------------------------------------------
 // The traffic panel
 
-/// Mount the traffic panel alone, with the contexts the App provides; returns the controller
-/// it talks to.
-fn mount_traffic(
+/// Mount one panel alone, with the contexts the App provides; returns the controller it
+/// talks to.
+fn mount_panel(
     container: &web_sys::HtmlElement,
+    panel: fn() -> leptos::prelude::AnyView,
 ) -> (SimController, leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>) {
     use std::cell::Cell;
     use std::rc::Rc;
@@ -371,6 +372,7 @@ fn mount_traffic(
         let snapshot: Memo<svclab_web::sim::Snapshot> = Memo::new(move |_| sim.snapshot());
         provide_context(snapshot);
         provide_context(i18n::I18n(RwSignal::new(Lang::En)));
+        provide_context(svclab_web::clock::Clock::new(false));
         provide_context(svclab_web::Ui {
             announce: RwSignal::new(String::new()),
             service: RwSignal::new(None),
@@ -381,9 +383,15 @@ fn mount_traffic(
             seed: 1,
             link_problem: RwSignal::new(None),
         });
-        view! { <svclab_web::panels::traffic::TrafficPanel /> }.into_any()
+        panel()
     });
     (out.get().expect("the panel's controller"), handle)
+}
+
+fn mount_traffic(
+    container: &web_sys::HtmlElement,
+) -> (SimController, leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>) {
+    mount_panel(container, || view! { <svclab_web::panels::traffic::TrafficPanel /> }.into_any())
 }
 
 fn select_in(el: &web_sys::Element, testid: &str) -> web_sys::HtmlSelectElement {
@@ -442,13 +450,18 @@ async fn changing_a_strategy_updates_the_cores_client() {
     strategy.set_value("rr");
     fire(&strategy, "change");
     let dns = select_in(&c, "client-dns");
-    dns.set_value("off");
+    dns.set_value("forever");
     fire(&dns, "change");
     tick().await;
     let client = sim.clients().into_iter().find(|c| c.spec.target == "headless-service").expect("client");
     assert_eq!(client.spec.strategy, Strategy::RoundRobin);
-    assert_eq!(client.spec.dns, DnsCaching::NoCache);
-    // Round robin over five answers reaches five pods in five requests.
+    assert_eq!(client.spec.dns, DnsCaching::IgnoreTtl);
+    // Round robin over one cached answer of five addresses reaches five pods in five requests
+    // (the ClusterIP client, which kube-proxy spreads at random, is stopped so only this
+    // client counts; without a cache each fresh answer is shuffled by CoreDNS's loadbalance,
+    // and round robin over shuffled lists is no better than random).
+    let normal = sim.clients().into_iter().find(|c| c.spec.target == "normal-service").expect("client");
+    assert!(sim.remove_client(normal.id));
     sim.reset_hits();
     sim.advance(5_000);
     tick().await;
@@ -523,4 +536,36 @@ fn traffic_links_round_trip_and_bad_values_are_reported() {
         let p = TrafficUrl::parse(bad, client);
         assert!(p.clients.is_none() && p.proxy.is_none() && !p.problems.is_empty(), "{bad}: {p:?}");
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_second_endpointslice_listing_the_same_pod_draws_one_link() {
+    let container = fresh_container();
+    let (sim, handle) = mount_panel(&container, || view! { <svclab_web::panels::cluster::ClusterPanel /> }.into_any());
+    tick().await;
+    let links = || count(&container, "line.link");
+    let before = links();
+    assert_eq!(before, 10, "five pods behind each of the two Services");
+    // A learner's own slice for normal-service, listing a pod the controller's slice lists too.
+    let (pod, ip) = sim
+        .with(|lab| {
+            let p = lab
+                .cluster
+                .list::<svclab_core::api::Pod>(Some("default"))
+                .find(|p| p.metadata.name.starts_with("api-"))?;
+            Some((p.metadata.name.clone(), p.status.pod_ip.clone()?))
+        })
+        .flatten()
+        .expect("an api pod with an IP");
+    let slice = format!(
+        "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: normal-service-extra\n  labels:\n    kubernetes.io/service-name: normal-service\naddressType: IPv4\nports:\n- port: 3000\nendpoints:\n- addresses: [\"{ip}\"]\n  conditions:\n    ready: true\n  targetRef:\n    kind: Pod\n    name: {pod}\n    namespace: default\n"
+    );
+    let (report, ok) = sim.apply(&slice);
+    assert!(ok, "{:?}", report.diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>());
+    tick().await;
+    assert_eq!(links(), before, "the same line is drawn once");
+    sim.advance(1_000);
+    tick().await;
+    assert_eq!(links(), before);
+    drop(handle);
 }

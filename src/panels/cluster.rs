@@ -13,10 +13,9 @@
 //! each client's newest response is highlighted and a failure is a static red marker where
 //! it happened; the traffic log and the hit counters carry the same facts.
 //!
-//! Rendering cost: the snapshot changes on every 100 ms tick (its time), so the drawing reads
-//! `structure` (the snapshot without its time), pods and links are keyed `<For>` lists (a
-//! tick re-renders nothing unless a pod changed), per-pod hit badges are per-pod memos, and
-//! only the dots layer re-renders per animation frame.
+//! Rendering cost: the snapshot has no clock, so it changes only when something drawn changes;
+//! pods and links are keyed `<For>` lists (a tick re-renders nothing unless a pod changed),
+//! per-pod hit badges are per-pod memos, and only the dots layer re-renders per animation frame.
 
 use crate::clock::Clock;
 use crate::i18n::{self, tf, use_i18n, Lang};
@@ -349,6 +348,13 @@ pub fn describe_traffic(
     out.join(" ")
 }
 
+type Link = (f64, f64, f64, f64, bool, &'static str);
+
+/// A link's identity: where it is drawn, whether dashed, its colour.
+fn link_key((x1, y1, x2, y2, ready, c): &Link) -> String {
+    format!("{x1}|{y1}|{x2}|{y2}|{ready}|{c}")
+}
+
 /// A pod or node name that fits its box: the start (the workload) and the end (the suffix).
 pub fn short(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
@@ -385,8 +391,6 @@ pub fn ClusterPanel() -> impl IntoView {
     let selected = RwSignal::new(None::<(String, String)>);
     let reduced = use_reduced_motion();
 
-    // The snapshot has no clock: it changes only when something drawn changes.
-    let structure = snapshot;
     // The panel's width in CSS pixels, for the number of pods per row.
     let wrap_ref = NodeRef::<leptos::html::Div>::new();
     let avail = RwSignal::new(0.0_f64);
@@ -419,9 +423,9 @@ pub fn ClusterPanel() -> impl IntoView {
         }
     });
 
-    let lay = Memo::new(move |_| layout(&structure.get(), avail.get()));
+    let lay = Memo::new(move |_| layout(&snapshot.get(), avail.get()));
     let coredns = Memo::new(move |_| sim.with(|lab| coredns_of(&lab.cluster)).unwrap_or_default());
-    let description = Memo::new(move |_| coredns.with(|d| describe(i18n.lang(), &structure.get(), d)));
+    let description = Memo::new(move |_| coredns.with(|d| describe(i18n.lang(), &snapshot.get(), d)));
     let hits = Memo::new(move |_| sim.with(|lab| lab.cluster.traffic.hits.clone()).unwrap_or_default());
     let clients = Memo::new(move |_| {
         sim.with(|lab| {
@@ -434,9 +438,9 @@ pub fn ClusterPanel() -> impl IntoView {
         .unwrap_or_default()
     });
     let traffic_description =
-        Memo::new(move |_| hits.with(|h| clients.with(|c| describe_traffic(i18n.lang(), &structure.get(), h, c))));
+        Memo::new(move |_| hits.with(|h| clients.with(|c| describe_traffic(i18n.lang(), &snapshot.get(), h, c))));
     let flights = Memo::new(move |_| sim.with(|lab| flight::flights(&lab.cluster)).unwrap_or_default());
-    let places = Memo::new(move |_| lay.with(|l| structure.with(|s| centers(l, s))));
+    let places = Memo::new(move |_| lay.with(|l| snapshot.with(|s| centers(l, s))));
     // Per animation frame: only this memo and the dots layer below.
     let dots = Memo::new(move |_| {
         if reduced.get() {
@@ -586,7 +590,7 @@ pub fn ClusterPanel() -> impl IntoView {
                     class:reduced-motion=move || reduced.get() class:narrow=move || lay.get().narrow>
                     // Links: one per endpoint, Service → pod.
                     <For each=move || {
-                        let s = structure.get();
+                        let s = snapshot.get();
                         let l = lay.get();
                         let w = l.svc_w;
                         let mut links = Vec::new();
@@ -599,8 +603,12 @@ pub fn ClusterPanel() -> impl IntoView {
                                 }
                             }
                         }
+                        // Keys must be unique: a learner's own EndpointSlice for a Service can
+                        // list a pod the controller's slice lists too (the same line, drawn once).
+                        let mut seen = std::collections::BTreeSet::new();
+                        links.retain(|l| seen.insert(link_key(l)));
                         links
-                    } key=|(x1, y1, x2, y2, ready, c)| format!("{x1}|{y1}|{x2}|{y2}|{ready}|{c}")
+                    } key=link_key
                       children=|(x1, y1, x2, y2, ready, c)| view! {
                         <line class="link" class:notready=!ready x1=x1 y1=y1 x2=x2 y2=y2 stroke=c />
                     } />
@@ -634,7 +642,7 @@ pub fn ClusterPanel() -> impl IntoView {
                         }
                     }}
                     {move || {
-                        let s = structure.get();
+                        let s = snapshot.get();
                         let l = lay.get();
                         let w = l.svc_w;
                         l.services.into_iter().filter_map(|(i, x, y)| {
@@ -662,9 +670,6 @@ pub fn ClusterPanel() -> impl IntoView {
                     }}
                     <For each=move || lay.get().pods key=|(p, x, y)| pod_key(p, *x, *y) children=pod_view />
                 </svg>
-                // Traffic in its own SVG on top, composited as a separate layer: a frame that
-                // moves dots repaints only this small layer, not the 200 pods under it. It takes
-                // no clicks (the pods under it stay clickable).
                 // Dots are HTML elements on top, each its own compositor layer moved by a CSS
                 // transform: a frame that moves dots changes only transforms, which the browser
                 // applies without repainting or re-layering the 200 pods under them. They take

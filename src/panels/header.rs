@@ -8,6 +8,17 @@ use crate::url_state::{self, Theme, UrlState};
 use crate::{storage_set, use_ui};
 use leptos::prelude::*;
 
+/// `query` plus the traffic clients and kube-proxy mode as they are now (when not the
+/// defaults), so the address bar never carries stale clients from the link the page was opened with.
+fn with_traffic(query: String, sim: SimController) -> String {
+    let traffic = crate::panels::traffic::url_part(sim);
+    match (traffic.is_empty(), query.is_empty()) {
+        (true, _) => query,
+        (false, true) => format!("?{traffic}"),
+        (false, false) => format!("{query}&{traffic}"),
+    }
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
@@ -19,7 +30,7 @@ pub fn Header() -> impl IntoView {
         i18n.0.set(next);
         let mut st = UrlState::parse(&url_state::current_search());
         st.lang = Some(next.tag().to_string());
-        url_state::replace_query(&st.to_query());
+        url_state::replace_query_exact(&with_traffic(st.to_query(), sim));
         storage_set(&ui, "svclab.lang", next.tag());
     };
     let switch_theme = move |_| {
@@ -29,7 +40,7 @@ pub fn Header() -> impl IntoView {
         ui.theme.set(Some(next));
         let mut st = UrlState::parse(&url_state::current_search());
         st.theme = Some(next);
-        url_state::replace_query(&st.to_query());
+        url_state::replace_query_exact(&with_traffic(st.to_query(), sim));
         storage_set(&ui, "svclab.theme", next.as_str());
     };
     let copy_link = move |_| {
@@ -49,11 +60,7 @@ pub fn Header() -> impl IntoView {
                 manifests,
                 ..Default::default()
             };
-            let mut query = st.to_query();
-            let traffic = crate::panels::traffic::url_part(sim);
-            if !traffic.is_empty() {
-                query = format!("{}{}{traffic}", query, if query.is_empty() { "?" } else { "&" });
-            }
+            let query = with_traffic(st.to_query(), sim);
             url_state::replace_query_exact(&query);
             let full = url_state::link_for(&query);
             link.set(full.clone());

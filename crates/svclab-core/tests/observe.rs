@@ -24,3 +24,19 @@ fn peeking_leaves_the_run_unchanged() {
     watched.exec("default", "client", "nslookup headless-service");
     assert!(watched.cluster.log.len() > n);
 }
+
+#[test]
+fn a_corefile_reload_is_not_swallowed_by_a_peek() {
+    let mut lab = SEED_001.start(7);
+    // Edit the Corefile (adding the `log` plugin) without letting the controllers run.
+    let cm = lab.cluster.get::<svclab_core::api::ConfigMap>("kube-system", "coredns").cloned();
+    let mut cm = cm.expect("the coredns ConfigMap");
+    let corefile = cm.data.get("Corefile").cloned().unwrap_or_default();
+    cm.data.insert("Corefile".into(), corefile.replacen("errors", "errors\n    log", 1));
+    lab.cluster.put(svclab_core::api::Object::ConfigMap(cm));
+    let active = lab.cluster.dns.active.clone();
+    lab.peek("default", "client", "nslookup normal-service");
+    assert_eq!(lab.cluster.dns.active, active, "the look did not load the new Corefile");
+    lab.cluster.settle();
+    assert!(lab.cluster.dns.log.iter().any(|l| l.contains("Reloading")), "{:?}", lab.cluster.dns.log);
+}

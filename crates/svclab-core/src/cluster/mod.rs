@@ -112,11 +112,15 @@ impl Cluster {
     pub fn observe<T>(&mut self, f: impl FnOnce(&mut Cluster) -> T) -> T {
         let log = std::mem::take(&mut self.log);
         let dns_log = std::mem::take(&mut self.dns.log);
+        // A query reloads an edited Corefile: that reload belongs to the run, not to the look.
+        let (dns_active, dns_failed) = (self.dns.active.clone(), self.dns.failed.clone());
         let events = std::mem::take(&mut self.kube_events);
         let rng = self.rng_state;
         let out = f(self);
         self.log = log;
         self.dns.log = dns_log;
+        self.dns.active = dns_active;
+        self.dns.failed = dns_failed;
         self.kube_events = events;
         self.rng_state = rng;
         out
@@ -256,8 +260,9 @@ impl Cluster {
             e.last = now;
             return;
         }
-        // The API server deletes events an hour after their last occurrence (`--event-ttl`).
-        if self.kube_events.first().is_some_and(|e| now.since(e.last) > EVENT_TTL_MS) {
+        // The API server deletes events an hour after their last occurrence (`--event-ttl`);
+        // readers skip expired ones ([`Cluster::events`]), this keeps the list bounded.
+        if self.kube_events.iter().any(|e| now.since(e.last) > EVENT_TTL_MS) {
             self.kube_events.retain(|e| now.since(e.last) <= EVENT_TTL_MS);
         }
         self.kube_events.push(KubeEvent {
@@ -271,6 +276,13 @@ impl Cluster {
             reason: reason.to_string(),
             message,
         });
+    }
+
+    /// The events `kubectl get events` can see: those that happened within the last hour
+    /// (`--event-ttl`), whether or not anything was recorded since.
+    pub fn events(&self) -> impl Iterator<Item = &KubeEvent> {
+        let now = self.now;
+        self.kube_events.iter().filter(move |e| now.since(e.last) <= EVENT_TTL_MS)
     }
 
     pub fn emit(&mut self, event: SimEvent) {

@@ -158,11 +158,8 @@ fn source(reason: &str, kind: Kind) -> &'static str {
 }
 
 fn events(c: &Cluster, kind: Kind, ns: &str, name: &str) -> String {
-    let evs: Vec<&KubeEvent> = c
-        .kube_events
-        .iter()
-        .filter(|e| e.kind == kind && e.name == name && (!kind.namespaced() || e.namespace == ns))
-        .collect();
+    let evs: Vec<&KubeEvent> =
+        c.events().filter(|e| e.kind == kind && e.name == name && (!kind.namespaced() || e.namespace == ns)).collect();
     if evs.is_empty() {
         return "Events:\t<none>\n".into();
     }

@@ -661,8 +661,7 @@ fn events(c: &Cluster, args: &Args, ns: Option<&str>, ns_owned: &str) -> Output 
     if !args.has(&["--no-headers"]) {
         rows.push(header);
     }
-    let mut evs: Vec<&crate::cluster::KubeEvent> =
-        c.kube_events.iter().filter(|e| ns.is_none_or(|n| e.namespace == n)).collect();
+    let mut evs: Vec<&crate::cluster::KubeEvent> = c.events().filter(|e| ns.is_none_or(|n| e.namespace == n)).collect();
     evs.sort_by_key(|e| e.last);
     for e in &evs {
         let mut r = Vec::new();
