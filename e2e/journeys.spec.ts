@@ -265,3 +265,16 @@ test("the DNS log shows one asking pod at a time: the learner's lookups apart fr
   await page.getByTestId('dns-from').selectOption('');
   await expect(log).toContainText('default/client');
 });
+
+test('a pinned name that is not a DNS name gets a message and stays in the field', async ({ page }) => {
+  await open(page);
+  const input = page.getByTestId('pin-input');
+  await input.fill('web-0; rm -rf /');
+  await input.press('Enter');
+  await expect(page.getByTestId('pin-error')).toContainText('Not a DNS name');
+  await expect(input).toHaveValue('web-0; rm -rf /');
+  await input.fill('Web-0.Nginx');
+  await input.press('Enter');
+  await expect(page.getByTestId('pin-error')).toHaveCount(0);
+  await expect(page.getByTestId('answer-web-0.nginx')).toContainText("can't resolve");
+});

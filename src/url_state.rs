@@ -254,7 +254,7 @@ pub fn decode_client(s: &str, client: (&str, &str)) -> Option<ClientSpec> {
     if !(6..=7).contains(&f.len()) {
         return None;
     }
-    let target = crate::panels::traffic::valid_target(f.first()?)?;
+    let target = crate::panels::dns_name_or_ip(f.first()?)?;
     let port = crate::panels::traffic::valid_port(f.get(1)?)?;
     let connection = match *f.get(2)? {
         "new" => ConnectionMode::PerRequest,

@@ -569,3 +569,25 @@ async fn a_second_endpointslice_listing_the_same_pod_draws_one_link() {
     assert_eq!(links(), before);
     drop(handle);
 }
+
+#[wasm_bindgen_test]
+fn names_to_look_up_are_dns_names_or_ips_and_nothing_else() {
+    use svclab_web::panels::dns_name_or_ip;
+    let cases: &[(&str, Option<&str>)] = &[
+        ("normal-service", Some("normal-service")),
+        ("  Web-0.Nginx ", Some("web-0.nginx")),
+        ("headless-service.default.svc.cluster.local.", Some("headless-service.default.svc.cluster.local.")),
+        ("10.96.0.10", Some("10.96.0.10")),
+        ("fd00:10:96::a", Some("fd00:10:96::a")),
+        ("", None),
+        ("a..b", None),
+        ("-svc", None),
+        ("svc; rm -rf /", None),
+        ("svc|wc", None),
+        ("名字", None),
+    ];
+    for (input, want) in cases {
+        assert_eq!(dns_name_or_ip(input).as_deref(), *want, "{input:?}");
+    }
+    assert_eq!(dns_name_or_ip(&"a".repeat(64)), None, "a label of 64 characters");
+}

@@ -37,12 +37,15 @@ pub fn DnsPanel() -> impl IntoView {
     let sim = expect_context::<SimController>();
     let pins = RwSignal::new(sim.scenario.pinned.iter().map(|s| s.to_string()).collect::<Vec<_>>());
     let draft = RwSignal::new(String::new());
+    let pin_bad = RwSignal::new(false);
+    // A name that is not a DNS name or an IP stays in the field with a message.
     let add_pin = move || {
-        let name = draft.get_untracked().trim().to_ascii_lowercase();
-        let valid = !name.is_empty()
-            && name.len() <= 253
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
-        if valid && !pins.get_untracked().contains(&name) {
+        let Some(name) = crate::panels::dns_name_or_ip(&draft.get_untracked()) else {
+            pin_bad.set(true);
+            return;
+        };
+        pin_bad.set(false);
+        if !pins.get_untracked().contains(&name) {
             pins.update(|p| p.push(name));
         }
         draft.set(String::new());
@@ -75,6 +78,9 @@ pub fn DnsPanel() -> impl IntoView {
                     prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev)) />
                 <button type="submit">{i18n.tr("dns.pin.add")}</button>
             </form>
+            <Show when=move || pin_bad.get()>
+                <p class="pin-problem" role="alert" data-testid="pin-error">{i18n.tr("dns.pin.bad")}</p>
+            </Show>
             <h3 id="dns-log-h">{i18n.tr("dns.log")}</h3>
             <label class="dns-from">
                 {i18n.tr("dns.from")} " "

@@ -26,21 +26,6 @@ const LOG_LIMIT: usize = 40;
 /// Intervals offered between requests, in ms.
 const INTERVALS: [u64; 4] = [200, 500, 1000, 2000];
 
-/// A target is a DNS name (letters, digits, `-`, `.`; at most 253 characters) or an IP
-/// address. Returns it trimmed and lower-cased (DNS is case-insensitive), or `None`.
-pub fn valid_target(s: &str) -> Option<String> {
-    let t = s.trim();
-    if t.parse::<std::net::IpAddr>().is_ok() {
-        return Some(t.to_string());
-    }
-    let t = t.to_ascii_lowercase();
-    let ok = !t.is_empty()
-        && t.len() <= 253
-        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        && t.split('.').all(|label| !label.is_empty() && label.len() <= 63);
-    ok.then_some(t)
-}
-
 /// A TCP port, 1–65535.
 pub fn valid_port(s: &str) -> Option<i32> {
     s.trim().parse::<i32>().ok().filter(|p| (1..=65535).contains(p))
@@ -52,7 +37,7 @@ pub fn check_input(target: &str, port: &str) -> Result<(String, i32), &'static s
     if target.trim().is_empty() {
         return Err("traffic.bad.target.empty");
     }
-    let t = valid_target(target).ok_or("traffic.bad.target")?;
+    let t = super::dns_name_or_ip(target).ok_or("traffic.bad.target")?;
     let p = valid_port(port).ok_or("traffic.bad.port")?;
     Ok((t, p))
 }
