@@ -381,7 +381,7 @@ pub fn snapshot_of(lab: &Lab) -> Snapshot {
         .filter(|s| !(s.metadata.namespace == "default" && s.metadata.name == "kubernetes"))
         .map(|s| {
             let ns = &s.metadata.namespace;
-            let endpoints = c
+            let mut endpoints: Vec<EndpointView> = c
                 .list::<EndpointSlice>(Some(ns))
                 .filter(|es| {
                     es.metadata.labels.get("kubernetes.io/service-name").map(String::as_str)
@@ -397,6 +397,11 @@ pub fn snapshot_of(lab: &Lab) -> Snapshot {
                     })
                 })
                 .collect();
+            // CoreDNS answers a Service's addresses across all its slices, deduplicated by IP
+            // (spec §4.5): a learner's extra slice listing a pod already listed is one endpoint
+            // here too, ready if any slice says so.
+            endpoints.sort_by(|a, b| (&a.ip, &a.pod, !a.ready).cmp(&(&b.ip, &b.pod, !b.ready)));
+            endpoints.dedup_by(|later, first| later.ip == first.ip && later.pod == first.pod);
             let headless = s.spec.cluster_ip.as_deref() == Some("None");
             ServiceView {
                 namespace: ns.clone(),

@@ -564,6 +564,13 @@ async fn a_second_endpointslice_listing_the_same_pod_draws_one_link() {
     assert!(ok, "{:?}", report.diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>());
     tick().await;
     assert_eq!(links(), before, "the same line is drawn once");
+    let listed = sim
+        .snapshot()
+        .services
+        .iter()
+        .find(|s| s.name == "normal-service")
+        .map(|s| s.endpoints.iter().filter(|e| e.ip == ip).count());
+    assert_eq!(listed, Some(1), "one endpoint per address, as CoreDNS counts it");
     sim.advance(1_000);
     tick().await;
     assert_eq!(links(), before);
