@@ -290,6 +290,11 @@ impl Cluster {
         trim_oldest(&mut self.log, LOG_KEEP);
     }
 
+    /// Whether the lab made this pod's readiness probe fail (`lab readiness fail`).
+    pub fn readiness_failed(&self, namespace: &str, name: &str) -> bool {
+        self.ctl.readiness_failed.contains(&crate::controllers::pod_key(namespace, name))
+    }
+
     /// Pods in a namespace whose labels match a Service-style selector map.
     pub fn pods_matching<'a>(&'a self, namespace: &'a str, selector: &'a Labels) -> impl Iterator<Item = &'a Pod> + 'a {
         self.list::<Pod>(Some(namespace)).filter(move |p| map_selector_matches(selector, &p.metadata.labels))
