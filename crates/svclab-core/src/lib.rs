@@ -20,6 +20,7 @@ pub mod encode;
 pub mod lint;
 pub mod names;
 pub mod net;
+pub mod patch;
 pub mod proxy;
 pub mod scenario;
 pub mod shell;

@@ -1,11 +1,15 @@
-//! The API server's update path for writes that are not a whole-object apply: the scale
-//! subresource (`kubectl scale`, the page's replicas buttons, `lab scale`).
+//! The API server's update semantics, shared by every write to an existing object: apply,
+//! patch and edit (through `apply::apply_object`), the scale subresource (`kubectl scale`,
+//! the page's replicas buttons, `lab scale`), rollout restart and label/annotate.
 //!
-//! Invariant: `metadata.generation` increases exactly when the spec changes (a scale to the
-//! current replica count is a write that changes nothing), as the API server's registry
-//! strategies do (`PrepareForUpdate`: generation+1 when `!apiequality.Semantic.DeepEqual(spec)`).
+//! Invariants: `metadata.generation` increases exactly when the spec changes, as the API
+//! server's registry strategies do (`PrepareForUpdate`: generation+1 when
+//! `!apiequality.Semantic.DeepEqual(spec)`); a spec is compared as stored, i.e. with the API
+//! server's defaults filled in ([`keep_equal_spec`]), so a round trip through kubectl's view of
+//! the object (patch, edit) changes nothing it did not touch, and a Deployment rolls out (a new
+//! pod-template-hash) only when `.spec.template` changes.
 
-use crate::api::{Deployment, Kind, ReplicaSet, StatefulSet};
+use crate::api::{Deployment, Kind, Object, PodTemplateSpec, ReplicaSet, StatefulSet};
 use crate::cluster::{Cluster, ObjKey};
 use crate::validation::{max_replicas_detail, render_invalid, FieldError, MAX_REPLICAS};
 
@@ -56,4 +60,45 @@ pub fn scale(c: &mut Cluster, kind: Kind, ns: &str, name: &str, replicas: i32) -
         }
     }
     Ok(format!("{}/{name} scaled", kind.qualified()))
+}
+
+/// The object as the API server stores it, in its JSON form with every default filled in.
+fn stored_json(obj: &Object) -> String {
+    crate::encode::encode(obj).get("spec").map(crate::yaml::to_json).unwrap_or_default()
+}
+
+fn template_json(t: &PodTemplateSpec) -> String {
+    crate::yaml::to_json(&crate::encode::template(t))
+}
+
+/// An update's spec against the stored one, semantically: what equals the stored spec once
+/// defaulted (`restartPolicy: Always`, `dnsPolicy: ClusterFirst`, `maxSurge: 25%`, ... that
+/// kubectl's view of the object spells out) is the stored spec, kept as it is; otherwise an
+/// unchanged pod template is kept as it is. The API server stores objects defaulted, so there
+/// an edit that writes a default back changes nothing; here the template's text (which
+/// `pod-template-hash` hashes) must not move either, or an unrelated update would roll out.
+pub(crate) fn keep_equal_spec(old: &Object, new: &mut Object) {
+    if stored_json(old) == stored_json(new) {
+        match (old, new) {
+            (Object::Deployment(o), Object::Deployment(n)) => n.spec = o.spec.clone(),
+            (Object::ReplicaSet(o), Object::ReplicaSet(n)) => n.spec = o.spec.clone(),
+            (Object::StatefulSet(o), Object::StatefulSet(n)) => n.spec = o.spec.clone(),
+            (Object::DaemonSet(o), Object::DaemonSet(n)) => n.spec = o.spec.clone(),
+            (Object::Pod(o), Object::Pod(n)) => n.spec = o.spec.clone(),
+            _ => {}
+        }
+        return;
+    }
+    let keep = |o: &PodTemplateSpec, n: &mut PodTemplateSpec| {
+        if template_json(o) == template_json(n) {
+            *n = o.clone();
+        }
+    };
+    match (old, new) {
+        (Object::Deployment(o), Object::Deployment(n)) => keep(&o.spec.template, &mut n.spec.template),
+        (Object::ReplicaSet(o), Object::ReplicaSet(n)) => keep(&o.spec.template, &mut n.spec.template),
+        (Object::StatefulSet(o), Object::StatefulSet(n)) => keep(&o.spec.template, &mut n.spec.template),
+        (Object::DaemonSet(o), Object::DaemonSet(n)) => keep(&o.spec.template, &mut n.spec.template),
+        _ => {}
+    }
 }

@@ -195,7 +195,8 @@ impl Cluster {
                 Some((uid, created, generation)) => {
                     m.uid = uid;
                     m.creation_timestamp = created;
-                    m.generation = generation.max(1);
+                    // The stored generation, unless the writer moved it on (a spec change).
+                    m.generation = m.generation.max(generation).max(1);
                 }
                 None => {
                     if let Some(uid) = uid {
