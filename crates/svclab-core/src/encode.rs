@@ -46,7 +46,7 @@ pub fn encode(obj: &Object) -> Node {
                     "nodeInfo",
                     Node::map()
                         .with("containerRuntimeVersion", Node::str("containerd://2.1.1"))
-                        .with("kubeletVersion", Node::str("v1.33.1"))
+                        .with("kubeletVersion", Node::str(crate::controllers::KUBERNETES_VERSION))
                         .with("osImage", Node::str("Debian GNU/Linux 12 (bookworm)")),
                 ),
             );

@@ -724,8 +724,10 @@ fn node_ports(c: &mut Cluster, s: &mut Service, old: Option<&Service>) -> Result
 }
 
 /// `selector: {}` written in the manifest: KA reports it as an empty selector, not a missing
-/// one (`spec.selector: Invalid value: ...: empty selector is invalid for deployment`).
-pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
+/// one (`spec.selector: Invalid value: ...: empty selector is invalid for deployment`). An
+/// empty selector selects everything, so the template-labels mismatch a missing one adds
+/// (see [`workload_common`]) does not apply.
+pub fn empty_selector(errs: &mut Vec<FieldError>, kind: Kind) {
     let what = match kind {
         Kind::Deployment => "deployment",
         Kind::StatefulSet => "statefulset",
@@ -733,6 +735,10 @@ pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
         Kind::DaemonSet => "daemonset",
         _ => return,
     };
+    if !errs.iter().any(|e| e.field == "spec.selector" && e.type_ == "Required value") {
+        return;
+    }
+    errs.retain(|e| !(e.field == "spec.template.metadata.labels" && e.detail == SELECTOR_MISMATCH));
     for e in errs.iter_mut().filter(|e| e.field == "spec.selector" && e.type_ == "Required value") {
         *e = FieldError::invalid(
             "spec.selector",
@@ -741,6 +747,9 @@ pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
         );
     }
 }
+
+/// KA's detail when the selector does not select the pod template.
+const SELECTOR_MISMATCH: &str = "`selector` does not match template `labels`";
 
 /// Service Lab's own limit on `spec.replicas`. The real API server accepts any int32 and the
 /// ReplicaSet controller creates pods 500 at a time (`burstReplicas`) until the nodes are full
@@ -770,8 +779,16 @@ fn workload_common(
     }
     if selector.is_empty() {
         // The model cannot tell a missing selector from `selector: {}`; apply reports the
-        // latter with `empty_selector` once it has seen the manifest.
+        // latter with `empty_selector` once it has seen the manifest. A missing selector gets
+        // both errors: `Required value`, and, as `LabelSelectorAsSelector(nil)` is
+        // `labels.Nothing()` which matches no labels, the template mismatch
+        // (KA apps/validation ValidateDeploymentSpec / ValidatePodTemplateSpecForReplicaSet).
         errs.push(FieldError::required("spec.selector", ""));
+        errs.push(FieldError::invalid(
+            "spec.template.metadata.labels",
+            go_map(&template.metadata.labels),
+            SELECTOR_MISMATCH,
+        ));
         let _ = what;
     } else {
         check_labels("spec.selector.matchLabels", &selector.match_labels, errs);
@@ -779,7 +796,7 @@ fn workload_common(
             errs.push(FieldError::invalid(
                 "spec.template.metadata.labels",
                 go_map(&template.metadata.labels),
-                "`selector` does not match template `labels`",
+                SELECTOR_MISMATCH,
             ));
         }
     }

@@ -21,7 +21,9 @@ mod scheduler;
 pub mod service;
 pub mod statefulset;
 
-pub use bootstrap::{bootstrap, default_corefile, BOOT_MS, TOOLBOX_IMAGE, TOOLBOX_NAMESPACE, TOOLBOX_POD};
+pub use bootstrap::{
+    bootstrap, default_corefile, BOOT_MS, KUBERNETES_VERSION, TOOLBOX_IMAGE, TOOLBOX_NAMESPACE, TOOLBOX_POD,
+};
 pub use deployment::{rollout_restart, rollout_status};
 pub use kubelet::{begin_termination, set_readiness_failed};
 pub use nodelifecycle::{start_node, stop_node};

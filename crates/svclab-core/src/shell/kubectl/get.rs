@@ -294,7 +294,7 @@ fn rows_for(c: &Cluster, kind: Kind, ns: Option<&str>) -> (Vec<&'static str>, Ve
                         if n.ready { "Ready" } else { "NotReady" }.into(),
                         if n.control_plane { "control-plane" } else { "<none>" }.into(),
                         age(c, &n.metadata),
-                        "v1.33.1".into(),
+                        crate::controllers::KUBERNETES_VERSION.into(),
                     ],
                     wide: vec![
                         n.addresses.first().cloned().unwrap_or_default(),
@@ -364,6 +364,16 @@ fn print_tables(tables: &[Table], args: &Args, all_ns: bool, prefix_kind: bool) 
     let output = args.value(&["-o", "--output"]).unwrap_or("");
     let show_labels = args.has(&["--show-labels"]);
     let no_headers = args.has(&["--no-headers"]);
+    // `-L key` (repeatable, comma-separated): one column per key, headed by the key's last
+    // `/` part in upper case, the value or nothing (kubectl printers `formatLabelHeaders`,
+    // `labelValues`); before LABELS, which is always last.
+    let label_columns: Vec<&str> = args
+        .values(&["-L", "--label-columns"])
+        .into_iter()
+        .flat_map(|v| v.split(','))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let prefix_kind = prefix_kind || args.has(&["--show-kind"]);
     let mut out = Vec::new();
     for t in tables.iter().filter(|t| !t.rows.is_empty()) {
         if output == "name" {
@@ -381,6 +391,7 @@ fn print_tables(tables: &[Table], args: &Args, all_ns: bool, prefix_kind: bool) 
         if wide {
             header.extend(t.wide_header.iter().map(|s| s.to_string()));
         }
+        header.extend(label_columns.iter().map(|k| k.rsplit('/').next().unwrap_or(k).to_uppercase()));
         if show_labels {
             header.push("LABELS".into());
         }
@@ -397,6 +408,7 @@ fn print_tables(tables: &[Table], args: &Args, all_ns: bool, prefix_kind: bool) 
             if wide {
                 cells.extend(r.wide.iter().cloned());
             }
+            cells.extend(label_columns.iter().map(|k| r.labels.get(*k).cloned().unwrap_or_default()));
             if show_labels {
                 cells.push(labels_text(&r.labels));
             }
@@ -404,7 +416,9 @@ fn print_tables(tables: &[Table], args: &Args, all_ns: bool, prefix_kind: bool) 
         }
         out.push(render(&rows));
     }
-    out.join(if output == "name" { "" } else { "\n" })
+    // A blank line between kinds only when they have headers (kubectl get.go: "it has row
+    // header").
+    out.join(if output == "name" || no_headers { "" } else { "\n" })
 }
 
 /// `kubectl get ...`.
@@ -514,6 +528,11 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             rows.retain(|r| names.contains(&r.name));
             rows.sort_by_key(|r| names.iter().position(|n| *n == r.name));
         }
+        if let Some(path) = args.value(&["--sort-by"]) {
+            if let Err(e) = sort_rows(c, *kind, &mut rows, path) {
+                return Output::fail(format!("{e}\n"), 1);
+            }
+        }
         tables.push(Table { kind: *kind, rows, header, wide_header });
     }
     if output::is_object_format(format) {
@@ -526,6 +545,12 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             return Output::fail(missing, 1);
         }
         return match output::print_objects(&objs, format, single) {
+            // `--no-headers` drops custom-columns' header line too.
+            Ok(text) if format.starts_with("custom-columns=") && args.has(&["--no-headers"]) => {
+                let body = text.split_once('\n').map_or("", |(_, rest)| rest);
+                let code = if missing.is_empty() { 0 } else { 1 };
+                Output { text: format!("{body}{missing}"), exit_code: code, ..Default::default() }
+            }
             Ok(text) => {
                 let code = if missing.is_empty() { 0 } else { 1 };
                 Output { text: format!("{text}{missing}"), exit_code: code, ..Default::default() }
@@ -545,6 +570,35 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     }
     let code = if missing.is_empty() { 0 } else { 1 };
     Output { text: format!("{printed}{missing}"), exit_code: code, ..Default::default() }
+}
+
+/// `--sort-by=<jsonpath>`: rows ordered by the field's value in the object (numbers as
+/// numbers, anything else as text), stably; kubectl's `SortingPrinter`/`RuntimeSort`. A field
+/// no object has is kubectl's error; objects without it sort first.
+fn sort_rows(c: &Cluster, kind: Kind, rows: &mut Vec<Row>, path: &str) -> Result<(), String> {
+    // Each row's value; a row whose object lacks the field keeps `None`.
+    let expr = path.trim_start_matches('{').trim_end_matches('}');
+    let expr = if expr.starts_with('.') { expr.to_string() } else { format!(".{expr}") };
+    let tmpl = format!("{{{expr}}}");
+    let mut keyed: Vec<(Option<String>, Row)> = Vec::new();
+    let mut any = false;
+    for r in rows.drain(..) {
+        let v = c
+            .get_object(&ObjKey::new(kind, &r.namespace, &r.name))
+            .and_then(|o| output::jsonpath(&crate::encode::encode(o), &tmpl).ok())
+            .filter(|v| !v.is_empty());
+        any |= v.is_some();
+        keyed.push((v, r));
+    }
+    if !any && !keyed.is_empty() {
+        return Err(format!("error: couldn't find any field with path \"{{{expr}}}\" in the list of objects"));
+    }
+    keyed.sort_by(|(a, _), (b, _)| match (a.as_deref().map(str::parse::<f64>), b.as_deref().map(str::parse::<f64>)) {
+        (Some(Ok(x)), Some(Ok(y))) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+        _ => a.cmp(b),
+    });
+    rows.extend(keyed.into_iter().map(|(_, r)| r));
+    Ok(())
 }
 
 fn no_resources(all_ns: bool, kinds: &[Kind], ns: &str) -> String {
@@ -652,6 +706,13 @@ fn watch_line(kind: Kind, r: &Row, header: &[&str], all_ns: bool, prefix: bool) 
 /// `kubectl get events`: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE (oldest first).
 fn events(c: &Cluster, args: &Args, ns: Option<&str>, ns_owned: &str) -> Output {
     let all_ns = ns.is_none();
+    let format = args.value(&["-o", "--output"]).unwrap_or("");
+    if format == "name" || (output::is_object_format(format) && !format.starts_with("custom-columns=")) {
+        return match super::events::print(c, ns, format) {
+            Ok(text) => Output::ok(text),
+            Err(e) => Output::fail(format!("{e}\n"), 1),
+        };
+    }
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut header = Vec::new();
     if all_ns {

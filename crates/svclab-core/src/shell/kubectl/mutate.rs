@@ -238,6 +238,14 @@ fn create_typed(c: &mut Cluster, args: &Args, obj: Object, what: &str) -> Output
     let r = apply_object(c, obj, "STDIN", &ns, Pos::default(), &mut Vec::new());
     match r.outcome {
         Ok(_) => Output::ok(format!("{} created\n", r.reference)),
+        // `kubectl create service|deployment` wrap the server's error with `%v`
+        // (create_service.go `failed to create %s service: %v`, create_deployment.go
+        // `failed to create deployment: %v`): the Status message, without kubectl's own
+        // `The ... is invalid` rendering. `create namespace` returns the error as is.
+        Err(e) if kind != Kind::Namespace => {
+            let status = e.listed.split_once("error when creating \"STDIN\": ").map_or(e.listed.as_str(), |(_, m)| m);
+            Output::fail(format!("error: failed to create {what}: {status}\n"), 1)
+        }
         Err(e) => Output::fail(format!("{}\n", e.single.replace(" error when creating \"STDIN\":", "")), 1),
     }
 }
