@@ -902,7 +902,12 @@ impl Dec {
                 "persistentVolumeClaimRetentionPolicy",
             ],
         );
-        let mut s = StatefulSetSpec { replicas: 1, pod_management_policy: "OrderedReady".into(), ..Default::default() };
+        let mut s = StatefulSetSpec {
+            replicas: 1,
+            pod_management_policy: "OrderedReady".into(),
+            update_strategy: "RollingUpdate".into(),
+            ..Default::default()
+        };
         for (k, v) in f {
             let p = format!("spec.{k}");
             match k {
@@ -926,6 +931,9 @@ impl Dec {
                     }
                 }
                 "updateStrategy" => {
+                    if let Some(t) = v.get("type") {
+                        s.update_strategy = self.string(t, "StatefulSetUpdateStrategy", "spec.updateStrategy.type");
+                    }
                     if let Some(part) = v.get("rollingUpdate").and_then(|r| r.get("partition")) {
                         s.update_partition = self.int(
                             part,

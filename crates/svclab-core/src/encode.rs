@@ -132,9 +132,16 @@ pub fn encode(obj: &Object) -> Node {
                 .with("template", template(&s.spec.template))
                 .with(
                     "updateStrategy",
-                    Node::map()
-                        .with("rollingUpdate", Node::map().with("partition", Node::int(s.spec.update_partition.into())))
-                        .with("type", Node::str("RollingUpdate")),
+                    if s.spec.update_strategy == "OnDelete" {
+                        Node::map().with("type", Node::str("OnDelete"))
+                    } else {
+                        Node::map()
+                            .with(
+                                "rollingUpdate",
+                                Node::map().with("partition", Node::int(s.spec.update_partition.into())),
+                            )
+                            .with("type", Node::str("RollingUpdate"))
+                    },
                 );
             if s.spec.ordinals_start != 0 {
                 spec.set("ordinals", Node::map().with("start", Node::int(s.spec.ordinals_start.into())));

@@ -833,6 +833,18 @@ fn statefulset(s: &StatefulSet, existing: Option<&Object>, errs: &mut Vec<FieldE
             "must be greater than or equal to 0",
         ));
     }
+    // KA ValidateStatefulSetUpdateStrategy: the type is one of the two (the value is Go's
+    // `%#v` of the strategy; the lab keeps no rollingUpdate pointer, so it prints nil).
+    if !matches!(s.spec.update_strategy.as_str(), "" | "RollingUpdate" | "OnDelete") {
+        errs.push(FieldError::invalid(
+            "spec.updateStrategy",
+            format!(
+                "apps.StatefulSetUpdateStrategy{{Type:{}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}}",
+                quote(&s.spec.update_strategy)
+            ),
+            "must be 'RollingUpdate' or 'OnDelete'",
+        ));
+    }
     if let Some(Object::StatefulSet(old)) = existing {
         // Only replicas, ordinals, template, updateStrategy, revisionHistoryLimit,
         // persistentVolumeClaimRetentionPolicy and minReadySeconds may change (spec §7.2).

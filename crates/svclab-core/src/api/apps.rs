@@ -63,6 +63,11 @@ pub struct StatefulSetSpec {
     pub volume_claim_templates: Vec<String>,
     pub update_partition: i32,
     pub min_ready_seconds: i64,
+    /// `updateStrategy.type`: `RollingUpdate` (the default; empty in older snapshots) or
+    /// `OnDelete`. `rollingUpdate.maxUnavailable` is not kept: behind the alpha feature gate
+    /// `MaxUnavailableStatefulSet` (off in v1.33), the API server drops it on create.
+    #[serde(default)]
+    pub update_strategy: String,
 }
 
 /// A DaemonSet: one pod per eligible node (spec §1; pkg/controller/daemon).

@@ -14,6 +14,13 @@
 //!   deleted comes back at the revision it had (templates kept per revision, standing in
 //!   for ControllerRevisions).
 //!
+//! * `OnDelete`: a template change touches no running pod; a pod the user deletes comes back
+//!   at the update revision (stateful_set_control.go `newVersionedStatefulSetPod` keeps the
+//!   current revision only under RollingUpdate, below the partition).
+//! * `rollingUpdate.maxUnavailable` is not modelled: behind the alpha gate
+//!   `MaxUnavailableStatefulSet` (off in v1.33) the API server drops it, and updates go one
+//!   pod at a time.
+//!
 //! PVCs are not stored; `volumeClaimTemplates` are kept on the spec for describe.
 
 use crate::api::*;
@@ -68,6 +75,7 @@ fn sync(c: &mut Cluster, sts: &StatefulSet, pods: Vec<Pod>) {
     let start = sts.spec.ordinals_start.max(0);
     let end = start + sts.spec.replicas.max(0);
     let parallel = sts.spec.pod_management_policy == "Parallel";
+    let on_delete = sts.spec.update_strategy == "OnDelete";
     let by_ordinal: BTreeMap<i32, Pod> =
         pods.iter().filter_map(|p| Some((ordinal_of(&name, &p.metadata.name)?, p.clone()))).collect();
 
@@ -103,7 +111,7 @@ fn sync(c: &mut Cluster, sts: &StatefulSet, pods: Vec<Pod>) {
                 if blocked {
                     break;
                 }
-                match (&old_template, ord < partition) {
+                match (&old_template, ord < partition && !on_delete) {
                     (Some(t), true) => create_pod(c, sts, ord, &current_rev, t),
                     _ => create_pod(c, sts, ord, &rev, &sts.spec.template),
                 }
@@ -149,7 +157,7 @@ fn sync(c: &mut Cluster, sts: &StatefulSet, pods: Vec<Pod>) {
     // Rolling update: highest ordinal ≥ partition first, when everything is healthy.
     let in_range: Vec<&Pod> = by_ordinal.iter().filter(|(o, _)| **o >= start && **o < end).map(|(_, p)| p).collect();
     let all_healthy = in_range.len() as i32 == end - start && in_range.iter().all(|p| healthy(p));
-    if all_healthy && by_ordinal.len() == in_range.len() {
+    if all_healthy && by_ordinal.len() == in_range.len() && !on_delete {
         if let Some(p) = in_range.iter().rev().find(|p| {
             ordinal_of(&name, &p.metadata.name).is_some_and(|o| o >= partition)
                 && p.metadata.labels.get(REVISION_LABEL) != Some(&rev)

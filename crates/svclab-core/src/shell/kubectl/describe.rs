@@ -576,8 +576,12 @@ fn statefulset(c: &Cluster, st: &StatefulSet) -> String {
     s.push_str(&map_lines("Labels", &st.metadata.labels, "="));
     s.push_str(&map_lines("Annotations", &st.metadata.annotations, ": "));
     s.push_str(&format!("Replicas:\t{} desired | {} total\n", st.spec.replicas, st.status.replicas));
-    s.push_str("Update Strategy:\tRollingUpdate\n");
-    s.push_str(&format!("  Partition:\t{}\n", st.spec.update_partition));
+    if st.spec.update_strategy == "OnDelete" {
+        s.push_str("Update Strategy:\tOnDelete\n");
+    } else {
+        s.push_str("Update Strategy:\tRollingUpdate\n");
+        s.push_str(&format!("  Partition:\t{}\n", st.spec.update_partition));
+    }
     s.push_str(&pods_status_line(c, &st.metadata.namespace, &st.metadata.uid));
     s.push_str(&template_lines(&st.spec.template));
     if st.spec.volume_claim_templates.is_empty() {
