@@ -66,10 +66,42 @@ fn event_node(e: &KubeEvent, seq: usize) -> Node {
         .with("type", Node::str(&e.type_))
 }
 
-/// The events of `ns` (all namespaces when `None`), oldest first, in an object format.
-pub fn print(c: &Cluster, ns: Option<&str>, format: &str) -> Result<String, String> {
+/// `--field-selector` over events: the fields the API server indexes for them
+/// (`involvedObject.kind|name|namespace`, `reason`, `type`, `source`, `metadata.namespace`;
+/// pkg/registry/core/event/strategy.go `ToSelectableFields`), with `=`, `==`, `!=`. `Err`
+/// names a field it does not support.
+pub fn field_selector_matches(e: &KubeEvent, sel: &str) -> Result<bool, String> {
+    for term in sel.split(',').filter(|t| !t.is_empty()) {
+        let (field, value, negate) = if let Some((f, v)) = term.split_once("!=") {
+            (f, v, true)
+        } else if let Some((f, v)) = term.split_once("==") {
+            (f, v, false)
+        } else if let Some((f, v)) = term.split_once('=') {
+            (f, v, false)
+        } else {
+            return Err(term.to_string());
+        };
+        let actual = match field {
+            "involvedObject.kind" => e.kind.name(),
+            "involvedObject.name" => e.name.as_str(),
+            "involvedObject.namespace" | "metadata.namespace" => e.namespace.as_str(),
+            "reason" => e.reason.as_str(),
+            "type" => e.type_.as_str(),
+            "source" => component(e),
+            _ => return Err(field.to_string()),
+        };
+        if (actual == value) == negate {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The events of `ns` (all namespaces when `None`) that `keep` accepts, oldest first, in an
+/// object format.
+pub fn print(c: &Cluster, ns: Option<&str>, keep: &dyn Fn(&KubeEvent) -> bool, format: &str) -> Result<String, String> {
     let mut evs: Vec<(usize, &KubeEvent)> =
-        c.events().enumerate().filter(|(_, e)| ns.is_none_or(|n| e.namespace == n)).collect();
+        c.events().enumerate().filter(|(_, e)| ns.is_none_or(|n| e.namespace == n) && keep(e)).collect();
     evs.sort_by_key(|(_, e)| e.last);
     let nodes: Vec<Node> = evs.into_iter().map(|(i, e)| event_node(e, i)).collect();
     if format == "name" {

@@ -707,8 +707,13 @@ fn watch_line(kind: Kind, r: &Row, header: &[&str], all_ns: bool, prefix: bool) 
 fn events(c: &Cluster, args: &Args, ns: Option<&str>, ns_owned: &str) -> Output {
     let all_ns = ns.is_none();
     let format = args.value(&["-o", "--output"]).unwrap_or("");
+    let selector = args.value(&["--field-selector"]).unwrap_or("");
+    if let Some(Err(field)) = c.events().next().map(|e| super::events::field_selector_matches(e, selector)) {
+        return Output::fail(format!("Error from server (BadRequest): Unable to find \"/v1, Resource=events\" that match label selector \"\", field selector \"{selector}\": field label not supported: {field}\n"), 1);
+    }
+    let keep = |e: &crate::cluster::KubeEvent| super::events::field_selector_matches(e, selector).unwrap_or(false);
     if format == "name" || (output::is_object_format(format) && !format.starts_with("custom-columns=")) {
-        return match super::events::print(c, ns, format) {
+        return match super::events::print(c, ns, &keep, format) {
             Ok(text) => Output::ok(text),
             Err(e) => Output::fail(format!("{e}\n"), 1),
         };
@@ -722,7 +727,8 @@ fn events(c: &Cluster, args: &Args, ns: Option<&str>, ns_owned: &str) -> Output 
     if !args.has(&["--no-headers"]) {
         rows.push(header);
     }
-    let mut evs: Vec<&crate::cluster::KubeEvent> = c.events().filter(|e| ns.is_none_or(|n| e.namespace == n)).collect();
+    let mut evs: Vec<&crate::cluster::KubeEvent> =
+        c.events().filter(|e| ns.is_none_or(|n| e.namespace == n) && keep(e)).collect();
     evs.sort_by_key(|e| e.last);
     for e in &evs {
         let mut r = Vec::new();

@@ -96,7 +96,16 @@ pub fn create(c: &mut Cluster, term: &mut Terminal, args: &Args, stdin: Option<S
                 Some(Err(_)) => return Output::fail("error: invalid argument for \"-r, --replicas\" flag\n", 1),
             };
             let port = args.value(&["--port"]).and_then(|p| p.parse::<i32>().ok());
-            let d = new_deployment(name, &ns, image, replicas, port);
+            let mut d = new_deployment(name, &ns, image, replicas, port);
+            // kubectl's `sanitizeAndUniquify` (create_deployment.go): a container name from an
+            // image with `_` or `.` (registry.k8s.io/serve_hostname) gets them as `-` and a
+            // random 5-character suffix, so it is a valid DNS-1123 label.
+            for ct in &mut d.spec.template.spec.containers {
+                if ct.name.contains(['_', '.']) {
+                    let base = format!("{}-", ct.name.replace(['_', '.'], "-"));
+                    ct.name = c.with_rng(|r| crate::names::generate_name(&base, r));
+                }
+            }
             create_typed(c, args, Object::Deployment(d), "deployment")
         }
         ["service" | "svc", t @ ("clusterip" | "nodeport" | "loadbalancer" | "externalname"), name] => {
