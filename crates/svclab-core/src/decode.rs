@@ -720,6 +720,7 @@ impl Dec {
                 "sessionAffinity" => s.session_affinity = self.string(v, "ServiceSpec", &p),
                 "externalName" => s.external_name = self.opt_string(v, "ServiceSpec", &p),
                 "externalIPs" => s.external_ips = self.strings(v, "ServiceSpec", &p),
+                "loadBalancerSourceRanges" => s.load_balancer_source_ranges = self.strings(v, "ServiceSpec", &p),
                 "publishNotReadyAddresses" => s.publish_not_ready_addresses = self.bool(v, "ServiceSpec", &p),
                 "internalTrafficPolicy" => s.internal_traffic_policy = self.opt_string(v, "ServiceSpec", &p),
                 "externalTrafficPolicy" => s.external_traffic_policy = self.opt_string(v, "ServiceSpec", &p),

@@ -551,6 +551,9 @@ fn service_spec(s: &Service) -> Node {
     if let Some(h) = sp.health_check_node_port {
         n.set("healthCheckNodePort", Node::int(h.into()));
     }
+    if !sp.load_balancer_source_ranges.is_empty() {
+        n.set("loadBalancerSourceRanges", strs(&sp.load_balancer_source_ranges));
+    }
     if sp.type_ != ServiceType::ExternalName {
         n.set("internalTrafficPolicy", Node::str(sp.internal_traffic_policy.as_deref().unwrap_or("Cluster")));
         if !sp.ip_families.is_empty() {

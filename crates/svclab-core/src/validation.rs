@@ -449,6 +449,27 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
     if let Some(sel) = &s.spec.selector {
         check_labels("spec.selector", sel, errs);
     }
+    // KV ValidateService: source ranges only on LoadBalancers, each a CIDR once trimmed ("due
+    // to a historical accident ... allowed to be space-padded"); the path keeps the API's
+    // historical capital L.
+    if !s.spec.load_balancer_source_ranges.is_empty() {
+        if type_ != ServiceType::LoadBalancer {
+            errs.push(FieldError::forbidden(
+                "spec.LoadBalancerSourceRanges",
+                "may only be used when `type` is 'LoadBalancer'",
+            ));
+        }
+        for (i, r) in s.spec.load_balancer_source_ranges.iter().enumerate() {
+            let v = r.trim();
+            if crate::net::Cidr::parse(v).is_none() {
+                errs.push(FieldError::invalid(
+                    &format!("spec.LoadBalancerSourceRanges[{i}]"),
+                    quote(v),
+                    "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)",
+                ));
+            }
+        }
+    }
     match s.spec.session_affinity.as_str() {
         "None" => {
             if s.spec.session_affinity_timeout_seconds.is_some() {
@@ -717,6 +738,26 @@ fn node_ports(c: &mut Cluster, s: &mut Service, old: Option<&Service>) -> Result
             Err(e) => {
                 let np = p.node_port.unwrap_or_default();
                 return Err(FieldError::invalid(&format!("spec.ports[{i}].nodePort"), np.to_string(), &e.message()));
+            }
+        }
+    }
+    // A LoadBalancer with externalTrafficPolicy Local gets a health-check node port too
+    // (registry/core/service/storage/alloc.go `allocHealthCheckNodePort`, `needsHCNodePort`);
+    // an update keeps the one it had.
+    let needs_hc =
+        s.spec.type_ == ServiceType::LoadBalancer && s.spec.external_traffic_policy.as_deref() == Some("Local");
+    if needs_hc {
+        if s.spec.health_check_node_port.is_none() {
+            s.spec.health_check_node_port = old.and_then(|o| o.spec.health_check_node_port);
+        }
+        match ipam::allocate_node_port(c, s.spec.health_check_node_port, &taken) {
+            Ok(np) => s.spec.health_check_node_port = Some(np),
+            Err(ipam::NodePortError::Full) => {
+                return Err(FieldError::internal("failed to allocate a nodePort: range is full"));
+            }
+            Err(e) => {
+                let np = s.spec.health_check_node_port.unwrap_or_default();
+                return Err(FieldError::invalid("spec.healthCheckNodePort", np.to_string(), &e.message()));
             }
         }
     }

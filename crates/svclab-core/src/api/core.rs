@@ -302,6 +302,9 @@ pub struct ServiceSpec {
     pub load_balancer_ip: Option<String>,
     pub allocate_load_balancer_node_ports: Option<bool>,
     pub health_check_node_port: Option<i32>,
+    /// `loadBalancerSourceRanges` as written (the API server and kube-proxy trim spaces).
+    #[serde(default)]
+    pub load_balancer_source_ranges: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
