@@ -162,3 +162,117 @@ fn an_unknown_update_strategy_is_invalid() {
         "The StatefulSet \"web\" is invalid: spec.updateStrategy: Invalid value: apps.StatefulSetUpdateStrategy{Type:\"Sometimes\", RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}: must be 'RollingUpdate' or 'OnDelete'\n"
     );
 }
+
+fn with_claims(extra_spec: &str) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 2
+  ordinals:
+    start: 3
+{extra_spec}  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.24
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources:
+        requests:
+          storage: 1Gi
+"
+    )
+}
+
+fn claims(c: &Cluster) -> Vec<String> {
+    c.list::<PersistentVolumeClaim>(Some("default"))
+        .map(|p| format!("{} {}", p.metadata.name, p.status.phase))
+        .collect()
+}
+
+/// `volumeClaimTemplates` (pkg/controller/statefulset stateful_set_utils.go
+/// `getPersistentVolumeClaimName` = `<template>-<set>-<ordinal>`, `updateStorage`): one claim per
+/// ordinal (ordinals.start respected) bound by kind's default `standard` class once its pod is
+/// scheduled; the pod mounts it by `persistentVolumeClaim.claimName` and keeps its
+/// `volumeMounts`; claims survive pod deletion (the new pod reattaches) and scale-down
+/// (retention policy Retain, the default; concept page "PersistentVolumeClaim retention").
+#[test]
+fn volume_claim_templates_give_each_ordinal_its_own_claim() {
+    let mut lab = svclab_core::Lab::new(ClusterConfig::default(), 7);
+    apply(&mut lab.cluster, &with_claims(""));
+    lab.cluster.advance(90_000);
+    assert_eq!(claims(&lab.cluster), ["www-web-3 Bound", "www-web-4 Bound"]);
+    let pod = lab.cluster.get::<Pod>("default", "web-3").expect("web-3");
+    assert_eq!(pod.spec.volumes, [Volume { name: "www".into(), claim_name: "www-web-3".into() }]);
+    assert_eq!(pod.spec.containers[0].volume_mounts[0].mount_path, "/usr/share/nginx/html");
+    let volume =
+        lab.cluster.get::<PersistentVolumeClaim>("default", "www-web-3").and_then(|p| p.spec.volume_name.clone());
+    lab.input("kubectl delete pod web-3").expect("delete");
+    lab.cluster.advance(90_000);
+    let pod = lab.cluster.get::<Pod>("default", "web-3").expect("web-3 again");
+    assert_eq!(pod.spec.volumes[0].claim_name, "www-web-3");
+    assert_eq!(
+        lab.cluster.get::<PersistentVolumeClaim>("default", "www-web-3").and_then(|p| p.spec.volume_name.clone()),
+        volume
+    );
+    lab.input("kubectl scale sts web --replicas=1").expect("scale");
+    lab.cluster.advance(60_000);
+    assert!(lab.cluster.get::<Pod>("default", "web-4").is_none());
+    assert_eq!(claims(&lab.cluster), ["www-web-3 Bound", "www-web-4 Bound"], "Retain keeps the claim");
+    // kubectl get/describe/delete pvc.
+    let out = lab.input("kubectl get pvc www-web-3").expect("get").text;
+    assert!(out.starts_with("NAME        STATUS   VOLUME "), "{out}");
+    assert!(out.contains(" 1Gi        RWO            standard       <unset> "), "{out}");
+    let out = lab.input("kubectl describe pvc www-web-3").expect("describe").text;
+    assert!(
+        out.contains("StorageClass:  standard\nStatus:        Bound\n") && out.contains("Used By:       web-3\n"),
+        "{out}"
+    );
+    let out = lab.input("kubectl delete pvc www-web-4").expect("delete").text;
+    assert_eq!(out, "persistentvolumeclaim \"www-web-4\" deleted\n");
+    assert_eq!(claims(&lab.cluster), ["www-web-3 Bound"]);
+    let out = lab.input("kubectl get sc").expect("get sc").text;
+    assert!(
+        out.contains("standard (default)   rancher.io/local-path   Delete          WaitForFirstConsumer   false"),
+        "{out}"
+    );
+}
+
+/// `persistentVolumeClaimRetentionPolicy` (StatefulSetAutoDeletePVC): `whenScaled: Delete`
+/// removes the claims of ordinals scaled away; `whenDeleted: Delete` makes the set their owner,
+/// so deleting the set deletes them.
+#[test]
+fn retention_policy_deletes_claims_on_scale_down_and_set_deletion() {
+    let mut lab = svclab_core::Lab::new(ClusterConfig::default(), 8);
+    let policy = "  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: Delete\n    whenScaled: Delete\n";
+    apply(&mut lab.cluster, &with_claims(policy));
+    lab.cluster.advance(90_000);
+    assert_eq!(claims(&lab.cluster), ["www-web-3 Bound", "www-web-4 Bound"]);
+    let owners =
+        lab.cluster.get::<PersistentVolumeClaim>("default", "www-web-3").map(|p| p.metadata.owner_references.len());
+    assert_eq!(owners, Some(1));
+    lab.input("kubectl scale sts web --replicas=1").expect("scale");
+    lab.cluster.advance(60_000);
+    assert_eq!(claims(&lab.cluster), ["www-web-3 Bound"]);
+    lab.input("kubectl delete sts web").expect("delete");
+    lab.cluster.advance(60_000);
+    assert!(claims(&lab.cluster).is_empty());
+    let y = lab.input("kubectl get pvc").expect("get").text;
+    assert_eq!(y, "No resources found in default namespace.\n");
+}

@@ -2,12 +2,12 @@
 # Sources: https://kubernetes.io/docs/tutorials/stateful-application/basic-stateful-set/
 #          https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
 #
-# The tutorial's headless Service nginx and StatefulSet web (2 replicas, nginx-slim). The
-# manifest's volumeClaimTemplates are left out: the lab does not model PersistentVolumeClaims
-# (see docs/FIDELITY.md). Documented outcomes: pods are created in order web-0 then web-1
-# (web-1 only once web-0 is Running and Ready); each pod's hostname is its name; from a
-# busybox pod `nslookup web-0.nginx` answers web-0's IP; a deleted pod comes back with the
-# same name and DNS name (and, here, a new IP); scaling down removes web-1 first.
+# The tutorial's headless Service nginx and StatefulSet web (2 replicas, nginx-slim, a 1Gi
+# `www` claim template). Documented outcomes: pods are created in order web-0 then web-1
+# (web-1 only once web-0 is Running and Ready); each pod's hostname is its name; `kubectl get
+# pvc -l app=nginx` shows www-web-0 and www-web-1 Bound, 1Gi, RWO; from a busybox pod
+# `nslookup web-0.nginx` answers web-0's IP; a deleted pod comes back with the same name, DNS
+# name and claim (and, here, a new IP); scaling down removes web-1 first and keeps its claim.
 cat > web.yaml << EOF
 apiVersion: v1
 kind: Service
@@ -45,6 +45,17 @@ spec:
         ports:
         - containerPort: 80
           name: web
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ "ReadWriteOnce" ]
+      resources:
+        requests:
+          storage: 1Gi
 EOF
 kubectl apply -f web.yaml
 kubectl rollout status statefulset/web
@@ -52,6 +63,7 @@ kubectl get events --field-selector involvedObject.kind=StatefulSet -o jsonpath=
 kubectl get pods -l app=nginx -o custom-columns=NAME:.metadata.name,HOSTNAME:.spec.hostname,SUBDOMAIN:.spec.subdomain
 kubectl exec web-0 -- hostname
 kubectl exec web-1 -- hostname
+kubectl get pvc -l app=nginx -o custom-columns=NAME:.metadata.name,STATUS:.status.phase,CAPACITY:.status.capacity.storage,MODES:.spec.accessModes[0],CLASS:.spec.storageClassName
 kubectl run -i --tty --image busybox:1.28 dns-test --restart=Never --rm
 nslookup web-0.nginx
 nslookup nginx
@@ -59,8 +71,10 @@ exit
 kubectl delete pod -l app=nginx
 kubectl rollout status statefulset/web
 kubectl get pods -l app=nginx -o custom-columns=NAME:.metadata.name,READY:.status.containerStatuses[0].ready
+kubectl get pod web-0 -o jsonpath='{.spec.volumes[0].persistentVolumeClaim.claimName}{"\n"}'
 kubectl scale sts web --replicas=1
 kubectl get pods -l app=nginx -o name
+kubectl get pvc -l app=nginx -o name
 # The concept page's "Pod identity / Start ordinal": ordinals.start 5 names the pods web-5.. .
 cat > ordinals.yaml << EOF
 apiVersion: apps/v1

@@ -68,6 +68,15 @@ pub struct StatefulSetSpec {
     /// `MaxUnavailableStatefulSet` (off in v1.33), the API server drops it on create.
     #[serde(default)]
     pub update_strategy: String,
+    /// The full `volumeClaimTemplates` (the names above are kept for older snapshots).
+    #[serde(default)]
+    pub claim_templates: Vec<super::ClaimTemplate>,
+    /// `persistentVolumeClaimRetentionPolicy`: whenDeleted, whenScaled (`Retain`/`Delete`;
+    /// empty = `Retain`).
+    #[serde(default)]
+    pub pvc_when_deleted: String,
+    #[serde(default)]
+    pub pvc_when_scaled: String,
 }
 
 /// A DaemonSet: one pod per eligible node (spec §1; pkg/controller/daemon).

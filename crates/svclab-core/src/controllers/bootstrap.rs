@@ -259,6 +259,19 @@ pub fn bootstrap(c: &mut Cluster) {
         c.ctl.node_images.entry(n.name).or_default().extend(preloaded.iter().cloned());
     }
 
+    // kind's default StorageClass (rancher.io/local-path, WaitForFirstConsumer): a claim binds
+    // when the first pod using it is scheduled. A derived UID keeps the seeded RNG's sequence
+    // (and so every generated name) what it was before the class existed.
+    let mut sc_meta = meta("", "standard", &[]);
+    sc_meta.uid = super::derived_uid("storageclass/standard");
+    sc_meta.annotations.insert("storageclass.kubernetes.io/is-default-class".into(), "true".into());
+    c.put(Object::StorageClass(StorageClass {
+        metadata: sc_meta,
+        provisioner: "rancher.io/local-path".into(),
+        reclaim_policy: "Delete".into(),
+        volume_binding_mode: "WaitForFirstConsumer".into(),
+    }));
+
     c.advance(BOOT_MS);
     c.log.clear();
     c.kube_events.retain(|e| e.namespace == "kube-system");

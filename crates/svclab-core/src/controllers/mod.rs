@@ -99,6 +99,10 @@ pub fn reconcile(c: &mut Cluster) {
     }
     nodelifecycle::reconcile(c);
     scheduler::reconcile(c);
+    // PersistentVolumeClaims bind once their first consumer is scheduled (kind's class).
+    if store_moved(c, "pvbinder") {
+        statefulset::bind_claims(c);
+    }
     kubelet::reconcile(c);
     if store_moved(c, "endpointslice") {
         endpointslice::reconcile(c);

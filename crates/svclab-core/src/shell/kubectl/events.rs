@@ -18,6 +18,8 @@ fn component(e: &KubeEvent) -> &'static str {
     match (e.reason.as_str(), e.kind) {
         ("Scheduled" | "FailedScheduling", _) => "default-scheduler",
         ("ScalingReplicaSet", _) => "deployment-controller",
+        ("WaitForFirstConsumer", _) => "persistentvolume-controller",
+        ("ProvisioningSucceeded", _) => "rancher.io/local-path_local-path-provisioner",
         (_, Kind::ReplicaSet) => "replicaset-controller",
         (_, Kind::StatefulSet) => "statefulset-controller",
         (_, Kind::DaemonSet) => "daemonset-controller",

@@ -125,8 +125,73 @@ pub fn endpoints_summary(addrs: &[String]) -> String {
     s
 }
 
+/// Marker in a StorageClass row: the cluster's default class.
+const DEFAULT_CLASS: &str = "(default)";
+
+/// kubectl's access-mode abbreviations (`RWO`, `ROX`, `RWX`, `RWOP`), comma-joined.
+pub fn access_modes(modes: &[String]) -> String {
+    modes
+        .iter()
+        .map(|m| match m.as_str() {
+            "ReadWriteOnce" => "RWO",
+            "ReadOnlyMany" => "ROX",
+            "ReadWriteMany" => "RWX",
+            "ReadWriteOncePod" => "RWOP",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn rows_for(c: &Cluster, kind: Kind, ns: Option<&str>) -> (Vec<&'static str>, Vec<&'static str>, Vec<Row>) {
     match kind {
+        // kubectl printers: NAME STATUS VOLUME CAPACITY ACCESS MODES STORAGECLASS
+        // VOLUMEATTRIBUTESCLASS AGE (wide: VOLUMEMODE); a Pending claim has no volume yet.
+        Kind::PersistentVolumeClaim => (
+            vec!["STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"],
+            vec!["VOLUMEMODE"],
+            c.list::<PersistentVolumeClaim>(ns)
+                .map(|p| {
+                    let bound = p.status.capacity.is_some();
+                    Row {
+                        namespace: p.metadata.namespace.clone(),
+                        name: p.metadata.name.clone(),
+                        labels: p.metadata.labels.clone(),
+                        cells: vec![
+                            p.status.phase.clone(),
+                            p.spec.volume_name.clone().unwrap_or_default(),
+                            p.status.capacity.clone().unwrap_or_default(),
+                            if bound { access_modes(&p.spec.access_modes) } else { String::new() },
+                            p.spec.storage_class_name.clone().unwrap_or_else(|| "<unset>".into()),
+                            "<unset>".into(),
+                            age(c, &p.metadata),
+                        ],
+                        wide: vec!["Filesystem".into()],
+                    }
+                })
+                .collect(),
+        ),
+        Kind::StorageClass => (
+            vec!["PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"],
+            vec![],
+            c.list::<StorageClass>(None)
+                .map(|s| Row {
+                    namespace: String::new(),
+                    name: s.metadata.name.clone(),
+                    labels: s.metadata.labels.clone(),
+                    cells: vec![
+                        s.provisioner.clone(),
+                        s.reclaim_policy.clone(),
+                        s.volume_binding_mode.clone(),
+                        "false".into(),
+                        age(c, &s.metadata),
+                    ],
+                    // No wide columns: the slot marks the default class, which kubectl shows
+                    // as `standard (default)` in the NAME column (see `print_tables`).
+                    wide: if s.is_default() { vec![DEFAULT_CLASS.into()] } else { vec![] },
+                })
+                .collect(),
+        ),
         Kind::Pod => (
             vec!["READY", "STATUS", "RESTARTS", "AGE"],
             vec!["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
@@ -403,9 +468,13 @@ fn print_tables(tables: &[Table], args: &Args, all_ns: bool, prefix_kind: bool) 
             if all_ns && t.kind.namespaced() {
                 cells.push(r.namespace.clone());
             }
-            cells.push(if prefix_kind { format!("{}/{}", t.kind.qualified(), r.name) } else { r.name.clone() });
+            let mut name = r.name.clone();
+            if t.kind == Kind::StorageClass && r.wide.first().map(String::as_str) == Some(DEFAULT_CLASS) {
+                name.push_str(" (default)");
+            }
+            cells.push(if prefix_kind { format!("{}/{}", t.kind.qualified(), name) } else { name });
             cells.extend(r.cells.iter().cloned());
-            if wide {
+            if wide && t.kind != Kind::StorageClass {
                 cells.extend(r.wide.iter().cloned());
             }
             cells.extend(label_columns.iter().map(|k| r.labels.get(*k).cloned().unwrap_or_default()));
