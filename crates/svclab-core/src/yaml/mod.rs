@@ -268,11 +268,28 @@ pub const MAX_DEPTH: usize = 100;
 /// `yaml: document contains excessive aliasing`.
 pub const MAX_ALIASED_NODES: usize = 10_000;
 
-fn node_count(n: &Node) -> usize {
+/// How many bytes (scalar text and keys) aliases may copy into one stream. Counting nodes
+/// alone lets one 200 KB scalar referenced 9,000 times through (gigabytes from a 30 KB link);
+/// serde-saphyr and go-yaml v3 budget the expansion instead. The API server stores no object
+/// over 1 MiB (etcd's limit; a ConfigMap's `data` at most 1048576 bytes), so a stream whose
+/// aliases alone copy more can never be applied: it is refused while parsing, before it
+/// costs memory.
+pub const MAX_ALIASED_BYTES: usize = 1 << 20;
+
+/// (nodes, bytes) an alias of `n` copies.
+fn alias_cost(n: &Node) -> (usize, usize) {
     match &n.kind {
-        NodeKind::Seq(items) => 1 + items.iter().map(node_count).sum::<usize>(),
-        NodeKind::Map(entries) => 1 + entries.iter().map(|(_, v)| node_count(v)).sum::<usize>(),
-        _ => 1,
+        NodeKind::Seq(items) => items.iter().map(alias_cost).fold((1, 0), |(a, b), (c, d)| (a + c, b + d)),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| {
+                let (c, d) = alias_cost(v);
+                (c, d + k.len())
+            })
+            .fold((1, 0), |(a, b), (c, d)| (a + c, b + d)),
+        NodeKind::Str(s) => (1, s.len()),
+        // A number or boolean copies a few bytes; count it as its longest text.
+        _ => (1, 8),
     }
 }
 
@@ -283,6 +300,8 @@ struct Builder {
     anchors: BTreeMap<usize, Node>,
     /// Nodes copied by aliases in the current document (see [`MAX_ALIASED_NODES`]).
     aliased: usize,
+    /// Bytes copied by aliases in the whole stream (see [`MAX_ALIASED_BYTES`]).
+    aliased_bytes: usize,
     doc_line: usize,
     dup_keys: Vec<Diagnostic>,
 }
@@ -319,8 +338,10 @@ impl Builder {
                     pos,
                     key_pos: Pos::default(),
                 });
-                self.aliased = self.aliased.saturating_add(node_count(&node));
-                if self.aliased > MAX_ALIASED_NODES {
+                let (nodes, bytes) = alias_cost(&node);
+                self.aliased = self.aliased.saturating_add(nodes);
+                self.aliased_bytes = self.aliased_bytes.saturating_add(bytes);
+                if self.aliased > MAX_ALIASED_NODES || self.aliased_bytes > MAX_ALIASED_BYTES {
                     return Err(Diagnostic::error(
                         "yaml.excessive_aliasing",
                         pos,
