@@ -185,7 +185,17 @@ fn cat(c: &Cluster, term: &Terminal, args: &[String], stdin: Option<String>) -> 
             }
         } else if f == "/etc/hostname" {
             out.text.push_str(&format!("{}\n", term.session().pod));
+        } else if term.appending_to() == Some(f.as_str()) && term.files.get(f).is_some_and(|t| !t.is_empty()) {
+            // `cat f >> f` would never end on a real disk; coreutils and busybox refuse it.
+            out.text.push_str(&format!("cat: {f}: input file is output file\n"));
+            out.exit_code = 1;
         } else if let Some(t) = term.files.get(f) {
+            if out.text.len() + t.len() > super::MAX_OUTPUT_BYTES {
+                let max = super::MAX_OUTPUT_BYTES;
+                out.text.push_str(&format!("cat: Service Lab prints at most {max} bytes per command; stopped\n"));
+                out.exit_code = 1;
+                break;
+            }
             out.text.push_str(t);
         } else {
             out.text.push_str(&format!("cat: can't open '{f}': No such file or directory\n"));
