@@ -146,7 +146,7 @@ pub fn apply_text(c: &mut Cluster, text: &str, source: &str, default_ns: &str) -
         report.stream_errors.push(KubectlError::client("no objects passed to apply".into()));
     }
     c.settle();
-    report.diagnostics.extend(crate::lint::lint_text(c, text, default_ns));
+    report.diagnostics.extend(crate::lint::lint_documents(c, &docs, default_ns));
     report
 }
 

@@ -308,8 +308,10 @@ struct Builder {
 
 enum Frame {
     Seq(Node, usize),
-    /// A map under construction and, while a value is awaited, its key.
-    Map(Node, usize, Option<(String, Pos)>),
+    /// A map under construction, its anchor, while a value is awaited its key, and the index
+    /// of each key among its entries (duplicate detection in O(log n), not a linear search:
+    /// a 100k-key ConfigMap must parse in linear time).
+    Map(Node, usize, Option<(String, Pos)>, BTreeMap<String, usize>),
 }
 
 impl Builder {
@@ -365,10 +367,11 @@ impl Builder {
                 Node { kind: NodeKind::Map(vec![]), pos, key_pos: Pos::default() },
                 anchor,
                 None,
+                BTreeMap::new(),
             )),
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq(n, a)) | Some(Frame::Map(n, a, _)) => (n, a),
+                    Some(Frame::Seq(n, a)) | Some(Frame::Map(n, a, _, _)) => (n, a),
                     None => return Ok(()),
                 };
                 if anchor > 0 {
@@ -395,7 +398,7 @@ impl Builder {
                     items.push(node);
                 }
             }
-            Some(Frame::Map(map, _, pending)) => match pending.take() {
+            Some(Frame::Map(map, _, pending, index)) => match pending.take() {
                 None => {
                     let key = match &node.kind {
                         NodeKind::Seq(_) | NodeKind::Map(_) => {
@@ -413,7 +416,7 @@ impl Builder {
                     let mut node = node;
                     node.key_pos = kpos;
                     if let NodeKind::Map(entries) = &mut map.kind {
-                        if let Some(e) = entries.iter_mut().find(|(k, _)| *k == key) {
+                        if let Some(e) = index.get(&key).and_then(|&i| entries.get_mut(i)) {
                             // kubectl's YAML→JSON step keeps the later value without a word
                             // (kubernetes#99286); the lab warns, in go-yaml v3's words.
                             let first = e.1.key_or_pos().line;
@@ -427,6 +430,7 @@ impl Builder {
                             );
                             e.1 = node;
                         } else {
+                            index.insert(key.clone(), entries.len());
                             entries.push((key, node));
                         }
                     }
