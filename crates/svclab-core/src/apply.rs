@@ -423,6 +423,20 @@ fn apply_inner(
     }
     let obj_key = ObjKey::of(&obj);
     let existing = c.get_object(&obj_key).cloned();
+    if kind == Kind::Pod && existing.is_none() {
+        if let Err(msg) = c.pod_room(&name) {
+            diags.push(
+                Diagnostic::error("apply.pod_limit", pos, format!("Error from server (Forbidden): {msg}"))
+                    .with_args(&["", &name, &crate::cluster::MAX_PODS.to_string()]),
+            );
+            return ApplyResult {
+                reference,
+                key,
+                pos,
+                outcome: Err(server_error("Forbidden", "creating", source, &msg)),
+            };
+        }
+    }
     // `kubectl apply` stores the manifest in the `last-applied-configuration` annotation, so
     // it counts toward the 256 KiB of annotations (JSON plus a newline, under its key).
     let last_applied = if doc.from_apply { LAST_APPLIED.len() + doc.json.len() + 1 } else { 0 };

@@ -108,6 +108,13 @@ pub struct Terminal {
     /// The file the running command's output is appended to (`>> f`), for `cat`'s check.
     #[serde(skip)]
     appending_to: Option<String>,
+    /// The work each command may make the cluster do ([`crate::cluster::WORK_BUDGET`]).
+    #[serde(skip, default = "default_work_budget")]
+    pub work_budget: u64,
+}
+
+fn default_work_budget() -> u64 {
+    crate::cluster::WORK_BUDGET
 }
 
 impl Default for Terminal {
@@ -125,6 +132,7 @@ impl Default for Terminal {
             pending: None,
             history_dropped: 0,
             appending_to: None,
+            work_budget: crate::cluster::WORK_BUDGET,
         }
     }
 }
@@ -256,7 +264,19 @@ impl Terminal {
                     }
                     self.appending_to = append.then(|| file.clone());
                 }
+                let started = c.now;
+                c.set_budget(Some(self.work_budget));
                 let mut r = self.run_command(c, &cmd.words, input);
+                if c.out_of_budget() {
+                    let name = cmd.words.first().map_or("sh", String::as_str);
+                    let secs = c.now.since(started) / 1000;
+                    let max = self.work_budget;
+                    r.text.push_str(&format!(
+                        "{name}: Service Lab stopped this command after {secs}s of cluster time: one command may make the cluster do at most {max} units of work (a lab limit); run it again to go on\n"
+                    ));
+                    r.exit_code = r.exit_code.max(1);
+                }
+                c.set_budget(None);
                 self.appending_to = None;
                 if let Some((file, _)) = &cmd.redirect {
                     let name = cmd.words.first().map_or("sh", String::as_str);

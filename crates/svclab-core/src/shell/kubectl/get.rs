@@ -598,7 +598,7 @@ fn watch(
     }
     let mut out = String::new();
     let end = c.now.plus_millis(WATCH_MS);
-    while c.now < end {
+    while c.now < end && !c.out_of_budget() {
         c.advance(crate::cluster::TICK_MS);
         let now = snapshot(c);
         let mut seen = std::collections::BTreeSet::new();

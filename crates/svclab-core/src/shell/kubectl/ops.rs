@@ -290,7 +290,7 @@ pub fn wait(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
                     out.text.push_str(&format!("{}/{name} condition met\n", kind.qualified()));
                     break;
                 }
-                Some(false) if c.now >= deadline => {
+                Some(false) if c.now >= deadline || c.out_of_budget() => {
                     out.text.push_str(&format!(
                         "error: timed out waiting for the condition on {}/{name}\n",
                         kind.resource()
@@ -470,7 +470,7 @@ fn rollout_status(c: &mut Cluster, kind: Kind, ns: &str, name: &str, timeout_ms:
         if done {
             return out;
         }
-        if c.now >= deadline {
+        if c.now >= deadline || c.out_of_budget() {
             out.text.push_str("error: timed out waiting for the condition\n");
             out.exit_code = 1;
             return out;
