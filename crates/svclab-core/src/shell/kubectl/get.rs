@@ -598,8 +598,15 @@ fn watch(
     }
     let mut out = String::new();
     let end = c.now.plus_millis(WATCH_MS);
+    let mut seen_rv = c.resource_version();
     while c.now < end && !c.out_of_budget() {
         c.advance(crate::cluster::TICK_MS);
+        // A watch reports changed objects: a tick that wrote nothing changes no row (the AGE
+        // column aside), and redrawing 2,000 rows every tick cost seconds per watch.
+        if c.resource_version() == seen_rv {
+            continue;
+        }
+        seen_rv = c.resource_version();
         let now = snapshot(c);
         let mut seen = std::collections::BTreeSet::new();
         for (kind, rows, header) in &now {
