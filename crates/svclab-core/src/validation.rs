@@ -101,9 +101,7 @@ impl std::fmt::Display for FieldError {
 
 /// Go's `%q` for the strings we show.
 pub fn quote(s: &str) -> String {
-    let mut out = String::new();
-    crate::yaml::json_str(s, &mut out);
-    out
+    crate::yaml::go_quote(s)
 }
 
 /// Go `%#v` of a `map[string]string` (keys sorted, as fmt prints maps); `(nil)` when empty,

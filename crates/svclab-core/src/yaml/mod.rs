@@ -5,7 +5,7 @@
 
 mod emit;
 
-pub use emit::{json_str, to_json, to_yaml};
+pub use emit::{go_quote, json_str, to_json, to_yaml};
 
 use crate::diag::{Diagnostic, Pos};
 use saphyr_parser::{Event, Parser, ScalarStyle};
@@ -311,7 +311,9 @@ enum Frame {
     /// A map under construction, its anchor, while a value is awaited its key, and the index
     /// of each key among its entries (duplicate detection in O(log n), not a linear search:
     /// a 100k-key ConfigMap must parse in linear time).
-    Map(Node, usize, Option<(String, Pos)>, BTreeMap<String, usize>),
+    /// An index entry is `(position, came from a merge key)`: an explicit key overrides a
+    /// merged one silently, as YAML's `<<` merge keys specify.
+    Map(Node, usize, Option<(String, Pos)>, BTreeMap<String, (usize, bool)>),
 }
 
 impl Builder {
@@ -412,11 +414,45 @@ impl Builder {
                     };
                     *pending = Some((key, pos));
                 }
+                Some((key, _)) if key == "<<" => {
+                    // A merge key (go-yaml v2, behind kubectl, supports them): the mapping's
+                    // entries, or each mapping's of a sequence (earlier ones win), join this
+                    // mapping unless it already has the key.
+                    let sources: Vec<&Node> = match &node.kind {
+                        NodeKind::Map(_) => vec![&node],
+                        NodeKind::Seq(items) if items.iter().all(|n| matches!(n.kind, NodeKind::Map(_))) => {
+                            items.iter().collect()
+                        }
+                        _ => {
+                            let msg = "map merge requires map or sequence of maps as the value";
+                            return Err(Diagnostic::error("yaml.syntax", pos, format!("yaml: {msg}"))
+                                .with_args(&[&pos.line.to_string(), msg]));
+                        }
+                    };
+                    if let NodeKind::Map(entries) = &mut map.kind {
+                        for src in sources {
+                            if let NodeKind::Map(more) = &src.kind {
+                                for (k, v) in more {
+                                    if !index.contains_key(k) {
+                                        index.insert(k.clone(), (entries.len(), true));
+                                        entries.push((k.clone(), v.clone()));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
                 Some((key, kpos)) => {
                     let mut node = node;
                     node.key_pos = kpos;
                     if let NodeKind::Map(entries) = &mut map.kind {
-                        if let Some(e) = index.get(&key).and_then(|&i| entries.get_mut(i)) {
+                        if let Some(&(i, true)) = index.get(&key) {
+                            // Overrides what a merge key brought in: no warning.
+                            index.insert(key.clone(), (i, false));
+                            if let Some(e) = entries.get_mut(i) {
+                                e.1 = node;
+                            }
+                        } else if let Some(e) = index.get(&key).and_then(|&(i, _)| entries.get_mut(i)) {
                             // kubectl's YAML→JSON step keeps the later value without a word
                             // (kubernetes#99286); the lab warns, in go-yaml v3's words.
                             let first = e.1.key_or_pos().line;
@@ -430,7 +466,7 @@ impl Builder {
                             );
                             e.1 = node;
                         } else {
-                            index.insert(key.clone(), entries.len());
+                            index.insert(key.clone(), (entries.len(), false));
                             entries.push((key, node));
                         }
                     }
@@ -441,6 +477,33 @@ impl Builder {
     }
 }
 
+/// go-yaml v2's integer resolution: `strconv.ParseInt(s, 0, 64)`, so a sign, then `0x` hex,
+/// `0o` or a bare leading `0` octal (YAML 1.1: `0120` is 80), `0b` binary, else decimal.
+fn go_parse_int(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, &lower[1..])
+    } else {
+        (10, lower.as_str())
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let v = i128::from_str_radix(digits, radix).ok()?;
+    i64::try_from(if neg { -v } else { v }).ok()
+}
+
 /// YAML plain-scalar typing as sigs.k8s.io/yaml sees it for Kubernetes manifests.
 fn plain_scalar(s: &str) -> NodeKind {
     match s {
@@ -449,17 +512,13 @@ fn plain_scalar(s: &str) -> NodeKind {
         "false" | "False" | "FALSE" => return NodeKind::Bool(false),
         _ => {}
     }
-    if let Ok(i) = s.parse::<i64>() {
+    if let Some(i) = go_parse_int(s) {
         return NodeKind::Int(i);
-    }
-    if let Some(hex) = s.strip_prefix("0x") {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return NodeKind::Int(i);
-        }
     }
     let numeric = s.bytes().next().is_some_and(|c| c.is_ascii_digit() || c == b'-' || c == b'+' || c == b'.');
     if numeric && s.bytes().any(|c| c.is_ascii_digit()) {
-        if let Ok(f) = s.parse::<f64>() {
+        // go-yaml keeps a float that overflows (`1e999`: ParseFloat's range error) a string.
+        if let Ok(f) = s.parse::<f64>().map_err(|_| ()).and_then(|f| if f.is_finite() { Ok(f) } else { Err(()) }) {
             return NodeKind::Float(f);
         }
     }
