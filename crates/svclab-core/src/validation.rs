@@ -1122,6 +1122,22 @@ fn endpoint_slice(es: &EndpointSlice, existing: Option<&Object>, errs: &mut Vec<
             check_dns1123_label(&format!("endpoints[{i}].hostname"), h, errs);
         }
     }
+    if es.ports.len() > 100 {
+        errs.push(FieldError {
+            field: "ports".into(),
+            type_: "Too many",
+            value: Some(es.ports.len().to_string()),
+            detail: "must have at most 100 items".into(),
+        });
+    }
+    if es.endpoints.len() > 1000 {
+        errs.push(FieldError {
+            field: "endpoints".into(),
+            type_: "Too many",
+            value: Some(es.endpoints.len().to_string()),
+            detail: "must have at most 1000 items".into(),
+        });
+    }
     for (i, p) in es.ports.iter().enumerate() {
         let ppath = format!("ports[{i}]");
         if let Some(n) = p.name.as_deref().filter(|n| !n.is_empty()) {

@@ -235,9 +235,15 @@ impl Terminal {
         };
         let mut out = Output::default();
         let mut heredoc = heredoc;
-        for (i, (and, pipeline)) in parsed.items.iter().enumerate() {
-            if i > 0 && *and && out.exit_code != 0 {
-                break;
+        for (join, pipeline) in &parsed.items {
+            // sh's and-or lists: a skipped pipeline leaves the status as it was.
+            let skip = match join {
+                lexer::Join::Seq => false,
+                lexer::Join::And => out.exit_code != 0,
+                lexer::Join::Or => out.exit_code == 0,
+            };
+            if skip {
+                continue;
             }
             let mut stdin: Option<String> = None;
             let mut result = Output::default();

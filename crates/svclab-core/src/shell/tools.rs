@@ -99,12 +99,20 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, cmd: &str, args: &[String], std
         }
         "grep" => grep(args, stdin),
         "head" | "tail" => {
-            let n = args
-                .iter()
-                .position(|a| a == "-n")
-                .and_then(|i| args.get(i + 1))
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(10usize);
+            // `-n N`, `-nN` and busybox's old `-N` form all give the count.
+            let mut n = 10usize;
+            let mut it = args.iter();
+            while let Some(a) = it.next() {
+                let v = match a.as_str() {
+                    "-n" => it.next().map(String::as_str),
+                    a => a.strip_prefix("-n").or_else(|| a.strip_prefix('-')),
+                };
+                match v.map(str::parse::<usize>) {
+                    Some(Ok(v)) => n = v,
+                    Some(Err(_)) => return Output::fail(format!("{cmd}: invalid number '{a}'\n"), 1),
+                    None => {}
+                }
+            }
             let text = stdin.unwrap_or_default();
             let lines: Vec<&str> = text.lines().collect();
             let picked: Vec<&str> = if cmd == "head" {

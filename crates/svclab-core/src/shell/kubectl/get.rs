@@ -533,6 +533,10 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             Err(e) => Output::fail(format!("{e}\n"), 1),
         };
     }
+    if args.has(&["--watch-only"]) && missing.is_empty() {
+        // Changes only, without the first listing.
+        return Output::ok(watch(c, &kinds, &names, ns, args, all_ns, prefix || kinds.len() > 1, &tables));
+    }
     let printed = print_tables(&tables, args, all_ns, prefix || kinds.len() > 1);
     if args.has(&["-w", "--watch"]) && missing.is_empty() {
         let mut out =

@@ -197,6 +197,10 @@ fn condition_met(c: &Cluster, kind: Kind, ns: &str, name: &str, cond: &str) -> O
 }
 
 fn parse_timeout(s: &str) -> Option<u64> {
+    // kubectl wait: "negative means wait for a week", capped like any long wait below.
+    if let Some(rest) = s.strip_prefix('-') {
+        return parse_timeout(rest).map(|_| crate::shell::MAX_ADVANCE_MS);
+    }
     let (num, mult) = if let Some(n) = s.strip_suffix("ms") {
         (n, 1)
     } else if let Some(n) = s.strip_suffix('s') {
