@@ -52,3 +52,30 @@ fn endpoint_slices_hold_at_most_100_ports() {
     let out = apply_text(&mut lab.cluster, &m, "STDIN", "default").output();
     assert_eq!(out, "The EndpointSlice \"many\" is invalid: ports: Too many: 101: must have at most 100 items\n");
 }
+
+/// kind configs as kind and kubeadm validate them: a `/32` pod subnet gave Ready pods with no
+/// IP, `::/0` gave pod IP `::2`, 1,000 workers were accepted.
+#[test]
+fn kind_configs_are_validated_and_bounded() {
+    let cfg = |net: &str, workers: usize| {
+        format!(
+            "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n{}{net}",
+            "- role: worker\n".repeat(workers)
+        )
+    };
+    let err = |text: String| {
+        let (_, diags) = ClusterConfig::from_kind_yaml(&text);
+        diags.into_iter().find(|d| d.is_error()).map(|d| (d.message, d.pos.line)).unwrap_or_default()
+    };
+    assert_eq!(
+        err(cfg("networking:\n  podSubnet: 10.244.0.0/32\n", 1)),
+        ("ERROR: failed to create cluster: failed to init node with kubeadm: networking.podSubnet: Invalid value: \"10.244.0.0/32\": the size of pod subnet with mask 32 is smaller than the size of node subnet with mask 24".into(), 7)
+    );
+    assert!(err(cfg("networking:\n  ipFamily: ipv6\n  podSubnet: ::/0\n", 1))
+        .0
+        .ends_with("pod subnet mask (0) and node-mask (64) difference is greater than 16"));
+    let (msg, line) = err(cfg("", 1000));
+    assert_eq!(msg, "ERROR: failed to create cluster: Service Lab runs at most 50 nodes (a lab limit: every node is simulated in memory); the config asks for 1001");
+    assert_eq!(line, 3);
+    assert_eq!(err(cfg("networking:\n  podSubnet: 10.0.0.0/16\n", 49)), (String::new(), 0));
+}
