@@ -191,7 +191,29 @@ impl Dec {
                 }
                 *i
             }
-            NodeKind::Float(f) if f.fract() == 0.0 => *f as i64,
+            NodeKind::Float(f) if f.fract() == 0.0 => {
+                // Beyond int64 (go-yaml made it a float) or the field's int32: the JSON
+                // decoder's overflow error with the number as encoding/json prints it.
+                let fits = if go_type == "int32" {
+                    *f >= f64::from(i32::MIN) && *f <= f64::from(i32::MAX)
+                } else {
+                    *f >= -9.223_372_036_854_776e18 && *f < 9.223_372_036_854_776e18
+                };
+                if !fits {
+                    let path = strip_indexes(path);
+                    let num = go_json_float(*f);
+                    self.errors.push(
+                        Diagnostic::error(
+                            "decode.type",
+                            node.pos,
+                            format!("json: cannot unmarshal number {num} into Go struct field {st}.{path} of type {go_type}"),
+                        )
+                        .with_args(&[&path, go_type, &format!("number {num}")]),
+                    );
+                    return 0;
+                }
+                *f as i64
+            }
             NodeKind::Null => 0,
             _ => {
                 self.type_error(node, st, path, go_type);
@@ -1155,6 +1177,19 @@ impl Dec {
             out.push(sub);
         }
         out
+    }
+}
+
+/// A float64 as encoding/json writes it: plain digits below 1e21, else Go's `1e+21` form.
+fn go_json_float(f: f64) -> String {
+    if f.abs() < 1e21 {
+        format!("{f:.0}")
+    } else {
+        let s = format!("{f:e}");
+        match s.split_once('e') {
+            Some((m, e)) if !e.starts_with('-') => format!("{m}e+{e}"),
+            _ => s,
+        }
     }
 }
 

@@ -44,6 +44,15 @@ impl FieldError {
     pub fn is_internal(&self) -> bool {
         self.type_ == INTERNAL
     }
+    /// `field.TooLong` with no value shown: `<field>: Too long: must have at most <max> bytes`.
+    pub fn too_long(field: &str, max: usize) -> Self {
+        FieldError {
+            field: field.into(),
+            type_: "Too long",
+            value: None,
+            detail: format!("must have at most {max} bytes"),
+        }
+    }
     pub fn duplicate(field: &str, value: String) -> Self {
         FieldError { field: field.into(), type_: "Duplicate value", value: Some(value), detail: String::new() }
     }
@@ -62,6 +71,7 @@ impl FieldError {
             "Duplicate value" => "validation.duplicate",
             "Unsupported value" => "validation.unsupported",
             "Too many" => "validation.too_many",
+            "Too long" => "validation.too_long",
             INTERNAL => "validation.internal",
             _ => "validation.invalid",
         }
@@ -91,9 +101,7 @@ impl std::fmt::Display for FieldError {
 
 /// Go's `%q` for the strings we show.
 pub fn quote(s: &str) -> String {
-    let mut out = String::new();
-    crate::yaml::json_str(s, &mut out);
-    out
+    crate::yaml::go_quote(s)
 }
 
 /// Go `%#v` of a `map[string]string` (keys sorted, as fmt prints maps); `(nil)` when empty,
@@ -334,9 +342,38 @@ fn check_protocol(field: &str, protocol: &str, errs: &mut Vec<FieldError>) {
     }
 }
 
+/// `TotalAnnotationSizeLimitB`: the keys and values of an object's annotations together.
+pub const MAX_ANNOTATION_BYTES: usize = 256 * 1024;
+/// `MaxSecretSize`, which also bounds a ConfigMap's `data` (keys and values together).
+pub const MAX_CONFIGMAP_BYTES: usize = 1024 * 1024;
+
+/// `ValidateAnnotations`' size check; `extra` counts an annotation the client adds on the way
+/// (`kubectl apply`'s `last-applied-configuration`, which holds the whole manifest: why a big
+/// ConfigMap fails `apply` with this message long before its data reaches 1 MiB).
+pub fn annotations_size(annotations: &Labels, extra: usize) -> Option<FieldError> {
+    let total = annotations.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>() + extra;
+    (total > MAX_ANNOTATION_BYTES).then(|| FieldError::too_long("metadata.annotations", MAX_ANNOTATION_BYTES))
+}
+
 /// Validate (and, for Services, allocate) an object about to be stored.
 pub fn validate(c: &mut Cluster, obj: &mut Object, existing: Option<&Object>) -> Vec<FieldError> {
-    let mut errs = Vec::new();
+    validate_with(c, obj, existing, 0)
+}
+
+/// [`validate`], with `extra_annotation_bytes` the size of an annotation the client adds
+/// (see [`annotations_size`]).
+pub fn validate_with(
+    c: &mut Cluster,
+    obj: &mut Object,
+    existing: Option<&Object>,
+    extra_annotation_bytes: usize,
+) -> Vec<FieldError> {
+    let mut errs = object_size(obj, extra_annotation_bytes);
+    if !errs.is_empty() {
+        // Too big to look at further: the API server's other checks would only repeat work
+        // on a megabyte of text (and the ConfigMap key loop below would list each bad key).
+        return errs;
+    }
     let name = obj.meta().name.clone();
     match obj {
         Object::Service(s) => {
@@ -389,6 +426,21 @@ pub fn validate(c: &mut Cluster, obj: &mut Object, existing: Option<&Object>) ->
             endpoint_slice(es, existing, &mut errs);
         }
         _ => check_dns1123_subdomain("metadata.name", &name, &mut errs),
+    }
+    errs
+}
+
+/// The size limits every object meets before anything else is looked at: annotations
+/// (256 KiB) and a ConfigMap's data (1 MiB, reported on the whole object as `[]`, as
+/// `ValidateConfigMap` does with `field.NewPath("")`).
+fn object_size(obj: &Object, extra_annotation_bytes: usize) -> Vec<FieldError> {
+    let mut errs: Vec<FieldError> =
+        annotations_size(&obj.meta().annotations, extra_annotation_bytes).into_iter().collect();
+    if let Object::ConfigMap(cm) = obj {
+        let total: usize = cm.data.iter().map(|(k, v)| k.len() + v.len()).sum();
+        if total > MAX_CONFIGMAP_BYTES {
+            errs.push(FieldError::too_long("[]", MAX_CONFIGMAP_BYTES));
+        }
     }
     errs
 }
@@ -1139,6 +1191,22 @@ fn endpoint_slice(es: &EndpointSlice, existing: Option<&Object>, errs: &mut Vec<
         if let Some(h) = ep.hostname.as_deref() {
             check_dns1123_label(&format!("endpoints[{i}].hostname"), h, errs);
         }
+    }
+    if es.ports.len() > 100 {
+        errs.push(FieldError {
+            field: "ports".into(),
+            type_: "Too many",
+            value: Some(es.ports.len().to_string()),
+            detail: "must have at most 100 items".into(),
+        });
+    }
+    if es.endpoints.len() > 1000 {
+        errs.push(FieldError {
+            field: "endpoints".into(),
+            type_: "Too many",
+            value: Some(es.endpoints.len().to_string()),
+            detail: "must have at most 1000 items".into(),
+        });
     }
     for (i, p) in es.ports.iter().enumerate() {
         let ppath = format!("ports[{i}]");

@@ -335,6 +335,11 @@ pub fn bind_claims(c: &mut Cluster) {
 fn create_pod(c: &mut Cluster, sts: &StatefulSet, ordinal: i32, rev: &str, template: &PodTemplateSpec) {
     let (ns, name) = (sts.metadata.namespace.clone(), sts.metadata.name.clone());
     let pod_name = format!("{name}-{ordinal}");
+    if let Err(e) = c.pod_room(&pod_name) {
+        let msg = format!("create Pod {pod_name} in StatefulSet {name} failed error: {e}");
+        c.record(Kind::StatefulSet, &ns, &name, "Warning", "FailedCreate", msg);
+        return;
+    }
     let claim_volumes = ensure_claims(c, sts, ordinal);
     let mut labels = template.metadata.labels.clone();
     labels.insert(POD_NAME_LABEL.into(), pod_name.clone());

@@ -611,6 +611,10 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             Err(e) => Output::fail(format!("{e}\n"), 1),
         };
     }
+    if args.has(&["--watch-only"]) && missing.is_empty() {
+        // Changes only, without the first listing.
+        return Output::ok(watch(c, &kinds, &names, ns, args, all_ns, prefix || kinds.len() > 1, &tables));
+    }
     let printed = print_tables(&tables, args, all_ns, prefix || kinds.len() > 1);
     if args.has(&["-w", "--watch"]) && missing.is_empty() {
         let mut out =
@@ -705,8 +709,15 @@ fn watch(
     }
     let mut out = String::new();
     let end = c.now.plus_millis(WATCH_MS);
-    while c.now < end {
+    let mut seen_rv = c.resource_version();
+    while c.now < end && !c.out_of_budget() {
         c.advance(crate::cluster::TICK_MS);
+        // A watch reports changed objects: a tick that wrote nothing changes no row (the AGE
+        // column aside), and redrawing 2,000 rows every tick cost seconds per watch.
+        if c.resource_version() == seen_rv {
+            continue;
+        }
+        seen_rv = c.resource_version();
         let now = snapshot(c);
         let mut seen = std::collections::BTreeSet::new();
         for (kind, rows, header) in &now {

@@ -457,6 +457,9 @@ fn run_pod(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     }
     // The API server validates what `kubectl run` sends like any other create (a pod named
     // `é` is refused with the RFC 1123 message).
+    if let Err(e) = c.pod_room(&name) {
+        return Output::fail(format!("Error from server (Forbidden): {e}\n"), 1);
+    }
     let mut obj = Object::Pod(pod);
     let errs = crate::validation::validate(c, &mut obj, None);
     if !errs.is_empty() {
