@@ -59,6 +59,10 @@ pub struct Cluster {
     pub log: Vec<SimEvent>,
     next_uid: u64,
     resource_version: u64,
+    /// The store's resourceVersion when the controllers last ran: [`Cluster::advance`]
+    /// reconciles first only when something wrote since.
+    #[serde(default)]
+    settled_at: u64,
     /// Per-controller private state (pod-IP cursors, backoff timers, ...).
     pub ctl: crate::controllers::ControllerState,
     /// kube-proxy's kernel-side state: session affinity, IPVS round robin (spec §6).
@@ -85,6 +89,7 @@ impl Cluster {
             log: Vec::new(),
             next_uid: 1,
             resource_version: 1,
+            settled_at: 0,
             ctl: Default::default(),
             proxy: Default::default(),
             traffic: Default::default(),
@@ -234,21 +239,32 @@ impl Cluster {
     // ---------------------------------------------------------------------------------------
     // Time
 
-    /// Advance simulated time by `ms`, running the controllers every [`TICK_MS`].
+    /// Advance simulated time by `ms`. The controllers and the traffic clients run at every
+    /// multiple of [`TICK_MS`] of simulated time that is passed, whatever the chunks: advancing
+    /// a+b is advancing a, then b (the action journal merges advances and a page's frames
+    /// cut time anywhere). A write since the last tick (a command) is reconciled first.
     pub fn advance(&mut self, ms: u64) {
         let end = self.now.plus_millis(ms);
-        crate::controllers::reconcile(self);
-        while self.now < end {
-            let step = TICK_MS.min(end.since(self.now));
-            self.now = self.now.plus_millis(step);
+        if self.resource_version != self.settled_at {
+            self.settle();
+        }
+        loop {
+            let next = (self.now.millis() / TICK_MS + 1) * TICK_MS;
+            if next > end.millis() {
+                break;
+            }
+            self.now = SimTime::ZERO.plus_millis(next);
             crate::controllers::reconcile(self);
             crate::traffic::tick(self);
+            self.settled_at = self.resource_version;
         }
+        self.now = end;
     }
 
     /// Run the controllers once without moving time (after a command).
     pub fn settle(&mut self) {
         crate::controllers::reconcile(self);
+        self.settled_at = self.resource_version;
     }
 
     /// Record a `kubectl get events` entry and the matching timeline entry.
