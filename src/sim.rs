@@ -86,9 +86,7 @@ impl SimController {
     /// the same whatever the learner looked at). It notifies nobody: it runs inside a memo.
     pub fn dns_answer(&self, name: &str) -> DnsAnswer {
         let (ns, pod) = self.scenario.client;
-        self.lab
-            .try_update_value(|lab| svclab_core::view::dns_answer(&mut lab.cluster, ns, pod, name))
-            .unwrap_or_default()
+        self.lab.try_update_value(|lab| svclab_core::view::dns_answer(&lab.cluster, ns, pod, name)).unwrap_or_default()
     }
 
     /// The key that moves exactly when any DNS answer may change (tracked).
@@ -102,7 +100,7 @@ impl SimController {
         self.lab
             .try_with_value(|lab| {
                 lab.cluster
-                    .log
+                    .log()
                     .iter()
                     .rev()
                     .filter_map(|e| match e {
@@ -159,7 +157,7 @@ impl SimController {
 
     /// The running traffic clients, by id.
     pub fn clients(&self) -> Vec<Client> {
-        self.with(|lab| lab.cluster.traffic.clients.values().cloned().collect()).unwrap_or_default()
+        self.with(|lab| lab.cluster.traffic().clients.values().cloned().collect()).unwrap_or_default()
     }
 
     /// Start a client program (its first request goes out on the next tick). `None` when the
@@ -201,7 +199,7 @@ impl SimController {
 
     /// Responses served per pod (`ns/name`).
     pub fn hits(&self) -> BTreeMap<String, u64> {
-        self.with(|lab| lab.cluster.traffic.hits.clone()).unwrap_or_default()
+        self.with(|lab| lab.cluster.traffic().hits.clone()).unwrap_or_default()
     }
 
     pub fn reset_hits(&self) {
@@ -210,7 +208,7 @@ impl SimController {
 
     /// The newest `limit` requests, newest first, grouped from the event timeline.
     pub fn request_log(&self, limit: usize) -> Vec<RequestSummary> {
-        self.with(|lab| traffic::log::requests(&lab.cluster.log, limit)).unwrap_or_default()
+        self.with(|lab| traffic::log::requests(lab.cluster.log(), limit)).unwrap_or_default()
     }
 
     /// The clients the scenario starts on a first visit (what a link leaves out).

@@ -408,11 +408,16 @@ pub fn ClusterPanel() -> impl IntoView {
     let lay = Memo::new(move |_| layout(&snapshot.get(), avail.get()));
     let coredns = Memo::new(move |_| snapshot.with(|s| s.coredns.clone()));
     let description = Memo::new(move |_| coredns.with(|d| describe(i18n.lang(), &snapshot.get(), d)));
-    let hits = Memo::new(move |_| sim.with(|lab| lab.cluster.traffic.hits.clone()).unwrap_or_default());
+    let hits = Memo::new(move |_| sim.with(|lab| lab.cluster.traffic().hits.clone()).unwrap_or_default());
     let clients = Memo::new(move |_| {
         sim.with(|lab| {
-            let mut v: Vec<(String, String)> =
-                lab.cluster.traffic.clients.values().map(|c| (c.spec.namespace.clone(), c.spec.pod.clone())).collect();
+            let mut v: Vec<(String, String)> = lab
+                .cluster
+                .traffic()
+                .clients
+                .values()
+                .map(|c| (c.spec.namespace.clone(), c.spec.pod.clone()))
+                .collect();
             v.sort();
             v.dedup();
             v

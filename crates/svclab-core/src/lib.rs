@@ -176,7 +176,7 @@ impl Lab {
 
     /// [`Lab::exec`] as an observer ([`Cluster::observe`]): the answer without a trace in the
     /// logs and without changing the run.
-    pub fn peek(&mut self, namespace: &str, pod: &str, line: &str) -> shell::Output {
+    pub fn peek(&self, namespace: &str, pod: &str, line: &str) -> shell::Output {
         let mut t = self.pod_terminal(namespace, pod);
         self.cluster.observe(|c| t.input(c, line).unwrap_or_default())
     }

@@ -91,7 +91,7 @@ fn action(l: &Lab, op: &Op) -> Action {
         Op::Node(i, running) => Action::SetNode { name: NODES[*i].into(), running: *running },
         Op::AddClient(i) => Action::AddClient(ClientSpec::new("default", "client", TARGETS[*i].0, TARGETS[*i].1)),
         Op::RemoveClient(i) => {
-            let ids: Vec<u64> = l.cluster.traffic.clients.keys().copied().collect();
+            let ids: Vec<u64> = l.cluster.traffic().clients.keys().copied().collect();
             Action::RemoveClient { id: pick(&ids, *i).unwrap_or(999) }
         }
         Op::ProxyMode(i) => Action::SetProxyMode([ProxyMode::Iptables, ProxyMode::Ipvs, ProxyMode::Nftables][*i]),
@@ -139,12 +139,12 @@ proptest! {
 
     #[test]
     fn looking_leaves_the_lab_byte_identical(seed in 0..1000u64, ops in prop::collection::vec(op(), 0..8)) {
-        let mut l = run(seed, &ops);
+        let l = run(seed, &ops);
         let before = dump(&l);
         let _ = view::snapshot_of(&l.cluster);
         let _ = view::dns_generation(&l.cluster);
         for name in ["headless-service", "normal-service", "kubernetes.default", "example.com", "nothing-here"] {
-            let _ = view::dns_answer(&mut l.cluster, "default", "client", name);
+            let _ = view::dns_answer(&l.cluster, "default", "client", name);
         }
         let _ = l.peek("default", "client", "nslookup headless-service");
         let _ = l.peek("default", "client", "curl -s normal-service");

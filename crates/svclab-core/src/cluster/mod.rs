@@ -42,10 +42,13 @@ pub fn trim_oldest<T>(list: &mut Vec<T>, keep: usize) {
     }
 }
 
+/// The cluster's state. Closed: outside the core it is read through accessors and changed
+/// only through the core's commands (`Lab::act`, `apply`, the terminal, `advance`), so every
+/// change is an action the journal can replay.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Cluster {
-    pub config: ClusterConfig,
-    pub now: SimTime,
+    pub(crate) config: ClusterConfig,
+    pub(crate) now: SimTime,
     /// The seeded generator's state (fastrand's `Rng` is rebuilt from it on each use so the
     /// cluster stays plain data and serializes).
     rng_state: u64,
@@ -53,10 +56,10 @@ pub struct Cluster {
     #[serde(with = "objects_as_list")]
     objects: BTreeMap<ObjKey, Object>,
     /// `kubectl get events`.
-    pub kube_events: Vec<KubeEvent>,
+    pub(crate) kube_events: Vec<KubeEvent>,
     /// Everything that happened, past tense, for the UI's timeline and log: the newest
     /// [`LOG_KEEP`] events at least, oldest first.
-    pub log: Vec<SimEvent>,
+    pub(crate) log: Vec<SimEvent>,
     next_uid: u64,
     resource_version: u64,
     /// The store's resourceVersion when the controllers last ran: [`Cluster::advance`]
@@ -64,16 +67,16 @@ pub struct Cluster {
     #[serde(default)]
     settled_at: u64,
     /// Per-controller private state (pod-IP cursors, backoff timers, ...).
-    pub ctl: crate::controllers::ControllerState,
+    pub(crate) ctl: crate::controllers::ControllerState,
     /// kube-proxy's kernel-side state: session affinity, IPVS round robin (spec §6).
     #[serde(default)]
-    pub proxy: crate::proxy::ProxyState,
+    pub(crate) proxy: crate::proxy::ProxyState,
     /// Requests, hit counters and the client programs running in pods.
     #[serde(default)]
-    pub traffic: crate::traffic::TrafficState,
+    pub(crate) traffic: crate::traffic::TrafficState,
     /// CoreDNS's running configuration and log (see `dns::reload`).
     #[serde(default)]
-    pub dns: crate::dns::DnsState,
+    pub(crate) dns: crate::dns::DnsState,
 }
 
 impl Cluster {
@@ -110,25 +113,71 @@ impl Cluster {
         out
     }
 
-    /// Run `f` as an observer outside the simulation: the timeline, CoreDNS's log, the events
-    /// and the RNG are as before afterwards, so what the UI looks at (its pinned `nslookup`
-    /// answers) neither appears in the logs nor changes what happens next — a run is the
-    /// same whatever the learner happened to look at. `f` must not write API objects.
-    pub fn observe<T>(&mut self, f: impl FnOnce(&mut Cluster) -> T) -> T {
-        let log = std::mem::take(&mut self.log);
-        let dns_log = std::mem::take(&mut self.dns.log);
-        // A query reloads an edited Corefile: that reload belongs to the run, not to the look.
-        let (dns_active, dns_failed) = (self.dns.active.clone(), self.dns.failed.clone());
-        let events = std::mem::take(&mut self.kube_events);
-        let rng = self.rng_state;
-        let out = f(self);
-        self.log = log;
-        self.dns.log = dns_log;
-        self.dns.active = dns_active;
-        self.dns.failed = dns_failed;
-        self.kube_events = events;
-        self.rng_state = rng;
-        out
+    /// Run `f` as an observer outside the simulation, on a copy: what the UI looks at (its
+    /// pinned answers) neither appears in the logs nor changes what happens next — a run is
+    /// the same whatever the learner happened to look at. By construction (`&self`): nothing
+    /// `f` does reaches this cluster. The copy starts with empty logs (a look has no history
+    /// to keep) so looking stays cheap however long the run.
+    pub fn observe<T>(&self, f: impl FnOnce(&mut Cluster) -> T) -> T {
+        // Every field listed (no `..`): a new field must be decided on here.
+        let mut copy = Cluster {
+            config: self.config.clone(),
+            now: self.now,
+            rng_state: self.rng_state,
+            objects: self.objects.clone(),
+            kube_events: Vec::new(),
+            log: Vec::new(),
+            next_uid: self.next_uid,
+            resource_version: self.resource_version,
+            settled_at: self.settled_at,
+            ctl: self.ctl.clone(),
+            proxy: self.proxy.clone(),
+            traffic: self.traffic.clone(),
+            dns: crate::dns::DnsState { log: Vec::new(), ..self.dns.clone() },
+        };
+        f(&mut copy)
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Reading (for the page, the CLI and tests; the core's own code reads the fields)
+
+    pub fn config(&self) -> &ClusterConfig {
+        &self.config
+    }
+
+    /// Simulated time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Everything that happened, oldest first (the newest [`LOG_KEEP`] at least).
+    pub fn log(&self) -> &[SimEvent] {
+        &self.log
+    }
+
+    /// Every recorded `kubectl get events` entry, expired ones included (see [`Cluster::events`]).
+    pub fn kube_events(&self) -> &[KubeEvent] {
+        &self.kube_events
+    }
+
+    /// Controllers' private bookkeeping.
+    pub fn ctl(&self) -> &crate::controllers::ControllerState {
+        &self.ctl
+    }
+
+    /// kube-proxy's kernel-side state (session affinity, IPVS round robin).
+    pub fn proxy(&self) -> &crate::proxy::ProxyState {
+        &self.proxy
+    }
+
+    /// Traffic clients, hit counters and ids.
+    pub fn traffic(&self) -> &crate::traffic::TrafficState {
+        &self.traffic
+    }
+
+    /// CoreDNS's running configuration and log.
+    pub fn dns(&self) -> &crate::dns::DnsState {
+        &self.dns
     }
 
     /// A fresh UID, shaped like the API server's (random v4-style UUID from the seeded RNG).

@@ -43,7 +43,7 @@ impl DnsAnswer {
 
 /// `name` as the pod `namespace/pod` resolves it, looked at without changing the run. An
 /// IP is answered as itself (no lookup), as resolvers do.
-pub fn dns_answer(c: &mut Cluster, namespace: &str, pod: &str, name: &str) -> DnsAnswer {
+pub fn dns_answer(c: &Cluster, namespace: &str, pod: &str, name: &str) -> DnsAnswer {
     c.observe(|c| {
         let text = {
             let mut t = crate::shell::Terminal::in_pod(c, namespace, pod);
