@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod i18n;
+pub mod input;
 pub mod panels;
 pub mod sim;
 pub mod url_state;

@@ -86,7 +86,7 @@ impl SimController {
     /// the same whatever the learner looked at). It notifies nobody: it runs inside a memo.
     pub fn dns_answer(&self, name: &str) -> DnsAnswer {
         let (ns, pod) = self.scenario.client;
-        self.lab.try_update_value(|lab| svclab_core::view::dns_answer(&lab.cluster, ns, pod, name)).unwrap_or_default()
+        self.lab.try_with_value(|lab| lab.dns_answer(ns, pod, name)).unwrap_or_default()
     }
 
     /// The key that moves exactly when any DNS answer may change (tracked).

@@ -254,8 +254,8 @@ pub fn decode_client(s: &str, client: (&str, &str)) -> Option<ClientSpec> {
     if !(6..=7).contains(&f.len()) {
         return None;
     }
-    let target = crate::panels::dns_name_or_ip(f.first()?)?;
-    let port = crate::panels::traffic::valid_port(f.get(1)?)?;
+    let target = crate::input::dns_name_or_ip(f.first()?)?;
+    let port = crate::input::valid_port(f.get(1)?)?;
     let connection = match *f.get(2)? {
         "new" => ConnectionMode::PerRequest,
         "keep" => ConnectionMode::KeepAlive,

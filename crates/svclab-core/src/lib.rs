@@ -29,6 +29,7 @@ pub mod traffic;
 pub mod update;
 pub mod validation;
 pub mod view;
+pub mod world;
 pub mod yaml;
 
 pub use action::Action;
@@ -179,6 +180,14 @@ impl Lab {
     pub fn peek(&self, namespace: &str, pod: &str, line: &str) -> shell::Output {
         let mut t = self.pod_terminal(namespace, pod);
         self.cluster.observe(|c| t.input(c, line).unwrap_or_default())
+    }
+
+    /// A pinned name's answer from `namespace/pod`, looked at without changing the run: the
+    /// typed records ([`view::dns_answer`]) and the `nslookup` text the pod's shell prints.
+    pub fn dns_answer(&self, namespace: &str, pod: &str, name: &str) -> view::DnsAnswer {
+        let mut a = view::dns_answer(&self.cluster, namespace, pod, name);
+        a.text = self.peek(namespace, pod, &format!("nslookup {name}")).text;
+        a
     }
 
     /// Tab completion candidates for a terminal line (see [`shell::complete`]).

@@ -361,7 +361,7 @@ fn services_are_typed_and_coredns_has_its_own_view() {
 fn typed_dns_answers_and_looking_changes_nothing() {
     let l = lab();
     let before = format!("{:?}", l.cluster);
-    let a = view::dns_answer(&l.cluster, "default", "client", "headless-service");
+    let a = l.dns_answer("default", "client", "headless-service");
     assert_eq!(format!("{:?}", l.cluster), before, "a look changed the cluster");
     assert_eq!(a.addresses().len(), 5);
     assert_eq!(a.fqdn.as_deref(), Some("headless-service.default.svc.cluster.local."));

@@ -9,6 +9,7 @@
 
 pub mod config;
 mod events;
+pub mod state;
 mod store;
 
 pub use config::ClusterConfig;
@@ -67,23 +68,22 @@ pub struct Cluster {
     #[serde(default)]
     settled_at: u64,
     /// Per-controller private state (pod-IP cursors, backoff timers, ...).
-    pub(crate) ctl: crate::controllers::ControllerState,
+    pub(crate) ctl: state::ControllerState,
     /// kube-proxy's kernel-side state: session affinity, IPVS round robin (spec §6).
     #[serde(default)]
-    pub(crate) proxy: crate::proxy::ProxyState,
+    pub(crate) proxy: state::ProxyState,
     /// Requests, hit counters and the client programs running in pods.
     #[serde(default)]
-    pub(crate) traffic: crate::traffic::TrafficState,
+    pub(crate) traffic: state::TrafficState,
     /// CoreDNS's running configuration and log (see `dns::reload`).
     #[serde(default)]
-    pub(crate) dns: crate::dns::DnsState,
+    pub(crate) dns: state::DnsState,
 }
 
 impl Cluster {
-    /// A new cluster as `kind create cluster` leaves it: nodes, the default namespaces, the
-    /// `kubernetes` and `kube-dns` Services, CoreDNS and kube-proxy in `kube-system`.
-    pub fn new(config: ClusterConfig, seed: u64) -> Self {
-        let mut c = Cluster {
+    /// A cluster with nothing in it yet ([`Cluster::new`], in `crate::world`, bootstraps it).
+    pub(crate) fn empty(config: ClusterConfig, seed: u64) -> Self {
+        Cluster {
             config,
             now: SimTime::ZERO,
             rng_state: seed ^ 0x5eed_1ab5_c0de_0001,
@@ -97,9 +97,17 @@ impl Cluster {
             proxy: Default::default(),
             traffic: Default::default(),
             dns: Default::default(),
-        };
-        crate::controllers::bootstrap(&mut c);
-        c
+        }
+    }
+
+    /// Whether nothing wrote to the store since the controllers last ran.
+    pub(crate) fn is_settled(&self) -> bool {
+        self.resource_version == self.settled_at
+    }
+
+    /// The controllers have just run: remember the store's resourceVersion.
+    pub(crate) fn mark_settled(&mut self) {
+        self.settled_at = self.resource_version;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -133,7 +141,7 @@ impl Cluster {
             ctl: self.ctl.clone(),
             proxy: self.proxy.clone(),
             traffic: self.traffic.clone(),
-            dns: crate::dns::DnsState { log: Vec::new(), ..self.dns.clone() },
+            dns: state::DnsState { log: Vec::new(), ..self.dns.clone() },
         };
         f(&mut copy)
     }
@@ -161,22 +169,22 @@ impl Cluster {
     }
 
     /// Controllers' private bookkeeping.
-    pub fn ctl(&self) -> &crate::controllers::ControllerState {
+    pub fn ctl(&self) -> &state::ControllerState {
         &self.ctl
     }
 
     /// kube-proxy's kernel-side state (session affinity, IPVS round robin).
-    pub fn proxy(&self) -> &crate::proxy::ProxyState {
+    pub fn proxy(&self) -> &state::ProxyState {
         &self.proxy
     }
 
     /// Traffic clients, hit counters and ids.
-    pub fn traffic(&self) -> &crate::traffic::TrafficState {
+    pub fn traffic(&self) -> &state::TrafficState {
         &self.traffic
     }
 
     /// CoreDNS's running configuration and log.
-    pub fn dns(&self) -> &crate::dns::DnsState {
+    pub fn dns(&self) -> &state::DnsState {
         &self.dns
     }
 
@@ -288,34 +296,6 @@ impl Cluster {
     // ---------------------------------------------------------------------------------------
     // Time
 
-    /// Advance simulated time by `ms`. The controllers and the traffic clients run at every
-    /// multiple of [`TICK_MS`] of simulated time that is passed, whatever the chunks: advancing
-    /// a+b is advancing a, then b (the action journal merges advances and a page's frames
-    /// cut time anywhere). A write since the last tick (a command) is reconciled first.
-    pub fn advance(&mut self, ms: u64) {
-        let end = self.now.plus_millis(ms);
-        if self.resource_version != self.settled_at {
-            self.settle();
-        }
-        loop {
-            let next = (self.now.millis() / TICK_MS + 1) * TICK_MS;
-            if next > end.millis() {
-                break;
-            }
-            self.now = SimTime::ZERO.plus_millis(next);
-            crate::controllers::reconcile(self);
-            crate::traffic::tick(self);
-            self.settled_at = self.resource_version;
-        }
-        self.now = end;
-    }
-
-    /// Run the controllers once without moving time (after a command).
-    pub fn settle(&mut self) {
-        crate::controllers::reconcile(self);
-        self.settled_at = self.resource_version;
-    }
-
     /// Record a `kubectl get events` entry and the matching timeline entry.
     pub fn record(&mut self, kind: Kind, namespace: &str, name: &str, type_: &str, reason: &str, message: String) {
         let now = self.now;
@@ -354,11 +334,6 @@ impl Cluster {
     pub fn emit(&mut self, event: SimEvent) {
         self.log.push(event);
         trim_oldest(&mut self.log, LOG_KEEP);
-    }
-
-    /// Whether the lab made this pod's readiness probe fail (`lab readiness fail`).
-    pub fn readiness_failed(&self, namespace: &str, name: &str) -> bool {
-        self.ctl.readiness_failed.contains(&crate::controllers::pod_key(namespace, name))
     }
 
     /// Pods in a namespace whose labels match a Service-style selector map.

@@ -5,6 +5,7 @@
 //! up to its delimiter. Files written with `cat > f` live in the terminal, not the cluster.
 
 mod complete;
+mod context;
 mod dnstools;
 pub mod kubectl;
 mod lexer;
