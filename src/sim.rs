@@ -64,17 +64,63 @@ impl SimController {
         self.version.update(|v| *v += 1);
     }
 
-    /// Run a mutation on the lab and notify readers.
-    pub fn update<T>(&self, f: impl FnOnce(&mut Lab) -> T) -> Option<T> {
-        let out = self.lab.try_update_value(f);
+    /// Read the lab, tracked by `version` (private: panels read named views).
+    fn with<T>(&self, f: impl FnOnce(&Lab) -> T) -> Option<T> {
+        self.version.track();
+        self.lab.try_with_value(f)
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The terminal: its lines are actions too (journaled by `Lab::input`).
+
+    /// Feed one terminal line; `None` while a heredoc collects lines.
+    pub fn input(&self, line: &str) -> Option<svclab_core::shell::Output> {
+        let out = self.lab.try_update_value(|lab| lab.input(line)).flatten();
         self.bump();
         out
     }
 
-    /// Read the lab, tracked by `version`.
-    pub fn with<T>(&self, f: impl FnOnce(&Lab) -> T) -> Option<T> {
-        self.version.track();
-        self.lab.try_with_value(f)
+    /// Ctrl+C: abandon an open heredoc (journaled, so a replay abandons it too).
+    pub fn interrupt(&self) {
+        self.lab.try_update_value(|lab| lab.interrupt());
+        self.bump();
+    }
+
+    /// The prompt before the next line (tracked).
+    pub fn prompt(&self) -> String {
+        self.with(|lab| lab.terminal.prompt().to_string()).unwrap_or_default()
+    }
+
+    /// Tab completion candidates (not tracked: read on a key press).
+    pub fn complete(&self, line: &str) -> Vec<String> {
+        self.lab.try_with_value(|lab| lab.complete(line)).unwrap_or_default()
+    }
+
+    /// Simulated time in ms (tracked).
+    pub fn now_ms(&self) -> u64 {
+        self.with(|lab| lab.cluster.now().millis()).unwrap_or(0)
+    }
+
+    /// The pods traffic clients run in, `(namespace, pod)`, sorted, once each (tracked).
+    pub fn client_pods(&self) -> Vec<(String, String)> {
+        self.with(|lab| {
+            let mut v: Vec<(String, String)> = lab
+                .cluster
+                .traffic()
+                .clients
+                .values()
+                .map(|c| (c.spec.namespace.clone(), c.spec.pod.clone()))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        })
+        .unwrap_or_default()
+    }
+
+    /// The requests in flight, as the cluster view draws them (tracked).
+    pub fn flights(&self) -> Vec<svclab_core::traffic::flight::Flight> {
+        self.with(|lab| svclab_core::traffic::flight::flights(&lab.cluster)).unwrap_or_default()
     }
 
     pub fn version(&self) -> u64 {

@@ -153,7 +153,7 @@ fn tab_completes_a_resource_type_and_lists_several_candidates() {
     let _owner = Owner::new();
     let sim = SimController::new(1);
     let line = "kubectl get po";
-    let candidates = sim.with(|lab| lab.complete(line)).unwrap_or_default();
+    let candidates = sim.complete(line);
     let (new, listed) = tab_complete(line, &candidates);
     assert_eq!(new, "kubectl get pods", "candidates: {candidates:?}");
     assert!(listed.is_empty());
@@ -548,14 +548,11 @@ async fn a_second_endpointslice_listing_the_same_pod_draws_one_link() {
     assert_eq!(before, 10, "five pods behind each of the two Services");
     // A learner's own slice for normal-service, listing a pod the controller's slice lists too.
     let (pod, ip) = sim
-        .with(|lab| {
-            let p = lab
-                .cluster
-                .list::<svclab_core::api::Pod>(Some("default"))
-                .find(|p| p.metadata.name.starts_with("api-"))?;
-            Some((p.metadata.name.clone(), p.status.pod_ip.clone()?))
-        })
-        .flatten()
+        .snapshot()
+        .pods
+        .into_iter()
+        .find(|p| p.name.starts_with("api-") && p.ip.is_some())
+        .map(|p| (p.name.clone(), p.ip.clone().unwrap_or_default()))
         .expect("an api pod with an IP");
     let slice = format!(
         "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: normal-service-extra\n  labels:\n    kubernetes.io/service-name: normal-service\naddressType: IPv4\nports:\n- port: 3000\nendpoints:\n- addresses: [\"{ip}\"]\n  conditions:\n    ready: true\n  targetRef:\n    kind: Pod\n    name: {pod}\n    namespace: default\n"

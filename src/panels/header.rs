@@ -99,7 +99,7 @@ pub fn ClockBar() -> impl IntoView {
     let i18n = use_i18n();
     let clock = expect_context::<Clock>();
     let sim = expect_context::<SimController>();
-    let now = Memo::new(move |_| sim.with(|lab| lab.cluster.now().millis()).unwrap_or(0));
+    let now = Memo::new(move |_| sim.now_ms());
     view! {
         <div class="clock" role="group" aria-label=i18n.tr("clock.label")>
             <button type="button" data-testid="play-pause" aria-pressed=move || clock.playing.get().to_string()

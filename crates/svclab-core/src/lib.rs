@@ -36,6 +36,9 @@ pub use action::Action;
 pub use cluster::{Cluster, ClusterConfig};
 pub use shell::Terminal;
 
+/// The terminal line Ctrl+C sends (ETX): abandons an open heredoc.
+pub const INTERRUPT: &str = "\u{3}";
+
 /// One journal entry: an action and the simulated time (ms) it was sent at.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JournalEntry {
@@ -158,9 +161,19 @@ impl Lab {
     }
 
     /// Feed one terminal line (see [`Terminal::input`]); journaled as an [`Action::Terminal`].
+    /// [`INTERRUPT`] (what Ctrl+C sends) abandons an open heredoc.
     pub fn input(&mut self, line: &str) -> Option<shell::Output> {
         self.record(&Action::Terminal(line.to_string()));
+        if line == INTERRUPT {
+            self.terminal.interrupt();
+            return Some(shell::Output::default());
+        }
         self.terminal.input(&mut self.cluster, line)
+    }
+
+    /// Ctrl+C in the terminal: abandon an open heredoc, journaled as the line [`INTERRUPT`].
+    pub fn interrupt(&mut self) {
+        self.input(INTERRUPT);
     }
 
     /// Run one command line inside a pod, as `kubectl exec POD -- sh -c LINE` would, without

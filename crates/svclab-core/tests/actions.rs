@@ -432,10 +432,17 @@ fn the_journal_replays_to_the_same_lab() {
     l.input("cat > a.yaml <<EOF");
     l.input("kind: Namespace");
     l.input("EOF");
+    // Ctrl+C abandons a heredoc; the replay abandons it too.
+    l.input("cat > b.yaml <<EOF");
+    l.input("kind: Nothing");
+    l.interrupt();
+    let out = l.input("cat b.yaml").unwrap();
+    assert_eq!(out.exit_code, 1, "{}", out.text);
     // Consecutive advances merge.
     assert!(l.journal().iter().any(|e| e.action == Action::Advance { ms: 2000 }));
     let r = Lab::replay(7, &SEED_001, l.journal());
     assert_eq!(format!("{:?}", r.cluster), format!("{:?}", l.cluster));
+    assert_eq!(format!("{:?}", r.terminal), format!("{:?}", l.terminal));
     assert_eq!(r.journal(), l.journal());
 }
 
