@@ -46,6 +46,15 @@ pub struct JournalEntry {
     pub action: Action,
 }
 
+/// The journal without its last action that is not an advance (Undo): time that passed after
+/// it still passes. `None` when there is nothing to undo.
+pub fn undo_last(journal: &[JournalEntry]) -> Option<Vec<JournalEntry>> {
+    let i = journal.iter().rposition(|e| !matches!(e.action, Action::Advance { .. }))?;
+    let mut out = journal[..i].to_vec();
+    out.extend_from_slice(&journal[i + 1..]);
+    Some(out)
+}
+
 /// What [`Lab::act`] did: the terminal's output (for every action; a non-terminal action's
 /// text is kubectl-style), the apply report and the new client's id where there is one.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -158,6 +167,32 @@ impl Lab {
             base.act(e.action.clone());
         }
         base
+    }
+
+    /// The lab `journal` led to at simulated time `t_ms` (the timeline's rewind): `base` with
+    /// the entries sent before `t_ms` replayed, the last advance cut at `t_ms`.
+    pub fn replay_until(base: Lab, journal: &[JournalEntry], t_ms: u64) -> Lab {
+        let mut lab = base;
+        for e in journal {
+            if e.at_ms >= t_ms {
+                break;
+            }
+            let now = lab.cluster.now.millis();
+            match &e.action {
+                Action::Advance { ms } => {
+                    let ms = (*ms).min(t_ms.saturating_sub(now));
+                    lab.act(Action::Advance { ms });
+                }
+                a => {
+                    lab.act(a.clone());
+                }
+            }
+        }
+        let now = lab.cluster.now.millis();
+        if now < t_ms {
+            lab.act(Action::Advance { ms: t_ms - now });
+        }
+        lab
     }
 
     /// Feed one terminal line (see [`Terminal::input`]); journaled as an [`Action::Terminal`].
