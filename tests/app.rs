@@ -75,6 +75,7 @@ fn url_state_round_trips_and_survives_hostile_input() {
         lang: Some("zh-CN".into()),
         theme: Some(Theme::Dark),
         manifests: Some("abc_-123".into()),
+        journal: Some("j_-9".into()),
         embed: true,
         panels: Some(vec![Panel::Dns, Panel::Terminal]),
         problems: Vec::new(),
@@ -594,4 +595,33 @@ fn names_to_look_up_are_dns_names_or_ips_and_nothing_else() {
         assert_eq!(dns_name_or_ip(input).as_deref(), *want, "{input:?}");
     }
     assert_eq!(dns_name_or_ip(&"a".repeat(64)), None, "a label of 64 characters");
+}
+
+#[wasm_bindgen_test]
+fn a_journal_link_restores_button_actions_and_undo_reverts_the_last() {
+    let sim = SimController::new(3);
+    sim.advance(2_000);
+    sim.set_replicas(svclab_core::api::Kind::Deployment, "default", "api-deployment", 3);
+    sim.advance(40_000);
+    let victim = sim.snapshot().pods.iter().find(|p| p.name.starts_with("api-")).map(|p| p.name.clone()).unwrap();
+    sim.delete_pod("default", &victim);
+    sim.advance(1_000);
+    let text = sim.journal_link();
+    let fresh = SimController::new(3);
+    assert!(fresh.restore_journal(&text), "{text}");
+    assert_eq!(fresh.snapshot(), sim.snapshot());
+    assert_eq!(fresh.dns_answer("headless-service").addresses(), sim.dns_answer("headless-service").addresses());
+    // Undo brings the deleted pod back (the time after it still passes).
+    let before_undo = sim.now_ms();
+    assert!(sim.undo());
+    assert_eq!(sim.now_ms(), before_undo);
+    assert!(sim.snapshot().pods.iter().any(|p| p.name == victim && !p.terminating));
+    // Rewind, then play forward to the present again.
+    let present = fresh.snapshot();
+    fresh.rewind(60_000);
+    assert!(fresh.rewound());
+    assert_ne!(fresh.snapshot(), present);
+    fresh.to_present();
+    assert_eq!(fresh.snapshot(), present);
+    assert!(!fresh.restore_journal("not a journal"));
 }

@@ -195,6 +195,35 @@ impl Lab {
         lab
     }
 
+    /// Play a rewound lab forward along `journal` (the present it was rewound from) to
+    /// simulated time `t_ms`: the recorded actions happen again at their times. `self` must be
+    /// `journal` replayed up to its current time ([`Lab::replay_until`]); the result is then
+    /// `replay_until(t_ms)`, reached without starting over.
+    pub fn play_forward(&mut self, journal: &[JournalEntry], t_ms: u64) {
+        for e in journal {
+            let now = self.cluster.now.millis();
+            if now >= t_ms {
+                break;
+            }
+            match &e.action {
+                Action::Advance { ms } => {
+                    let end = e.at_ms + ms;
+                    if end > now && e.at_ms <= now {
+                        self.act(Action::Advance { ms: end.min(t_ms) - now });
+                    }
+                }
+                a if e.at_ms >= now => {
+                    self.act(a.clone());
+                }
+                _ => {}
+            }
+        }
+        let now = self.cluster.now.millis();
+        if now < t_ms {
+            self.act(Action::Advance { ms: t_ms - now });
+        }
+    }
+
     /// Feed one terminal line (see [`Terminal::input`]); journaled as an [`Action::Terminal`].
     /// [`INTERRUPT`] (what Ctrl+C sends) abandons an open heredoc.
     pub fn input(&mut self, line: &str) -> Option<shell::Output> {

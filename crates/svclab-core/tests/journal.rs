@@ -218,3 +218,24 @@ fn rewinding_rebuilds_the_lab_at_an_earlier_time() {
     assert_eq!(u.cluster.now(), l.cluster.now());
     assert_eq!(u.cluster.get::<svclab_core::api::Deployment>("default", "api-deployment").unwrap().spec.replicas, 5);
 }
+
+#[test]
+fn playing_forward_from_a_rewind_returns_to_the_present() {
+    let mut l = Lab::start(8, &SEED_001);
+    l.act(Action::Advance { ms: 3_000 });
+    let t0 = l.cluster.now().millis();
+    l.act(Action::SetReadiness { namespace: "default".into(), name: api_pods(&l)[1].clone(), failing: true });
+    l.act(Action::Advance { ms: 40_000 });
+    l.act(Action::AddClient(ClientSpec::new("default", "client", "normal-service", 80)));
+    l.act(Action::Advance { ms: 20_000 });
+    let present = l.journal().to_vec();
+    let end = l.cluster.now().millis();
+    let mut r = Lab::replay_until(Lab::start(8, &SEED_001), &present, t0 + 1_000);
+    // In frames of 100 ms, as the page's clock plays.
+    let mut t = r.cluster.now().millis();
+    while t < end {
+        t = (t + 100).min(end);
+        r.play_forward(&present, t);
+    }
+    assert_eq!(dump(&r), dump(&l));
+}
