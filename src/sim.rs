@@ -22,6 +22,13 @@ pub use svclab_core::view::{
 /// Time a freshly applied manifest gets before the first look: pods Running and Ready.
 const START_MS: u64 = 5_000;
 
+/// The most actions a link's journal may hold: replaying it must stay quick (each action's
+/// own work is bounded, e.g. an advance by `MAX_ADVANCE_MS`).
+const MAX_LINK_ACTIONS: usize = 1_000;
+
+/// The most simulated time a link's journal may let pass: four hours of a lesson.
+const MAX_LINK_MS: u64 = 4 * 60 * 60 * 1000;
+
 /// The first line of a link's journal: what it starts from.
 const JOURNAL_FROM_SCENARIO: &str = "# from: scenario";
 const JOURNAL_FROM_EMPTY: &str = "# from: empty";
@@ -78,6 +85,12 @@ impl SimController {
             _ => return false,
         };
         let Ok(actions) = svclab_core::action::parse_journal(body) else { return false };
+        // A link is input: bound the work its replay may cost (each advance is bounded too).
+        let advanced: u64 =
+            actions.iter().map(|a| if let Action::Advance { ms } = a { *ms } else { 0 }).fold(0, u64::saturating_add);
+        if actions.len() > MAX_LINK_ACTIONS || advanced > MAX_LINK_MS {
+            return false;
+        }
         self.from_scenario.set_value(from_scenario);
         let entries: Vec<JournalEntry> = actions.into_iter().map(|action| JournalEntry { at_ms: 0, action }).collect();
         self.rebuild(&entries);

@@ -653,6 +653,11 @@ pub fn perform(c: &mut Cluster, action: &Action) -> Effect {
             crate::traffic::reset_hits(c);
             Effect::done("hit counters reset\n".into())
         }
+        // Bounded work per action, whoever sent it (a hostile link's journal included).
+        Action::Advance { ms } if *ms > crate::time::MAX_ADVANCE_MS => Effect::failed(format!(
+            "error: lab advance: at most {} per command (a Service Lab limit)\n",
+            duration_text(crate::time::MAX_ADVANCE_MS)
+        )),
         Action::Advance { ms } => {
             c.advance(*ms);
             Effect::done(String::new())

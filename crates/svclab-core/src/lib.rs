@@ -131,7 +131,7 @@ impl Lab {
         if let (Action::Advance { ms }, Some(JournalEntry { action: Action::Advance { ms: last }, .. })) =
             (action, self.journal.last_mut())
         {
-            if *last + *ms <= shell::MAX_ADVANCE_MS {
+            if last.saturating_add(*ms) <= shell::MAX_ADVANCE_MS {
                 *last += *ms;
                 return;
             }

@@ -283,6 +283,11 @@ fn advance_lets_time_pass() {
     let t = l.cluster.now().millis();
     l.act(Action::Advance { ms: 1500 });
     assert_eq!(l.cluster.now().millis(), t + 1500);
+    // Bounded work per action, from any sender (a link's journal too).
+    let out = l.act(Action::Advance { ms: u64::MAX });
+    assert!(!out.ok());
+    assert!(out.output.text.contains("at most 10m per command"), "{}", out.output.text);
+    assert_eq!(l.cluster.now().millis(), t + 1500);
 }
 
 #[test]
