@@ -67,7 +67,7 @@ fn frame(clock: Clock, sim: SimController, last: Option<f64>) {
             }
         }
         // Also while paused: a step or a command moves `now` without the loop running ticks.
-        let t = sim.with(|lab| lab.cluster.now.millis()).unwrap_or(0) as f64 + clock.carry.get_value();
+        let t = sim.now_ms() as f64 + clock.carry.get_value();
         if clock.sim_ms.get_untracked() != t {
             clock.sim_ms.set(t);
         }

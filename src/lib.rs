@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod i18n;
+pub mod input;
 pub mod offline;
 pub mod panels;
 pub mod share;
@@ -80,7 +81,9 @@ pub fn App() -> impl IntoView {
     provide_context(sim);
     // The link's clients and kube-proxy mode (again after a restored manifest resets the lab).
     let traffic_url = TrafficUrl::parse(&url_state::current_search(), sim.scenario.client);
-    panels::traffic::apply_url(sim, &traffic_url);
+    if url.journal.is_none() {
+        panels::traffic::apply_url(sim, &traffic_url);
+    }
     // One snapshot per change, shared by every panel.
     let snapshot: Memo<sim::Snapshot> = Memo::new(move |_| sim.snapshot());
     provide_context(snapshot);
@@ -125,7 +128,25 @@ pub fn App() -> impl IntoView {
     if !problems.is_empty() {
         ui.link_problem.set(Some(problems.join(", ")));
     }
-    if let Some(code) = url.manifests.clone() {
+    if let Some(code) = url.journal.clone() {
+        // The journal rebuilds the whole lab; the manifests only refill the editor.
+        let manifests = url.manifests.clone();
+        leptos::task::spawn_local(async move {
+            let restored = match url_state::unpack(&code).await {
+                Some(text) => sim.restore_journal(&text),
+                None => false,
+            };
+            if !restored {
+                ui.link_problem.set(Some("j".into()));
+            }
+            if let Some(m) = manifests {
+                if let Some(text) = url_state::unpack(&m).await {
+                    ui.applied.set(Some(text.clone()));
+                    ui.editor_text.set(Some(text));
+                }
+            }
+        });
+    } else if let Some(code) = url.manifests.clone() {
         leptos::task::spawn_local(async move {
             match url_state::unpack(&code).await {
                 Some(text) => {

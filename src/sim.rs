@@ -13,7 +13,7 @@ use svclab_core::scenario::{Scenario, SEED_001};
 use svclab_core::traffic::log::RequestSummary;
 use svclab_core::traffic::{self, Client, ClientSpec};
 use svclab_core::view::DnsAnswer;
-use svclab_core::{Action, ActionOutcome, ClusterConfig, Lab};
+use svclab_core::{Action, ActionOutcome, ClusterConfig, JournalEntry, Lab};
 
 pub use svclab_core::view::{
     CoreDnsView, EndpointView, NodeView, PodView, ServiceKind, ServiceView, Snapshot, WorkloadView,
@@ -22,19 +22,141 @@ pub use svclab_core::view::{
 /// Time a freshly applied manifest gets before the first look: pods Running and Ready.
 const START_MS: u64 = 5_000;
 
+/// The most actions a link's journal may hold: replaying it must stay quick (each action's
+/// own work is bounded, e.g. an advance by `MAX_ADVANCE_MS`).
+const MAX_LINK_ACTIONS: usize = 1_000;
+
+/// The most simulated time a link's journal may let pass: four hours of a lesson.
+const MAX_LINK_MS: u64 = 4 * 60 * 60 * 1000;
+
+/// The first line of a link's journal: what it starts from.
+const JOURNAL_FROM_SCENARIO: &str = "# from: scenario";
+const JOURNAL_FROM_EMPTY: &str = "# from: empty";
+
 #[derive(Clone, Copy)]
 pub struct SimController {
     lab: StoredValue<Lab, LocalStorage>,
     /// Bumped after every mutation; memos that read the lab track it.
     version: RwSignal<u64>,
     pub scenario: &'static Scenario,
+    seed: u64,
+    /// What the journal starts from: the scenario's start, or an empty cluster (a link's
+    /// manifests, applied as the journal's first action).
+    from_scenario: StoredValue<bool>,
+    /// While rewound: the journal of the present, which playing forward follows again.
+    present: RwSignal<Option<Vec<JournalEntry>>, LocalStorage>,
 }
 
 impl SimController {
     pub fn new(seed: u64) -> Self {
-        let mut lab = SEED_001.start(seed);
-        SEED_001.start_traffic(&mut lab);
-        SimController { lab: StoredValue::new_local(lab), version: RwSignal::new(0), scenario: &SEED_001 }
+        SimController {
+            lab: StoredValue::new_local(Lab::start(seed, &SEED_001)),
+            version: RwSignal::new(0),
+            scenario: &SEED_001,
+            seed,
+            from_scenario: StoredValue::new(true),
+            present: RwSignal::new_local(None),
+        }
+    }
+
+    /// The lab a journal starts from.
+    fn base(&self) -> Lab {
+        if self.from_scenario.get_value() {
+            Lab::start(self.seed, self.scenario)
+        } else {
+            Lab::new(ClusterConfig::default(), self.seed)
+        }
+    }
+
+    /// Replace the lab by `journal` replayed on its base (a link's journal, Undo, back to now).
+    fn rebuild(&self, journal: &[JournalEntry]) {
+        let lab = Lab::replay_onto(self.base(), journal);
+        self.lab.set_value(lab);
+        self.present.set(None);
+        self.bump();
+    }
+
+    /// A link's journal (`j=`, the [`journal_link`](Self::journal_link) text): the lab
+    /// replayed from its base. `false` (and nothing changed) when it does not parse.
+    pub fn restore_journal(&self, text: &str) -> bool {
+        let (from_scenario, body) = match text.split_once('\n') {
+            Some((JOURNAL_FROM_SCENARIO, rest)) => (true, rest),
+            Some((JOURNAL_FROM_EMPTY, rest)) => (false, rest),
+            _ => return false,
+        };
+        let Ok(actions) = svclab_core::action::parse_journal(body) else { return false };
+        // A link is input: bound the work its replay may cost (each advance is bounded too).
+        let advanced: u64 =
+            actions.iter().map(|a| if let Action::Advance { ms } = a { *ms } else { 0 }).fold(0, u64::saturating_add);
+        if actions.len() > MAX_LINK_ACTIONS || advanced > MAX_LINK_MS {
+            return false;
+        }
+        self.from_scenario.set_value(from_scenario);
+        let entries: Vec<JournalEntry> = actions.into_iter().map(|action| JournalEntry { at_ms: 0, action }).collect();
+        self.rebuild(&entries);
+        true
+    }
+
+    /// The journal as a link carries it: its base, then every action in text form.
+    pub fn journal_link(&self) -> String {
+        let head = if self.from_scenario.get_value() { JOURNAL_FROM_SCENARIO } else { JOURNAL_FROM_EMPTY };
+        let actions: Vec<Action> = self.present_journal().into_iter().map(|e| e.action).collect();
+        format!("{head}\n{}", svclab_core::action::journal_text(&actions))
+    }
+
+    /// The journal of the present (the lab's own, or the one a rewind keeps).
+    fn present_journal(&self) -> Vec<JournalEntry> {
+        self.present
+            .get_untracked()
+            .unwrap_or_else(|| self.lab.try_with_value(|lab| lab.journal().to_vec()).unwrap_or_default())
+    }
+
+    /// Undo: the lab replayed without its last action that is not an advance (the time that
+    /// passed since still passes). `false` when there is nothing to undo.
+    pub fn undo(&self) -> bool {
+        match svclab_core::undo_last(&self.present_journal()) {
+            Some(j) => {
+                self.rebuild(&j);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether there is an action to undo (tracked).
+    pub fn can_undo(&self) -> bool {
+        self.version.track();
+        self.present_journal().iter().any(|e| !matches!(e.action, Action::Advance { .. }))
+    }
+
+    /// Rewind simulated time by `ms` (not before the base): the lab as it was then, rebuilt
+    /// from the journal; the present is kept, and playing on follows it again.
+    pub fn rewind(&self, ms: u64) {
+        let present = self.present_journal();
+        let start = self.base();
+        let earliest = start.cluster.now().millis();
+        let now = self.now_ms_untracked();
+        let t = now.saturating_sub(ms).max(earliest);
+        let lab = Lab::replay_until(start, &present, t);
+        self.lab.set_value(lab);
+        self.present.set(Some(present));
+        self.bump();
+    }
+
+    /// Whether the lab shows an earlier time than the present (tracked).
+    pub fn rewound(&self) -> bool {
+        self.present.with(Option::is_some)
+    }
+
+    /// Back to the present at once.
+    pub fn to_present(&self) {
+        if let Some(p) = self.present.get_untracked() {
+            self.rebuild(&p);
+        }
+    }
+
+    fn now_ms_untracked(&self) -> u64 {
+        self.lab.try_with_value(|lab| lab.cluster.now().millis()).unwrap_or(0)
     }
 
     /// Replace the lab by a fresh cluster with `manifests` applied (a shared link's state).
@@ -48,13 +170,33 @@ impl SimController {
                 lab.act(Action::AddClient(spec));
             }
             self.lab.set_value(lab);
+            self.from_scenario.set_value(false);
+            self.present.set(None);
             self.bump();
         }
         out.report.unwrap_or_default()
     }
 
-    /// Send one action to the lab (the one way the page changes it) and notify readers.
+    /// Send one action to the lab (the one way the page changes it) and notify readers. While
+    /// rewound, time passing plays the recorded present forward again; any other action
+    /// starts a new present from here.
     pub fn act(&self, action: Action) -> ActionOutcome {
+        if let Some(present) = self.present.get_untracked() {
+            if let Action::Advance { ms } = action {
+                let end = present.last().map(|e| match e.action {
+                    Action::Advance { ms } => e.at_ms + ms,
+                    _ => e.at_ms,
+                });
+                let t = self.now_ms_untracked() + ms;
+                self.lab.update_value(|lab| lab.play_forward(&present, t));
+                if end.is_none_or(|end| t >= end) {
+                    self.present.set(None);
+                }
+                self.bump();
+                return ActionOutcome::default();
+            }
+            self.present.set(None);
+        }
         let out = self.lab.try_update_value(|lab| lab.act(action)).unwrap_or_default();
         self.bump();
         out
@@ -64,17 +206,63 @@ impl SimController {
         self.version.update(|v| *v += 1);
     }
 
-    /// Run a mutation on the lab and notify readers.
-    pub fn update<T>(&self, f: impl FnOnce(&mut Lab) -> T) -> Option<T> {
-        let out = self.lab.try_update_value(f);
+    /// Read the lab, tracked by `version` (private: panels read named views).
+    fn with<T>(&self, f: impl FnOnce(&Lab) -> T) -> Option<T> {
+        self.version.track();
+        self.lab.try_with_value(f)
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The terminal: its lines are actions too (journaled by `Lab::input`).
+
+    /// Feed one terminal line; `None` while a heredoc collects lines.
+    pub fn input(&self, line: &str) -> Option<svclab_core::shell::Output> {
+        let out = self.lab.try_update_value(|lab| lab.input(line)).flatten();
         self.bump();
         out
     }
 
-    /// Read the lab, tracked by `version`.
-    pub fn with<T>(&self, f: impl FnOnce(&Lab) -> T) -> Option<T> {
-        self.version.track();
-        self.lab.try_with_value(f)
+    /// Ctrl+C: abandon an open heredoc (journaled, so a replay abandons it too).
+    pub fn interrupt(&self) {
+        self.lab.try_update_value(|lab| lab.interrupt());
+        self.bump();
+    }
+
+    /// The prompt before the next line (tracked).
+    pub fn prompt(&self) -> String {
+        self.with(|lab| lab.terminal.prompt().to_string()).unwrap_or_default()
+    }
+
+    /// Tab completion candidates (not tracked: read on a key press).
+    pub fn complete(&self, line: &str) -> Vec<String> {
+        self.lab.try_with_value(|lab| lab.complete(line)).unwrap_or_default()
+    }
+
+    /// Simulated time in ms (tracked).
+    pub fn now_ms(&self) -> u64 {
+        self.with(|lab| lab.cluster.now().millis()).unwrap_or(0)
+    }
+
+    /// The pods traffic clients run in, `(namespace, pod)`, sorted, once each (tracked).
+    pub fn client_pods(&self) -> Vec<(String, String)> {
+        self.with(|lab| {
+            let mut v: Vec<(String, String)> = lab
+                .cluster
+                .traffic()
+                .clients
+                .values()
+                .map(|c| (c.spec.namespace.clone(), c.spec.pod.clone()))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        })
+        .unwrap_or_default()
+    }
+
+    /// The requests in flight, as the cluster view draws them (tracked).
+    pub fn flights(&self) -> Vec<svclab_core::traffic::flight::Flight> {
+        self.with(|lab| svclab_core::traffic::flight::flights(&lab.cluster)).unwrap_or_default()
     }
 
     pub fn version(&self) -> u64 {
@@ -86,9 +274,7 @@ impl SimController {
     /// the same whatever the learner looked at). It notifies nobody: it runs inside a memo.
     pub fn dns_answer(&self, name: &str) -> DnsAnswer {
         let (ns, pod) = self.scenario.client;
-        self.lab
-            .try_update_value(|lab| svclab_core::view::dns_answer(&mut lab.cluster, ns, pod, name))
-            .unwrap_or_default()
+        self.lab.try_with_value(|lab| lab.dns_answer(ns, pod, name)).unwrap_or_default()
     }
 
     /// The key that moves exactly when any DNS answer may change (tracked).
@@ -102,7 +288,7 @@ impl SimController {
         self.lab
             .try_with_value(|lab| {
                 lab.cluster
-                    .log
+                    .log()
                     .iter()
                     .rev()
                     .filter_map(|e| match e {
@@ -159,7 +345,7 @@ impl SimController {
 
     /// The running traffic clients, by id.
     pub fn clients(&self) -> Vec<Client> {
-        self.with(|lab| lab.cluster.traffic.clients.values().cloned().collect()).unwrap_or_default()
+        self.with(|lab| lab.cluster.traffic().clients.values().cloned().collect()).unwrap_or_default()
     }
 
     /// Start a client program (its first request goes out on the next tick). `None` when the
@@ -201,7 +387,7 @@ impl SimController {
 
     /// Responses served per pod (`ns/name`).
     pub fn hits(&self) -> BTreeMap<String, u64> {
-        self.with(|lab| lab.cluster.traffic.hits.clone()).unwrap_or_default()
+        self.with(|lab| lab.cluster.traffic().hits.clone()).unwrap_or_default()
     }
 
     pub fn reset_hits(&self) {
@@ -210,7 +396,7 @@ impl SimController {
 
     /// The newest `limit` requests, newest first, grouped from the event timeline.
     pub fn request_log(&self, limit: usize) -> Vec<RequestSummary> {
-        self.with(|lab| traffic::log::requests(&lab.cluster.log, limit)).unwrap_or_default()
+        self.with(|lab| traffic::log::requests(lab.cluster.log(), limit)).unwrap_or_default()
     }
 
     /// The clients the scenario starts on a first visit (what a link leaves out).

@@ -1,6 +1,8 @@
 //! What a link carries: scenario, seed, language, theme, the applied manifests (deflate-raw +
-//! base64url, packed by the browser's CompressionStream in `web.js`), embed options, and the
-//! traffic clients and kube-proxy mode when they differ from the defaults ([`TrafficUrl`]).
+//! base64url, packed by the browser's CompressionStream in `web.js`), the action journal
+//! (packed the same way: every button, terminal line and apply since the start), embed
+//! options, and the traffic clients and kube-proxy mode when they differ from the defaults
+//! ([`TrafficUrl`]; a link with a journal restores them from the journal).
 //! Parsing never fails: unknown or malformed values are ignored and reported as a problem,
 //! so a hostile link shows a message and the default scenario, never a panic.
 
@@ -87,6 +89,8 @@ pub struct UrlState {
     pub theme: Option<Theme>,
     /// Packed manifests (`m=`), still compressed.
     pub manifests: Option<String>,
+    /// The packed action journal (`j=`): every action since the start, replayed on load.
+    pub journal: Option<String>,
     pub embed: bool,
     /// `offline=1`: an embedding host allows the offline service worker (off in embeds otherwise).
     pub offline: bool,
@@ -122,6 +126,7 @@ impl UrlState {
                     _ => st.problems.push(format!("theme={v}")),
                 },
                 "m" => st.manifests = Some(v),
+                "j" => st.journal = Some(v),
                 "embed" => st.embed = v == "1" || v == "true",
                 "offline" => st.offline = v == "1" || v == "true",
                 "panels" => {
@@ -159,6 +164,9 @@ impl UrlState {
         }
         if let Some(m) = &self.manifests {
             parts.push(format!("m={m}"));
+        }
+        if let Some(j) = &self.journal {
+            parts.push(format!("j={j}"));
         }
         if parts.is_empty() {
             String::new()
@@ -257,8 +265,8 @@ pub fn decode_client(s: &str, client: (&str, &str)) -> Option<ClientSpec> {
     if !(6..=7).contains(&f.len()) {
         return None;
     }
-    let target = crate::panels::dns_name_or_ip(f.first()?)?;
-    let port = crate::panels::traffic::valid_port(f.get(1)?)?;
+    let target = crate::input::dns_name_or_ip(f.first()?)?;
+    let port = crate::input::valid_port(f.get(1)?)?;
     let connection = match *f.get(2)? {
         "new" => ConnectionMode::PerRequest,
         "keep" => ConnectionMode::KeepAlive,

@@ -75,6 +75,7 @@ fn url_state_round_trips_and_survives_hostile_input() {
         lang: Some("zh-CN".into()),
         theme: Some(Theme::Dark),
         manifests: Some("abc_-123".into()),
+        journal: Some("j_-9".into()),
         embed: true,
         panels: Some(vec![Panel::Dns, Panel::Terminal]),
         problems: Vec::new(),
@@ -153,7 +154,7 @@ fn tab_completes_a_resource_type_and_lists_several_candidates() {
     let _owner = Owner::new();
     let sim = SimController::new(1);
     let line = "kubectl get po";
-    let candidates = sim.with(|lab| lab.complete(line)).unwrap_or_default();
+    let candidates = sim.complete(line);
     let (new, listed) = tab_complete(line, &candidates);
     assert_eq!(new, "kubectl get pods", "candidates: {candidates:?}");
     assert!(listed.is_empty());
@@ -548,14 +549,11 @@ async fn a_second_endpointslice_listing_the_same_pod_draws_one_link() {
     assert_eq!(before, 10, "five pods behind each of the two Services");
     // A learner's own slice for normal-service, listing a pod the controller's slice lists too.
     let (pod, ip) = sim
-        .with(|lab| {
-            let p = lab
-                .cluster
-                .list::<svclab_core::api::Pod>(Some("default"))
-                .find(|p| p.metadata.name.starts_with("api-"))?;
-            Some((p.metadata.name.clone(), p.status.pod_ip.clone()?))
-        })
-        .flatten()
+        .snapshot()
+        .pods
+        .into_iter()
+        .find(|p| p.name.starts_with("api-") && p.ip.is_some())
+        .map(|p| (p.name.clone(), p.ip.clone().unwrap_or_default()))
         .expect("an api pod with an IP");
     let slice = format!(
         "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: normal-service-extra\n  labels:\n    kubernetes.io/service-name: normal-service\naddressType: IPv4\nports:\n- port: 3000\nendpoints:\n- addresses: [\"{ip}\"]\n  conditions:\n    ready: true\n  targetRef:\n    kind: Pod\n    name: {pod}\n    namespace: default\n"
@@ -638,4 +636,33 @@ fn share_qr_code_decodes_to_the_link_and_long_links_are_refused() {
     let long = format!("{link}&j={}", "A".repeat(900));
     assert!(matches!(svclab_web::share::qr(&long), Err(svclab_web::share::QrProblem::TooLong { .. })));
     assert!(matches!(svclab_web::share::qr(&"x".repeat(8000)), Err(svclab_web::share::QrProblem::Impossible)));
+}
+
+#[wasm_bindgen_test]
+fn a_journal_link_restores_button_actions_and_undo_reverts_the_last() {
+    let sim = SimController::new(3);
+    sim.advance(2_000);
+    sim.set_replicas(svclab_core::api::Kind::Deployment, "default", "api-deployment", 3);
+    sim.advance(40_000);
+    let victim = sim.snapshot().pods.iter().find(|p| p.name.starts_with("api-")).map(|p| p.name.clone()).unwrap();
+    sim.delete_pod("default", &victim);
+    sim.advance(1_000);
+    let text = sim.journal_link();
+    let fresh = SimController::new(3);
+    assert!(fresh.restore_journal(&text), "{text}");
+    assert_eq!(fresh.snapshot(), sim.snapshot());
+    assert_eq!(fresh.dns_answer("headless-service").addresses(), sim.dns_answer("headless-service").addresses());
+    // Undo brings the deleted pod back (the time after it still passes).
+    let before_undo = sim.now_ms();
+    assert!(sim.undo());
+    assert_eq!(sim.now_ms(), before_undo);
+    assert!(sim.snapshot().pods.iter().any(|p| p.name == victim && !p.terminating));
+    // Rewind, then play forward to the present again.
+    let present = fresh.snapshot();
+    fresh.rewind(60_000);
+    assert!(fresh.rewound());
+    assert_ne!(fresh.snapshot(), present);
+    fresh.to_present();
+    assert_eq!(fresh.snapshot(), present);
+    assert!(!fresh.restore_journal("not a journal"));
 }

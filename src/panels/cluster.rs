@@ -408,20 +408,11 @@ pub fn ClusterPanel() -> impl IntoView {
     let lay = Memo::new(move |_| layout(&snapshot.get(), avail.get()));
     let coredns = Memo::new(move |_| snapshot.with(|s| s.coredns.clone()));
     let description = Memo::new(move |_| coredns.with(|d| describe(i18n.lang(), &snapshot.get(), d)));
-    let hits = Memo::new(move |_| sim.with(|lab| lab.cluster.traffic.hits.clone()).unwrap_or_default());
-    let clients = Memo::new(move |_| {
-        sim.with(|lab| {
-            let mut v: Vec<(String, String)> =
-                lab.cluster.traffic.clients.values().map(|c| (c.spec.namespace.clone(), c.spec.pod.clone())).collect();
-            v.sort();
-            v.dedup();
-            v
-        })
-        .unwrap_or_default()
-    });
+    let hits = Memo::new(move |_| sim.hits());
+    let clients = Memo::new(move |_| sim.client_pods());
     let traffic_description =
         Memo::new(move |_| hits.with(|h| clients.with(|c| describe_traffic(i18n.lang(), &snapshot.get(), h, c))));
-    let flights = Memo::new(move |_| sim.with(|lab| flight::flights(&lab.cluster)).unwrap_or_default());
+    let flights = Memo::new(move |_| sim.flights());
     let places = Memo::new(move |_| lay.with(|l| snapshot.with(|s| centers(l, s))));
     // Per animation frame: only this memo and the dots layer below.
     let dots = Memo::new(move |_| {

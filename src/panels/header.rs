@@ -52,12 +52,15 @@ pub fn Header() -> impl IntoView {
                 Some(text) => url_state::pack(&text).await,
                 None => None,
             };
+            // Everything done since the start, so the link restores buttons and terminal too.
+            let journal = url_state::pack(&sim.journal_link()).await;
             let st = UrlState {
                 scenario: Some(sim.scenario.id.to_string()),
                 seed: Some(ui.seed),
                 lang: Some(lang.tag().to_string()),
                 theme,
                 manifests,
+                journal,
                 ..Default::default()
             };
             let query = with_traffic(st.to_query(), sim);
@@ -93,13 +96,18 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// Play, pause, step and speed of simulated time, and the time itself.
+/// How far the rewind button goes back in simulated time.
+const REWIND_MS: u64 = 60_000;
+
+/// Play, pause, step and speed of simulated time, the time itself, Undo (the journal replayed
+/// without the last action) and the timeline (rewind 60 s; playing on follows the recorded
+/// present again, or jump back to it).
 #[component]
 pub fn ClockBar() -> impl IntoView {
     let i18n = use_i18n();
     let clock = expect_context::<Clock>();
     let sim = expect_context::<SimController>();
-    let now = Memo::new(move |_| sim.with(|lab| lab.cluster.now.millis()).unwrap_or(0));
+    let now = Memo::new(move |_| sim.now_ms());
     view! {
         <div class="clock" role="group" aria-label=i18n.tr("clock.label")>
             <button type="button" data-testid="play-pause" aria-pressed=move || clock.playing.get().to_string()
@@ -120,6 +128,18 @@ pub fn ClockBar() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
+            <button type="button" data-testid="undo" disabled=move || !sim.can_undo()
+                on:click=move |_| { sim.undo(); }>
+                {i18n.tr("clock.undo")}
+            </button>
+            <button type="button" data-testid="rewind" on:click=move |_| sim.rewind(REWIND_MS)>
+                {i18n.tr("clock.rewind")}
+            </button>
+            <Show when=move || sim.rewound()>
+                <button type="button" data-testid="to-present" on:click=move |_| sim.to_present()>
+                    {i18n.tr("clock.present")}
+                </button>
+            </Show>
             <span class="sim-time" data-testid="sim-time">
                 {move || i18n::tf(i18n.lang(), "clock.time", &[&format!("{:.1}", now.get() as f64 / 1000.0)])}
             </span>

@@ -53,11 +53,11 @@ pub fn TerminalPanel() -> impl IntoView {
     let value = RwSignal::new(String::new());
     let input_ref = NodeRef::<html::Input>::new();
     let out_ref = NodeRef::<html::Div>::new();
-    let prompt = Memo::new(move |_| sim.with(|lab| lab.terminal.prompt().to_string()).unwrap_or_default());
+    let prompt = Memo::new(move |_| sim.prompt());
 
     let run = move |line: String| {
-        let prompt = sim.with(|lab| lab.terminal.prompt().to_string()).unwrap_or_default();
-        let out = sim.update(|lab| lab.input(&line)).flatten();
+        let prompt = sim.prompt();
+        let out = sim.input(&line);
         if !line.trim().is_empty() {
             history.update_value(|h| h.push(line.clone()));
         }
@@ -106,7 +106,7 @@ pub fn TerminalPanel() -> impl IntoView {
             "Tab" if !ev.shift_key() && !ctrl && !ev.alt_key() && !value.get_untracked().is_empty() => {
                 ev.prevent_default();
                 let line = value.get_untracked();
-                let candidates = sim.with(|lab| lab.complete(&line)).unwrap_or_default();
+                let candidates = sim.complete(&line);
                 let (new, words) = tab_complete(&line, &candidates);
                 if !words.is_empty() {
                     let prompt = prompt.get_untracked();
@@ -126,7 +126,7 @@ pub fn TerminalPanel() -> impl IntoView {
                 ev.prevent_default();
                 let prompt = prompt.get_untracked();
                 let line = value.get_untracked();
-                sim.update(|lab| lab.terminal.interrupt());
+                sim.interrupt();
                 value.set(String::new());
                 scrollback.update(|s| s.push(Entry { prompt, line: format!("{line}^C"), output: String::new() }));
             }

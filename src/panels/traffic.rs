@@ -26,10 +26,7 @@ const LOG_LIMIT: usize = 40;
 /// Intervals offered between requests, in ms.
 const INTERVALS: [u64; 4] = [200, 500, 1000, 2000];
 
-/// A TCP port, 1–65535.
-pub fn valid_port(s: &str) -> Option<i32> {
-    s.trim().parse::<i32>().ok().filter(|p| (1..=65535).contains(p))
-}
+pub use crate::input::valid_port;
 
 /// Check a target and port typed by the learner: the locale key of what is wrong, or the
 /// clean values.

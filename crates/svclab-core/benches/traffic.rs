@@ -61,7 +61,7 @@ fn bench(cr: &mut Criterion) {
         b.iter(|| {
             let mut c = base.clone();
             for _ in 0..10_000 {
-                let now = c.now;
+                let now = c.now();
                 std::hint::black_box(svclab_core::proxy::route(
                     &mut c,
                     src.node.as_deref(),

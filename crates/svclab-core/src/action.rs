@@ -653,9 +653,86 @@ pub fn perform(c: &mut Cluster, action: &Action) -> Effect {
             crate::traffic::reset_hits(c);
             Effect::done("hit counters reset\n".into())
         }
+        // Bounded work per action, whoever sent it (a hostile link's journal included).
+        Action::Advance { ms } if *ms > crate::time::MAX_ADVANCE_MS => Effect::failed(format!(
+            "error: lab advance: at most {} per command (a Service Lab limit)\n",
+            duration_text(crate::time::MAX_ADVANCE_MS)
+        )),
         Action::Advance { ms } => {
             c.advance(*ms);
             Effect::done(String::new())
         }
     }
+}
+
+// -------------------------------------------------------------------------------------------
+// A journal as text (what a link carries, compressed)
+
+/// Actions as one text: terminal lines prefixed with `$ ` (so a line typed inside a terminal
+/// heredoc, or one that looks like `lab ...`, stays a terminal line), other actions in their
+/// text form. [`parse_journal`] reads it back.
+pub fn journal_text(actions: &[Action]) -> String {
+    let mut out = String::new();
+    for a in actions {
+        match a {
+            Action::Terminal(line) => {
+                for l in line.split('\n') {
+                    out.push_str("$ ");
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+            other => {
+                out.push_str(&other.to_text());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// The actions of a [`journal_text`]; the first malformed one is an error with its line.
+pub fn parse_journal(text: &str) -> Result<Vec<Action>, Diagnostic> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let at = i + 1;
+        i += 1;
+        if let Some(rest) = line.strip_prefix("$ ") {
+            out.push(Action::Terminal(rest.to_string()));
+            continue;
+        }
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut chunk = line.to_string();
+        if let Some(pos) = words(line).iter().position(|w| w.text.starts_with("<<")) {
+            // Collect the heredoc body up to its delimiter.
+            let ws = words(line);
+            let delim = match ws[pos].text.strip_prefix("<<").filter(|d| !d.is_empty()) {
+                Some(d) => d,
+                None => ws.get(pos + 1).map(|w| w.text).unwrap_or(""),
+            }
+            .trim_matches(|c| c == '\'' || c == '"')
+            .to_string();
+            while i < lines.len() {
+                chunk.push('\n');
+                chunk.push_str(lines[i]);
+                i += 1;
+                if lines[i - 1] == delim {
+                    break;
+                }
+            }
+        }
+        match parse(&chunk) {
+            Ok(a) => out.push(a),
+            Err(mut d) => {
+                d.pos.line += at - 1;
+                return Err(d);
+            }
+        }
+    }
+    Ok(out)
 }

@@ -29,17 +29,30 @@ pub mod traffic;
 pub mod update;
 pub mod validation;
 pub mod view;
+pub mod world;
 pub mod yaml;
 
 pub use action::Action;
 pub use cluster::{Cluster, ClusterConfig};
 pub use shell::Terminal;
 
+/// The terminal line Ctrl+C sends (ETX): abandons an open heredoc.
+pub const INTERRUPT: &str = "\u{3}";
+
 /// One journal entry: an action and the simulated time (ms) it was sent at.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JournalEntry {
     pub at_ms: u64,
     pub action: Action,
+}
+
+/// The journal without its last action that is not an advance (Undo): time that passed after
+/// it still passes. `None` when there is nothing to undo.
+pub fn undo_last(journal: &[JournalEntry]) -> Option<Vec<JournalEntry>> {
+    let i = journal.iter().rposition(|e| !matches!(e.action, Action::Advance { .. }))?;
+    let mut out = journal[..i].to_vec();
+    out.extend_from_slice(&journal[i + 1..]);
+    Some(out)
 }
 
 /// What [`Lab::act`] did: the terminal's output (for every action; a non-terminal action's
@@ -118,7 +131,7 @@ impl Lab {
         if let (Action::Advance { ms }, Some(JournalEntry { action: Action::Advance { ms: last }, .. })) =
             (action, self.journal.last_mut())
         {
-            if *last + *ms <= shell::MAX_ADVANCE_MS {
+            if last.saturating_add(*ms) <= shell::MAX_ADVANCE_MS {
                 *last += *ms;
                 return;
             }
@@ -156,10 +169,75 @@ impl Lab {
         base
     }
 
+    /// The lab `journal` led to at simulated time `t_ms` (the timeline's rewind): `base` with
+    /// the entries sent before `t_ms` replayed, the last advance cut at `t_ms`.
+    pub fn replay_until(base: Lab, journal: &[JournalEntry], t_ms: u64) -> Lab {
+        let mut lab = base;
+        for e in journal {
+            if e.at_ms >= t_ms {
+                break;
+            }
+            let now = lab.cluster.now.millis();
+            match &e.action {
+                Action::Advance { ms } => {
+                    let ms = (*ms).min(t_ms.saturating_sub(now));
+                    lab.act(Action::Advance { ms });
+                }
+                a => {
+                    lab.act(a.clone());
+                }
+            }
+        }
+        let now = lab.cluster.now.millis();
+        if now < t_ms {
+            lab.act(Action::Advance { ms: t_ms - now });
+        }
+        lab
+    }
+
+    /// Play a rewound lab forward along `journal` (the present it was rewound from) to
+    /// simulated time `t_ms`: the recorded actions happen again at their times. `self` must be
+    /// `journal` replayed up to its current time ([`Lab::replay_until`]); the result is then
+    /// `replay_until(t_ms)`, reached without starting over.
+    pub fn play_forward(&mut self, journal: &[JournalEntry], t_ms: u64) {
+        for e in journal {
+            let now = self.cluster.now.millis();
+            if now >= t_ms {
+                break;
+            }
+            match &e.action {
+                Action::Advance { ms } => {
+                    let end = e.at_ms + ms;
+                    if end > now && e.at_ms <= now {
+                        self.act(Action::Advance { ms: end.min(t_ms) - now });
+                    }
+                }
+                a if e.at_ms >= now => {
+                    self.act(a.clone());
+                }
+                _ => {}
+            }
+        }
+        let now = self.cluster.now.millis();
+        if now < t_ms {
+            self.act(Action::Advance { ms: t_ms - now });
+        }
+    }
+
     /// Feed one terminal line (see [`Terminal::input`]); journaled as an [`Action::Terminal`].
+    /// [`INTERRUPT`] (what Ctrl+C sends) abandons an open heredoc.
     pub fn input(&mut self, line: &str) -> Option<shell::Output> {
         self.record(&Action::Terminal(line.to_string()));
+        if line == INTERRUPT {
+            self.terminal.interrupt();
+            return Some(shell::Output::default());
+        }
         self.terminal.input(&mut self.cluster, line)
+    }
+
+    /// Ctrl+C in the terminal: abandon an open heredoc, journaled as the line [`INTERRUPT`].
+    pub fn interrupt(&mut self) {
+        self.input(INTERRUPT);
     }
 
     /// Run one command line inside a pod, as `kubectl exec POD -- sh -c LINE` would, without
@@ -176,9 +254,17 @@ impl Lab {
 
     /// [`Lab::exec`] as an observer ([`Cluster::observe`]): the answer without a trace in the
     /// logs and without changing the run.
-    pub fn peek(&mut self, namespace: &str, pod: &str, line: &str) -> shell::Output {
+    pub fn peek(&self, namespace: &str, pod: &str, line: &str) -> shell::Output {
         let mut t = self.pod_terminal(namespace, pod);
         self.cluster.observe(|c| t.input(c, line).unwrap_or_default())
+    }
+
+    /// A pinned name's answer from `namespace/pod`, looked at without changing the run: the
+    /// typed records ([`view::dns_answer`]) and the `nslookup` text the pod's shell prints.
+    pub fn dns_answer(&self, namespace: &str, pod: &str, name: &str) -> view::DnsAnswer {
+        let mut a = view::dns_answer(&self.cluster, namespace, pod, name);
+        a.text = self.peek(namespace, pod, &format!("nslookup {name}")).text;
+        a
     }
 
     /// Tab completion candidates for a terminal line (see [`shell::complete`]).

@@ -105,3 +105,9 @@ mod rfc_tests {
         assert_eq!(super::rfc3339(super::SimTime::from_secs(61)), "2026-01-01T00:01:01Z");
     }
 }
+
+/// The most simulated time one command may let pass (`sleep`, `kubectl wait --timeout`, curl's
+/// and wget's timeouts, `lab advance`): every 100 ms tick runs the controllers, so a day-long
+/// `sleep 86400` would freeze the browser tab for minutes. Ten minutes, like `rollout status`'s
+/// watch.
+pub const MAX_ADVANCE_MS: u64 = 600_000;

@@ -236,24 +236,24 @@ fn node_stop_and_start() {
 #[test]
 fn clients_proxy_mode_and_hits() {
     let mut l = lab();
-    let before = l.cluster.traffic.clients.len();
+    let before = l.cluster.traffic().clients.len();
     let out = l.act(Action::AddClient(client("normal-service", 80)));
     let id = out.client.unwrap();
-    assert_eq!(l.cluster.traffic.clients.len(), before + 1);
+    assert_eq!(l.cluster.traffic().clients.len(), before + 1);
     let mut spec = client("headless-service", 3000);
     spec.strategy = Pick::All;
     assert!(l.act(Action::UpdateClient { id, spec: spec.clone() }).ok());
-    assert_eq!(l.cluster.traffic.clients[&id].spec, spec);
+    assert_eq!(l.cluster.traffic().clients[&id].spec, spec);
     l.act(Action::Advance { ms: 3000 });
-    assert!(!l.cluster.traffic.hits.is_empty());
+    assert!(!l.cluster.traffic().hits.is_empty());
     l.act(Action::ResetHits);
-    assert!(l.cluster.traffic.hits.is_empty());
+    assert!(l.cluster.traffic().hits.is_empty());
     assert!(l.act(Action::RemoveClient { id }).ok());
     assert!(!l.act(Action::RemoveClient { id }).ok());
     l.act(Action::SetProxyMode(ProxyMode::Ipvs));
     assert_eq!(svclab_core::proxy::mode(&l.cluster), ProxyMode::Ipvs);
     // The lab runs at most MAX_CLIENTS clients.
-    while l.cluster.traffic.clients.len() < action::MAX_CLIENTS {
+    while l.cluster.traffic().clients.len() < action::MAX_CLIENTS {
         assert!(l.act(Action::AddClient(client("normal-service", 80))).ok());
     }
     let over = l.act(Action::AddClient(client("normal-service", 80)));
@@ -280,9 +280,14 @@ fn apply_is_all_or_nothing() {
 #[test]
 fn advance_lets_time_pass() {
     let mut l = lab();
-    let t = l.cluster.now.millis();
+    let t = l.cluster.now().millis();
     l.act(Action::Advance { ms: 1500 });
-    assert_eq!(l.cluster.now.millis(), t + 1500);
+    assert_eq!(l.cluster.now().millis(), t + 1500);
+    // Bounded work per action, from any sender (a link's journal too).
+    let out = l.act(Action::Advance { ms: u64::MAX });
+    assert!(!out.ok());
+    assert!(out.output.text.contains("at most 10m per command"), "{}", out.output.text);
+    assert_eq!(l.cluster.now().millis(), t + 1500);
 }
 
 #[test]
@@ -359,18 +364,18 @@ fn services_are_typed_and_coredns_has_its_own_view() {
 
 #[test]
 fn typed_dns_answers_and_looking_changes_nothing() {
-    let mut l = lab();
+    let l = lab();
     let before = format!("{:?}", l.cluster);
-    let a = view::dns_answer(&mut l.cluster, "default", "client", "headless-service");
+    let a = l.dns_answer("default", "client", "headless-service");
     assert_eq!(format!("{:?}", l.cluster), before, "a look changed the cluster");
     assert_eq!(a.addresses().len(), 5);
     assert_eq!(a.fqdn.as_deref(), Some("headless-service.default.svc.cluster.local."));
     assert!(a.text.contains("Name:      headless-service"), "{}", a.text);
-    let n = view::dns_answer(&mut l.cluster, "default", "client", "normal-service");
+    let n = view::dns_answer(&l.cluster, "default", "client", "normal-service");
     let svc_ip =
         view::snapshot_of(&l.cluster).services.iter().find(|s| s.name == "normal-service").unwrap().cluster_ip.clone();
     assert_eq!(n.addresses(), vec![svc_ip]);
-    let none = view::dns_answer(&mut l.cluster, "default", "client", "nothing-here");
+    let none = view::dns_answer(&l.cluster, "default", "client", "nothing-here");
     assert!(none.records.is_empty());
     assert_eq!(none.rcode, Some(svclab_core::dns::Rcode::NxDomain));
 }
@@ -391,7 +396,7 @@ fn the_dns_generation_moves_exactly_when_an_answer_may_change() {
     assert!(out.ok(), "{}", out.output.text);
     let g1 = view::dns_generation(&l.cluster);
     assert_ne!(g1, g0);
-    assert_eq!(view::dns_answer(&mut l.cluster, "default", "client", "legacy.example").addresses(), vec!["10.1.2.3"]);
+    assert_eq!(view::dns_answer(&l.cluster, "default", "client", "legacy.example").addresses(), vec!["10.1.2.3"]);
     // An ExternalName target change.
     let ext = |target: &str| {
         format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: ext\nspec:\n  type: ExternalName\n  externalName: {target}\n")
@@ -402,7 +407,7 @@ fn the_dns_generation_moves_exactly_when_an_answer_may_change() {
     assert!(l.act(Action::Apply { text: ext("kubernetes.io") }).ok());
     let g3 = view::dns_generation(&l.cluster);
     assert_ne!(g3, g2);
-    let a = view::dns_answer(&mut l.cluster, "default", "client", "ext");
+    let a = view::dns_answer(&l.cluster, "default", "client", "ext");
     assert!(a.addresses().contains(&"147.75.40.148".to_string()), "{a:?}");
     // A readiness change moves a headless answer.
     let name = api_pods(&l)[0].metadata.name.clone();
@@ -432,10 +437,17 @@ fn the_journal_replays_to_the_same_lab() {
     l.input("cat > a.yaml <<EOF");
     l.input("kind: Namespace");
     l.input("EOF");
+    // Ctrl+C abandons a heredoc; the replay abandons it too.
+    l.input("cat > b.yaml <<EOF");
+    l.input("kind: Nothing");
+    l.interrupt();
+    let out = l.input("cat b.yaml").unwrap();
+    assert_eq!(out.exit_code, 1, "{}", out.text);
     // Consecutive advances merge.
     assert!(l.journal().iter().any(|e| e.action == Action::Advance { ms: 2000 }));
     let r = Lab::replay(7, &SEED_001, l.journal());
     assert_eq!(format!("{:?}", r.cluster), format!("{:?}", l.cluster));
+    assert_eq!(format!("{:?}", r.terminal), format!("{:?}", l.terminal));
     assert_eq!(r.journal(), l.journal());
 }
 

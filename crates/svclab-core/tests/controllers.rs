@@ -27,7 +27,7 @@ fn pods<'a>(c: &'a Cluster, prefix: &'a str) -> Vec<&'a Pod> {
 }
 
 fn events(c: &Cluster, name_prefix: &str) -> Vec<String> {
-    c.kube_events
+    c.kube_events()
         .iter()
         .filter(|e| e.name.starts_with(name_prefix))
         .map(|e| format!("{} {}: {}", e.type_, e.reason, e.message))
@@ -247,7 +247,7 @@ fn crash_loop_backoff_doubles_and_caps() {
         c.advance(100);
         let rc = c.get::<Pod>("default", "crash").unwrap().status.container_statuses[0].restart_count;
         if rc != last {
-            restart_times.push(c.now.millis());
+            restart_times.push(c.now().millis());
             last = rc;
         }
     }

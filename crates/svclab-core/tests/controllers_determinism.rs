@@ -110,8 +110,8 @@ proptest! {
         let a = replay(seed, &ops);
         let b = replay(seed, &ops);
         prop_assert_eq!(snapshot(&a), snapshot(&b));
-        prop_assert_eq!(&a.log, &b.log);
-        prop_assert_eq!(&a.kube_events, &b.kube_events);
+        prop_assert_eq!(&a.log(), &b.log());
+        prop_assert_eq!(&a.kube_events(), &b.kube_events());
     }
 }
 

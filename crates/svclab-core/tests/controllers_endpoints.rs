@@ -420,7 +420,7 @@ fn load_balancer_gets_an_external_ip_after_the_nodes() {
     assert_eq!(svc.status.load_balancer_ingress, ["172.18.0.5"]);
     apply(&mut c, &service("lb2", "  selector:\n    app: x\n", "  type: LoadBalancer\n", "  - port: 80\n"));
     assert_eq!(c.get::<Service>("default", "lb2").unwrap().status.load_balancer_ingress, ["172.18.0.6"]);
-    let ev: Vec<&str> = c.kube_events.iter().filter(|e| e.name == "lb").map(|e| e.message.as_str()).collect();
+    let ev: Vec<&str> = c.kube_events().iter().filter(|e| e.name == "lb").map(|e| e.message.as_str()).collect();
     assert_eq!(ev, ["Ensuring load balancer", "Ensured load balancer"]);
     let bare = ClusterConfig { cloud_provider_kind: false, ..Default::default() };
     let mut c = Cluster::new(bare, 1);
@@ -512,7 +512,7 @@ fn mirroring_caps_a_subset_at_1000_addresses() {
     let n: usize = slices(&c, "many").iter().map(|s| s.endpoints.len()).sum();
     assert_eq!(n, 1000);
     let ev: Vec<&str> =
-        c.kube_events.iter().filter(|e| e.reason == "TooManyAddressesToMirror").map(|e| e.message.as_str()).collect();
+        c.kube_events().iter().filter(|e| e.reason == "TooManyAddressesToMirror").map(|e| e.message.as_str()).collect();
     assert_eq!(
         ev,
         ["A max of 1000 addresses can be mirrored to EndpointSlices per Endpoints subset. 3 addresses were skipped"]

@@ -132,24 +132,24 @@ fn a_broken_corefile_keeps_the_old_one_and_says_why() {
     set_corefile(&mut c, ".:53 {\n    kubernets cluster.local\n}\n");
     let why = "plugin/reload: Corefile changed but reload failed: /etc/coredns/Corefile:2 - Error during parsing: Unknown directive 'kubernets'";
     assert_eq!(dns::config_status(&c), Err(why.to_string()));
-    assert_eq!(c.dns.log.last().map(String::as_str), Some(format!("[ERROR] {why}").as_str()));
-    assert!(c.kube_events.iter().any(|e| e.message == why && e.type_ == "Warning"));
+    assert_eq!(c.dns().log.last().map(String::as_str), Some(format!("[ERROR] {why}").as_str()));
+    assert!(c.kube_events().iter().any(|e| e.message == why && e.type_ == "Warning"));
     // Still the old configuration.
     assert_eq!(ask(&mut c, "svc1.testns.svc.cluster.local.", RType::A).1, ["60 A 10.96.100.1"]);
     // Fixing it reloads.
     set_corefile(&mut c, &block("        ttl 10", ""));
     assert_eq!(dns::config_status(&c), Ok(()));
     assert_eq!(ask(&mut c, "svc1.testns.svc.cluster.local.", RType::A).1, ["10 A 10.96.100.1"]);
-    assert!(c.dns.log.iter().any(|l| l == "[INFO] Reloading complete"));
+    assert!(c.dns().log.iter().any(|l| l == "[INFO] Reloading complete"));
 }
 
 #[test]
 fn every_query_is_logged_for_the_ui() {
     let mut c = cluster();
-    let before = c.log.len();
+    let before = c.log().len();
     let client = dns::DnsClient { namespace: "lab".into(), pod: "toolbox".into(), ip: "10.244.0.5".into() };
     dns::query(&mut c, &client, "SVC1.testns.svc.cluster.local", RType::A);
-    let logged: Vec<&dns::DnsLogEntry> = c.log[before..]
+    let logged: Vec<&dns::DnsLogEntry> = c.log()[before..]
         .iter()
         .filter_map(|e| match e {
             svclab_core::cluster::SimEvent::DnsQueried { query, .. } => Some(query),
@@ -169,7 +169,7 @@ fn the_log_plugin_logs_each_query_in_corednss_format() {
     set_corefile(&mut c, ".:53 {\n    log\n    kubernetes cluster.local\n    forward . /etc/resolv.conf\n}\n");
     let client = dns::DnsClient { namespace: "lab".into(), pod: "toolbox".into(), ip: "10.244.0.5".into() };
     dns::query(&mut c, &client, "kubernetes.default.svc.cluster.local", RType::A);
-    let line = c.dns.log.last().cloned().unwrap_or_default();
+    let line = c.dns().log.last().cloned().unwrap_or_default();
     // spec §8: `... "A IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR ... 106 ...s`
     assert!(line.starts_with("[INFO] 10.244.0.5:"), "{line}");
     assert!(

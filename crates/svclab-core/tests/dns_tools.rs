@@ -258,7 +258,7 @@ my-svc.default.svc.cluster.local. 30 IN\tA\t10.96.5.5
 ",
         0,
     );
-    let now = lab.cluster.now.secs();
+    let now = lab.cluster.now().secs();
     check(
         &mut lab,
         "du",

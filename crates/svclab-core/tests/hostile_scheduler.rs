@@ -102,14 +102,14 @@ fn a_command_past_its_work_budget_ends_with_a_message() {
     let mut lab = Lab::new(ClusterConfig::default(), 1);
     run(&mut lab, "kubectl create deployment api-deployment --image=nginx --replicas=1000");
     lab.terminal.work_budget = 500;
-    let start = lab.cluster.now;
+    let start = lab.cluster.now();
     let out = lab.input("sleep 600").unwrap();
     assert_eq!(out.exit_code, 1);
     assert!(out.text.starts_with("sleep: Service Lab stopped this command after "), "{}", out.text);
     assert!(out.text.ends_with(
         "one command may make the cluster do at most 500 units of work (a lab limit); run it again to go on\n"
     ));
-    assert!(lab.cluster.now.since(start) < 600_000);
+    assert!(lab.cluster.now().since(start) < 600_000);
     for cmd in [
         "kubectl rollout status deploy/api-deployment",
         "kubectl wait --for=condition=Ready pod --all --timeout=600s",

@@ -9,20 +9,20 @@ fn peeking_leaves_the_run_unchanged() {
     let mut unwatched = SEED_001.start(7);
     SEED_001.start_traffic(&mut watched);
     SEED_001.start_traffic(&mut unwatched);
-    let before = watched.cluster.log.len();
+    let before = watched.cluster.log().len();
     for _ in 0..5 {
         let answer = watched.peek("default", "client", "nslookup headless-service");
         assert!(answer.text.contains("Address 5:"), "{}", answer.text);
-        assert_eq!(watched.cluster.log.len(), before, "a peek is not in the timeline");
+        assert_eq!(watched.cluster.log().len(), before, "a peek is not in the timeline");
     }
     watched.cluster.advance(20_000);
     unwatched.cluster.advance(20_000);
-    assert_eq!(watched.cluster.log, unwatched.cluster.log);
-    assert_eq!(watched.cluster.traffic, unwatched.cluster.traffic);
+    assert_eq!(watched.cluster.log(), unwatched.cluster.log());
+    assert_eq!(watched.cluster.traffic(), unwatched.cluster.traffic());
     // The same lookup through exec is a real query: it is logged.
-    let n = watched.cluster.log.len();
+    let n = watched.cluster.log().len();
     watched.exec("default", "client", "nslookup headless-service");
-    assert!(watched.cluster.log.len() > n);
+    assert!(watched.cluster.log().len() > n);
 }
 
 #[test]
@@ -34,9 +34,9 @@ fn a_corefile_reload_is_not_swallowed_by_a_peek() {
     let corefile = cm.data.get("Corefile").cloned().unwrap_or_default();
     cm.data.insert("Corefile".into(), corefile.replacen("errors", "errors\n    log", 1));
     lab.cluster.put(svclab_core::api::Object::ConfigMap(cm));
-    let active = lab.cluster.dns.active.clone();
+    let active = lab.cluster.dns().active.clone();
     lab.peek("default", "client", "nslookup normal-service");
-    assert_eq!(lab.cluster.dns.active, active, "the look did not load the new Corefile");
+    assert_eq!(lab.cluster.dns().active, active, "the look did not load the new Corefile");
     lab.cluster.settle();
-    assert!(lab.cluster.dns.log.iter().any(|l| l.contains("Reloading")), "{:?}", lab.cluster.dns.log);
+    assert!(lab.cluster.dns().log.iter().any(|l| l.contains("Reloading")), "{:?}", lab.cluster.dns().log);
 }

@@ -63,7 +63,7 @@ fn vip(c: &Cluster, name: &str) -> String {
 }
 
 fn route_from(c: &mut Cluster, node: &str, ip: &str, port: i32) -> proxy::RouteDecision {
-    let now = c.now;
+    let now = c.now();
     proxy::route(c, Some(node), ip, port, "TCP", "10.244.1.200", now)
 }
 
@@ -218,7 +218,7 @@ fn client_ip_affinity_pins_and_expires() {
         }
         // Idle longer than the timeout: the entry has expired and the pick is fresh.
         c.advance(11_000);
-        let later = c.now;
+        let later = c.now();
         let d = proxy::route(&mut c, Some("kind-worker"), &ip, 80, "TCP", "10.244.1.200", later);
         assert!(!d.rule.contains("--rcheck") && !d.rule.contains("@affinity"), "{mode:?}: {}", d.rule);
         // Another client is not pinned by the first one's entry.
@@ -314,7 +314,7 @@ fn external_traffic_policy_local_drops_external_traffic_without_local_endpoints(
         c.get::<svclab_core::api::Node>("", n).and_then(|n| n.addresses.first().cloned()).unwrap_or_default()
     };
     let (w1, w2) = (node_ip(&c, "kind-worker"), node_ip(&c, "kind-worker2"));
-    let now = c.now;
+    let now = c.now();
     // From outside the cluster to a node without a local endpoint: dropped.
     let d = proxy::route(&mut c, None, &w1, 30080, "TCP", "192.168.1.10", now);
     assert_eq!(d.verdict, Verdict::Drop, "{d:?}");

@@ -92,7 +92,7 @@ fn load_balancer_source_ranges_build_a_firewall_chain_and_drop_other_sources() {
     );
     // The traffic simulation follows: TestLoadBalancer's packet flows.
     let mut c = c;
-    let now = c.now;
+    let now = c.now();
     let allowed = proxy::route(&mut c, None, &lb, 80, "TCP", "203.0.113.2", now);
     assert!(matches!(allowed.verdict, Verdict::Dnat { .. }), "{allowed:?}");
     let blocked = proxy::route(&mut c, None, &lb, 80, "TCP", "203.0.113.130", now);

@@ -16,15 +16,15 @@ fn a_long_session_with_busy_clients_keeps_the_newest_events_only() {
     traffic::add_client(&mut lab.cluster, fast);
     for _ in 0..3 {
         lab.cluster.advance(60 * 1000);
-        assert!(lab.cluster.log.len() <= 2 * LOG_KEEP, "{}", lab.cluster.log.len());
+        assert!(lab.cluster.log().len() <= 2 * LOG_KEEP, "{}", lab.cluster.log().len());
     }
     // Three minutes of 50 requests a second: far more events than kept, and the newest are there.
-    let newest = lab.cluster.log.iter().rev().find_map(|e| match e {
+    let newest = lab.cluster.log().iter().rev().find_map(|e| match e {
         SimEvent::RequestSent { at, .. } => Some(at.millis()),
         _ => None,
     });
-    assert!(newest.is_some_and(|t| t + 200 >= lab.cluster.now.millis()), "{newest:?} vs {:?}", lab.cluster.now);
-    assert!(lab.cluster.log.len() >= LOG_KEEP);
+    assert!(newest.is_some_and(|t| t + 200 >= lab.cluster.now().millis()), "{newest:?} vs {:?}", lab.cluster.now());
+    assert!(lab.cluster.log().len() >= LOG_KEEP);
     // Counters are not trimmed with the log.
     let served: u64 = traffic::hits(&lab.cluster).values().sum();
     assert!(served > 8_000, "{served}");
@@ -55,5 +55,5 @@ fn events_expire_an_hour_after_they_last_happened() {
     let later = run(&mut lab, "kubectl get events");
     assert_eq!(later.matches("Scaled down").count(), 0, "{}", later);
     assert!(later.contains("Scaled up"), "{}", later);
-    assert!(lab.cluster.kube_events.iter().all(|e| !e.message.contains("Scaled down")), "pruned when recording");
+    assert!(lab.cluster.kube_events().iter().all(|e| !e.message.contains("Scaled down")), "pruned when recording");
 }

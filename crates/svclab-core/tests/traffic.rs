@@ -87,7 +87,7 @@ fn client(target: &str, port: i32) -> ClientSpec {
 
 /// Events since index `from`.
 fn events_since(lab: &Lab, from: usize) -> Vec<SimEvent> {
-    lab.cluster.log.get(from..).unwrap_or_default().to_vec()
+    lab.cluster.log().get(from..).unwrap_or_default().to_vec()
 }
 
 #[test]
@@ -185,7 +185,7 @@ fn ip_of(lab: &Lab, pod: &str) -> String {
 #[test]
 fn pick_first_always_picks_the_first_answer() {
     let mut lab = lab();
-    let from = lab.cluster.log.len();
+    let from = lab.cluster.log().len();
     traffic::add_client(&mut lab.cluster, ClientSpec { dns: DnsCaching::NoCache, ..client(HEADLESS, 3000) });
     lab.cluster.advance(20_000);
     let mut first_answer: BTreeMap<u64, String> = BTreeMap::new();
@@ -231,7 +231,7 @@ fn connect_to_all_fans_out_to_every_pod() {
     let mut lab = lab();
     let id = traffic::add_client(&mut lab.cluster, ClientSpec { strategy: Strategy::All, ..client(HEADLESS, 3000) });
     lab.cluster.advance(5_000);
-    let c = lab.cluster.traffic.clients.get(&id).cloned().unwrap_or_else(|| panic!("client"));
+    let c = lab.cluster.traffic().clients.get(&id).cloned().unwrap_or_else(|| panic!("client"));
     let hits = traffic::hits(&lab.cluster);
     for p in api_pods(&lab) {
         assert_eq!(hits.get(&format!("default/{p}")).copied(), Some(c.sent), "{p}");
@@ -267,11 +267,11 @@ fn cluster_ip_spreads_new_connections_but_keep_alive_stays_on_one_pod() {
     let name = pinned.trim_start_matches("default/").to_string();
     lab.input(&format!("kubectl delete pod {name} --grace-period=0 --force"));
     lab.cluster.advance(5_000);
-    let c = lab.cluster.traffic.clients.get(&id).cloned().unwrap_or_else(|| panic!("client"));
+    let c = lab.cluster.traffic().clients.get(&id).cloned().unwrap_or_else(|| panic!("client"));
     assert_ne!(c.last_pod.as_deref(), Some(pinned.as_str()));
     assert!(lab
         .cluster
-        .log
+        .log()
         .iter()
         .any(|e| matches!(e, SimEvent::ConnectionClosed { reason, .. } if reason.contains("pod went away"))));
 }
@@ -290,9 +290,9 @@ fn stale_dns_cache_keeps_dialling_gone_pods() {
             d.spec.replicas = 1;
         }
         lab.cluster.advance(40_000);
-        let before = lab.cluster.traffic.clients.get(&id).map(|c| c.failed).unwrap_or(0);
+        let before = lab.cluster.traffic().clients.get(&id).map(|c| c.failed).unwrap_or(0);
         lab.cluster.advance(10_000);
-        let c = lab.cluster.traffic.clients.get(&id).cloned().unwrap_or_else(|| panic!("client"));
+        let c = lab.cluster.traffic().clients.get(&id).cloned().unwrap_or_else(|| panic!("client"));
         let new_failures = c.failed - before;
         assert_eq!(new_failures > 0, stale_after_ttl, "{caching:?}: {new_failures} failures, last {:?}", c.last_error);
         if stale_after_ttl {
@@ -308,7 +308,7 @@ fn stale_dns_cache_keeps_dialling_gone_pods() {
 #[test]
 fn a_request_through_a_service_tells_its_whole_path() {
     let mut lab = lab();
-    let from = lab.cluster.log.len();
+    let from = lab.cluster.log().len();
     let out = lab.exec("lab", "toolbox", "curl normal-service.default");
     assert!(out.text.starts_with("Hello from "));
     let kinds: Vec<&'static str> = events_since(&lab, from)
@@ -347,12 +347,12 @@ fn clients_are_plain_serializable_data() {
         ClientSpec { connection: ConnectionMode::KeepAlive, ..client(NORMAL, 80) },
     );
     lab.cluster.advance(3_000);
-    let json = serde_json::to_string(&(&lab.cluster.traffic, &lab.cluster.proxy)).unwrap_or_else(|e| panic!("{e}"));
+    let json = serde_json::to_string(&(&lab.cluster.traffic(), &lab.cluster.proxy())).unwrap_or_else(|e| panic!("{e}"));
     let back: (traffic::TrafficState, svclab_core::proxy::ProxyState) =
         serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(back.0, lab.cluster.traffic);
+    assert_eq!(back.0, *lab.cluster.traffic());
     assert!(!back.0.clients.is_empty());
-    assert_eq!(back.1, lab.cluster.proxy);
+    assert_eq!(back.1, *lab.cluster.proxy());
     assert!(traffic::update_client(&mut lab.cluster, id, client(HEADLESS, 3000)));
     assert!(traffic::remove_client(&mut lab.cluster, id));
     assert!(!traffic::remove_client(&mut lab.cluster, id));
@@ -365,7 +365,7 @@ fn same_seed_same_traffic() {
         traffic::add_client(&mut lab.cluster, ClientSpec { strategy: Strategy::Random, ..client(HEADLESS, 3000) });
         traffic::add_client(&mut lab.cluster, client(NORMAL, 80));
         lab.cluster.advance(20_000);
-        (traffic::hits(&lab.cluster), lab.cluster.log.len())
+        (traffic::hits(&lab.cluster), lab.cluster.log().len())
     };
     assert_eq!(run(), run());
 }

@@ -30,7 +30,7 @@ pub enum SimEvent {
     PodBecameNotReady { at: SimTime, namespace: String, name: String },
     PodTerminated { at: SimTime, namespace: String, name: String },
     EndpointSliceChanged { at: SimTime, namespace: String, service: String },
-    DnsQueried { at: SimTime, query: crate::dns::DnsLogEntry },
+    DnsQueried { at: SimTime, query: super::state::DnsLogEntry },
     // Traffic (crate::traffic). `request` ids tie the events of one request together,
     // `connection` ids those of one connection. (Plain `//` comments: doc comments would make
     // rustfmt lay out every variant of this enum vertically.)
@@ -39,11 +39,11 @@ pub enum SimEvent {
     // The client's resolver answered (`cached`: from the client's own DNS cache).
     NameResolved { at: SimTime, request: u64, name: String, addresses: Vec<String>, cached: bool },
     // kube-proxy handled a new connection: node, matched rule, chains, endpoint or REJECT/DROP.
-    ProxyDecided { at: SimTime, request: u64, connection: u64, decision: crate::proxy::RouteDecision },
+    ProxyDecided { at: SimTime, request: u64, connection: u64, decision: super::state::RouteDecision },
     // A TCP connection to `dst_ip` reached the pod `backend`.
-    ConnectionOpened { at: SimTime, request: u64, connection: u64, dst_ip: String, backend: crate::traffic::Backend },
+    ConnectionOpened { at: SimTime, request: u64, connection: u64, dst_ip: String, backend: super::state::Backend },
     ConnectionClosed { at: SimTime, connection: u64, reason: String },
     // The pod `namespace/pod` answered.
     ResponseReceived { at: SimTime, request: u64, connection: u64, namespace: String, pod: String, latency_ms: u64 },
-    RequestFailed { at: SimTime, request: u64, error: crate::traffic::TrafficError },
+    RequestFailed { at: SimTime, request: u64, error: super::state::TrafficError },
 }

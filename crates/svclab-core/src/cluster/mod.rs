@@ -9,6 +9,7 @@
 
 pub mod config;
 mod events;
+pub mod state;
 mod store;
 
 pub use config::ClusterConfig;
@@ -54,10 +55,13 @@ pub fn trim_oldest<T>(list: &mut Vec<T>, keep: usize) {
     }
 }
 
+/// The cluster's state. Closed: outside the core it is read through accessors and changed
+/// only through the core's commands (`Lab::act`, `apply`, the terminal, `advance`), so every
+/// change is an action the journal can replay.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Cluster {
-    pub config: ClusterConfig,
-    pub now: SimTime,
+    pub(crate) config: ClusterConfig,
+    pub(crate) now: SimTime,
     /// The seeded generator's state (fastrand's `Rng` is rebuilt from it on each use so the
     /// cluster stays plain data and serializes).
     rng_state: u64,
@@ -65,23 +69,27 @@ pub struct Cluster {
     #[serde(with = "objects_as_list")]
     objects: BTreeMap<ObjKey, Object>,
     /// `kubectl get events`.
-    pub kube_events: Vec<KubeEvent>,
+    pub(crate) kube_events: Vec<KubeEvent>,
     /// Everything that happened, past tense, for the UI's timeline and log: the newest
     /// [`LOG_KEEP`] events at least, oldest first.
-    pub log: Vec<SimEvent>,
+    pub(crate) log: Vec<SimEvent>,
     next_uid: u64,
     resource_version: u64,
+    /// The store's resourceVersion when the controllers last ran: [`Cluster::advance`]
+    /// reconciles first only when something wrote since.
+    #[serde(default)]
+    settled_at: u64,
     /// Per-controller private state (pod-IP cursors, backoff timers, ...).
-    pub ctl: crate::controllers::ControllerState,
+    pub(crate) ctl: state::ControllerState,
     /// kube-proxy's kernel-side state: session affinity, IPVS round robin (spec §6).
     #[serde(default)]
-    pub proxy: crate::proxy::ProxyState,
+    pub(crate) proxy: state::ProxyState,
     /// Requests, hit counters and the client programs running in pods.
     #[serde(default)]
-    pub traffic: crate::traffic::TrafficState,
+    pub(crate) traffic: state::TrafficState,
     /// CoreDNS's running configuration and log (see `dns::reload`).
     #[serde(default)]
-    pub dns: crate::dns::DnsState,
+    pub(crate) dns: state::DnsState,
     /// Timeline events ever emitted and ticks ever run: part of [`Cluster::work`].
     #[serde(default)]
     emitted: u64,
@@ -98,10 +106,9 @@ pub struct Cluster {
 pub const WORK_BUDGET: u64 = 300_000;
 
 impl Cluster {
-    /// A new cluster as `kind create cluster` leaves it: nodes, the default namespaces, the
-    /// `kubernetes` and `kube-dns` Services, CoreDNS and kube-proxy in `kube-system`.
-    pub fn new(config: ClusterConfig, seed: u64) -> Self {
-        let mut c = Cluster {
+    /// A cluster with nothing in it yet ([`Cluster::new`], in `crate::world`, bootstraps it).
+    pub(crate) fn empty(config: ClusterConfig, seed: u64) -> Self {
+        Cluster {
             config,
             now: SimTime::ZERO,
             rng_state: seed ^ 0x5eed_1ab5_c0de_0001,
@@ -110,15 +117,24 @@ impl Cluster {
             log: Vec::new(),
             next_uid: 1,
             resource_version: 1,
+            settled_at: 0,
             ctl: Default::default(),
             proxy: Default::default(),
             traffic: Default::default(),
             dns: Default::default(),
             emitted: 0,
             budget: None,
-        };
-        crate::controllers::bootstrap(&mut c);
-        c
+        }
+    }
+
+    /// Whether nothing wrote to the store since the controllers last ran.
+    pub(crate) fn is_settled(&self) -> bool {
+        self.resource_version == self.settled_at
+    }
+
+    /// The controllers have just run: remember the store's resourceVersion.
+    pub(crate) fn mark_settled(&mut self) {
+        self.settled_at = self.resource_version;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -132,25 +148,75 @@ impl Cluster {
         out
     }
 
-    /// Run `f` as an observer outside the simulation: the timeline, CoreDNS's log, the events
-    /// and the RNG are as before afterwards, so what the UI looks at (its pinned `nslookup`
-    /// answers) neither appears in the logs nor changes what happens next — a run is the
-    /// same whatever the learner happened to look at. `f` must not write API objects.
-    pub fn observe<T>(&mut self, f: impl FnOnce(&mut Cluster) -> T) -> T {
-        let log = std::mem::take(&mut self.log);
-        let dns_log = std::mem::take(&mut self.dns.log);
-        // A query reloads an edited Corefile: that reload belongs to the run, not to the look.
-        let (dns_active, dns_failed) = (self.dns.active.clone(), self.dns.failed.clone());
-        let events = std::mem::take(&mut self.kube_events);
-        let rng = self.rng_state;
-        let out = f(self);
-        self.log = log;
-        self.dns.log = dns_log;
-        self.dns.active = dns_active;
-        self.dns.failed = dns_failed;
-        self.kube_events = events;
-        self.rng_state = rng;
-        out
+    /// Run `f` as an observer outside the simulation, on a copy: what the UI looks at (its
+    /// pinned answers) neither appears in the logs nor changes what happens next — a run is
+    /// the same whatever the learner happened to look at. By construction (`&self`): nothing
+    /// `f` does reaches this cluster. The copy starts with empty logs (a look has no history
+    /// to keep) so looking stays cheap however long the run.
+    pub fn observe<T>(&self, f: impl FnOnce(&mut Cluster) -> T) -> T {
+        // Every field listed (no `..`): a new field must be decided on here.
+        let mut copy = Cluster {
+            config: self.config.clone(),
+            now: self.now,
+            rng_state: self.rng_state,
+            objects: self.objects.clone(),
+            kube_events: Vec::new(),
+            log: Vec::new(),
+            next_uid: self.next_uid,
+            resource_version: self.resource_version,
+            settled_at: self.settled_at,
+            ctl: self.ctl.clone(),
+            proxy: self.proxy.clone(),
+            traffic: self.traffic.clone(),
+            dns: state::DnsState { log: Vec::new(), ..self.dns.clone() },
+            // The look's own work is counted on the copy and forgotten with it; a running
+            // command's budget does not limit a look.
+            emitted: self.emitted,
+            budget: None,
+        };
+        f(&mut copy)
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Reading (for the page, the CLI and tests; the core's own code reads the fields)
+
+    pub fn config(&self) -> &ClusterConfig {
+        &self.config
+    }
+
+    /// Simulated time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Everything that happened, oldest first (the newest [`LOG_KEEP`] at least).
+    pub fn log(&self) -> &[SimEvent] {
+        &self.log
+    }
+
+    /// Every recorded `kubectl get events` entry, expired ones included (see [`Cluster::events`]).
+    pub fn kube_events(&self) -> &[KubeEvent] {
+        &self.kube_events
+    }
+
+    /// Controllers' private bookkeeping.
+    pub fn ctl(&self) -> &state::ControllerState {
+        &self.ctl
+    }
+
+    /// kube-proxy's kernel-side state (session affinity, IPVS round robin).
+    pub fn proxy(&self) -> &state::ProxyState {
+        &self.proxy
+    }
+
+    /// Traffic clients, hit counters and ids.
+    pub fn traffic(&self) -> &state::TrafficState {
+        &self.traffic
+    }
+
+    /// CoreDNS's running configuration and log.
+    pub fn dns(&self) -> &state::DnsState {
+        &self.dns
     }
 
     /// A fresh UID, shaped like the API server's (random v4-style UUID from the seeded RNG).
@@ -287,26 +353,9 @@ impl Cluster {
         self.budget.is_some_and(|(start, units)| self.work().saturating_sub(start) > units)
     }
 
-    /// Advance simulated time by `ms`, running the controllers every [`TICK_MS`] (and not
-    /// past the running command's work budget).
-    pub fn advance(&mut self, ms: u64) {
-        if self.out_of_budget() {
-            return;
-        }
-        let end = self.now.plus_millis(ms);
-        crate::controllers::reconcile(self);
-        while self.now < end && !self.out_of_budget() {
-            let step = TICK_MS.min(end.since(self.now));
-            self.now = self.now.plus_millis(step);
-            self.emitted += 1;
-            crate::controllers::reconcile(self);
-            crate::traffic::tick(self);
-        }
-    }
-
-    /// Run the controllers once without moving time (after a command).
-    pub fn settle(&mut self) {
-        crate::controllers::reconcile(self);
+    /// One more tick ran (counted as work, see [`Cluster::work`]).
+    pub(crate) fn count_tick(&mut self) {
+        self.emitted += 1;
     }
 
     /// Record a `kubectl get events` entry and the matching timeline entry.
@@ -348,11 +397,6 @@ impl Cluster {
         self.emitted += 1;
         self.log.push(event);
         trim_oldest(&mut self.log, LOG_KEEP);
-    }
-
-    /// Whether the lab made this pod's readiness probe fail (`lab readiness fail`).
-    pub fn readiness_failed(&self, namespace: &str, name: &str) -> bool {
-        self.ctl.readiness_failed.contains(&crate::controllers::pod_key(namespace, name))
     }
 
     /// Pods in a namespace whose labels match a Service-style selector map.

@@ -41,12 +41,7 @@ pub fn meta(namespace: &str, name: &str, labels: &[(&str, &str)]) -> ObjectMeta 
     }
 }
 
-/// kubeadm's default Corefile for a cluster domain.
-pub fn default_corefile(domain: &str) -> String {
-    format!(
-        ".:53 {{\n    errors\n    health {{\n       lameduck 5s\n    }}\n    ready\n    kubernetes {domain} in-addr.arpa ip6.arpa {{\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }}\n    prometheus :9153\n    forward . /etc/resolv.conf {{\n       max_concurrent 1000\n    }}\n    cache 30 {{\n       disable success {domain}\n       disable denial {domain}\n    }}\n    loop\n    reload\n    loadbalance\n}}\n"
-    )
-}
+pub use crate::dns::corefile::default_corefile;
 
 fn port(name: &str, protocol: &str, port: i32, target: i32) -> ServicePort {
     ServicePort {

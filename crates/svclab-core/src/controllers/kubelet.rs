@@ -29,7 +29,6 @@
 use crate::api::*;
 use crate::cluster::{Cluster, ObjKey, SimEvent};
 use crate::time::SimTime;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// Sandbox creation plus start of a container whose image is on the node.
@@ -44,38 +43,7 @@ pub const BACKOFF_MAX_MS: u64 = 300_000;
 /// ErrImagePull shows until the kubelet's next sync reports ImagePullBackOff.
 pub const PULL_BACKOFF_REPORT_MS: u64 = 2_000;
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct ProbeState {
-    pub next_probe: SimTime,
-    pub successes: i64,
-    pub failures: i64,
-}
-
-/// Where one container is in its lifecycle (kubelet-private state).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Stage {
-    /// Image pull in progress until the time given.
-    Pulling(SimTime),
-    /// Pull failed at `failed_at`; retried at `retry_at`. `shown_backoff`: ImagePullBackOff
-    /// reported (the kubelet's next sync after the failure, a couple of seconds later).
-    PullBackOff { failed_at: SimTime, retry_at: SimTime, shown_backoff: bool },
-    /// The image can never be had (`ErrImageNeverPull`, `InvalidImageName`): stuck.
-    Stuck,
-    /// Container being created; started at the time given.
-    Creating(SimTime),
-    /// Running; exits at the time given with the code given (`None`: runs until stopped).
-    Running(Option<(SimTime, i32)>),
-    /// Exited; restarted at the time given (`None`: never, per restartPolicy).
-    Exited { restart_at: Option<SimTime> },
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ContainerRuntime {
-    pub stage: Stage,
-    /// Next crash backoff (0 before the first restart).
-    pub crash_backoff_ms: u64,
-    pub pull_backoff_ms: u64,
-}
+pub use crate::cluster::state::{ContainerRuntime, ProbeState, Stage};
 
 impl ContainerRuntime {
     /// Does this container have something to do at `now`?

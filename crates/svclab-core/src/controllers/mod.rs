@@ -32,49 +32,8 @@ pub use nodelifecycle::{start_node, stop_node};
 pub const TICK: u64 = crate::cluster::TICK_MS;
 
 use crate::cluster::Cluster;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
-/// Private controller state that is not part of any API object.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct ControllerState {
-    /// host-local IPAM: the last address handed out per node pod CIDR (it continues from
-    /// there, as the CNI plugin does, rather than reusing a just-freed IP at once).
-    pub pod_ip_cursor: BTreeMap<String, u128>,
-    /// Readiness probe bookkeeping per pod key `ns/name`.
-    pub probes: BTreeMap<String, kubelet::ProbeState>,
-    /// Pods whose readiness was failed by hand (`fail readiness` in the UI).
-    pub readiness_failed: std::collections::BTreeSet<String>,
-    /// The kubelet's per-container lifecycle, per pod key.
-    #[serde(default)]
-    pub runtime: BTreeMap<String, Vec<kubelet::ContainerRuntime>>,
-    /// Images each node has pulled or run (the node's image cache).
-    #[serde(default)]
-    pub node_images: BTreeMap<String, std::collections::BTreeSet<String>>,
-    /// When each stopped node went NotReady (node lifecycle controller).
-    #[serde(default)]
-    pub node_not_ready_since: BTreeMap<String, crate::time::SimTime>,
-    /// The last FailedScheduling message per pod key (recorded again only when it changes).
-    #[serde(default)]
-    pub scheduling_failures: BTreeMap<String, String>,
-    /// No pod needs the kubelet's walk over all pods before this time unless the store moves
-    /// (the earliest termination deadline it saw); `None`: walk on the next pass.
-    #[serde(default)]
-    pub kubelet_quiet_until: Option<crate::time::SimTime>,
-    /// The nodes' [`scheduler`] signature when its last pass ended: pods that failed are
-    /// retried only when it changes (kube-scheduler's unschedulable queue).
-    #[serde(default)]
-    pub unschedulable_signature: Option<u64>,
-    /// `ns/name` of the Endpoints objects the Endpoints controller wrote.
-    #[serde(default)]
-    pub managed_endpoints: std::collections::BTreeSet<String>,
-    /// StatefulSet pod templates by `ns/<sts>-<hash>` (what ControllerRevisions hold).
-    #[serde(default)]
-    pub sts_revisions: BTreeMap<String, crate::api::PodTemplateSpec>,
-    /// The store's resourceVersion at each store-driven controller's last pass.
-    #[serde(default)]
-    pub last_seen: BTreeMap<String, u64>,
-}
+pub use crate::cluster::state::ControllerState;
 
 impl ControllerState {
     /// Drop everything kept about a pod that is gone.

@@ -427,13 +427,20 @@ fn apply_directive(block: &mut ServerBlock, d: Directive) -> Result<(), String> 
     Ok(())
 }
 
+/// kubeadm's default Corefile for a cluster domain.
+pub fn default_corefile(domain: &str) -> String {
+    format!(
+        ".:53 {{\n    errors\n    health {{\n       lameduck 5s\n    }}\n    ready\n    kubernetes {domain} in-addr.arpa ip6.arpa {{\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }}\n    prometheus :9153\n    forward . /etc/resolv.conf {{\n       max_concurrent 1000\n    }}\n    cache 30 {{\n       disable success {domain}\n       disable denial {domain}\n    }}\n    loop\n    reload\n    loadbalance\n}}\n"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn kubeadm_corefile_parses() {
-        let cf = parse(&crate::controllers::default_corefile("cluster.local")).unwrap();
+        let cf = parse(&default_corefile("cluster.local")).unwrap();
         let s = cf.server_for("x.default.svc.cluster.local.").unwrap();
         let k = s.kubernetes.as_ref().unwrap();
         assert_eq!(k.zones, ["cluster.local.", "in-addr.arpa.", "ip6.arpa."]);

@@ -21,30 +21,10 @@ pub mod upstream;
 pub mod wire;
 
 use crate::api::{ConfigMap, Kind};
+pub use crate::cluster::state::{DnsClient, DnsLogEntry, DnsState, RType, Rcode};
 use crate::cluster::{Cluster, SimEvent};
-use crate::time::SimTime;
 use corefile::Corefile;
 use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum RType {
-    A,
-    AAAA,
-    CNAME,
-    PTR,
-    SRV,
-    TXT,
-    SOA,
-    NS,
-    ANY,
-    /// Types the `kubernetes` plugin does not serve: answered NODATA or NXDOMAIN after a
-    /// "fake A lookup" (spec §4.3).
-    MX,
-    HINFO,
-    /// Zone transfers: REFUSED without the `transfer` plugin (spec §4.3).
-    AXFR,
-    IXFR,
-}
 
 impl RType {
     pub fn as_str(self) -> &'static str {
@@ -82,14 +62,6 @@ impl RType {
             _ => return None,
         })
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Rcode {
-    NoError,
-    NxDomain,
-    ServFail,
-    Refused,
 }
 
 impl Rcode {
@@ -188,26 +160,6 @@ impl DnsResponse {
     }
 }
 
-/// Who asked. `None` pod: the lab itself (UI pinned names).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DnsClient {
-    pub namespace: String,
-    pub pod: String,
-    pub ip: String,
-}
-
-/// One line of the DNS log: who asked what, and what came back.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DnsLogEntry {
-    pub at: SimTime,
-    pub client: DnsClient,
-    pub qname: String,
-    pub qtype: RType,
-    pub rcode: Rcode,
-    pub answers: Vec<String>,
-    pub ttl: Option<u32>,
-}
-
 /// Make a name fully qualified and lower-case for matching (DNS is case-insensitive).
 pub fn fqdn(name: &str) -> String {
     let mut n = name.to_ascii_lowercase();
@@ -215,19 +167,6 @@ pub fn fqdn(name: &str) -> String {
         n.push('.');
     }
     n
-}
-
-/// CoreDNS's running configuration: which Corefile it loaded, and what went wrong with the
-/// last one it could not load. Kept as text (the parse is cheap and done per query) so the
-/// cluster stays plain serializable data.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DnsState {
-    /// The Corefile text in force; `None` until first read (then kubeadm's, from bootstrap).
-    pub active: Option<String>,
-    /// The last Corefile text that failed to load, and CoreDNS's reason.
-    pub failed: Option<(String, String)>,
-    /// CoreDNS's own log lines (`[INFO] Reloading`, `[ERROR] plugin/reload: ...`), oldest first.
-    pub log: Vec<String>,
 }
 
 fn configmap_corefile(c: &Cluster) -> Option<&String> {
@@ -281,7 +220,7 @@ pub fn config_status(c: &Cluster) -> Result<(), String> {
 pub fn active_corefile(c: &Cluster) -> Corefile {
     let text = c.dns.active.as_ref().or_else(|| configmap_corefile(c));
     text.and_then(|t| corefile::parse(t).ok())
-        .or_else(|| corefile::parse(&crate::controllers::default_corefile(&c.config.dns_domain)).ok())
+        .or_else(|| corefile::parse(&corefile::default_corefile(&c.config.dns_domain)).ok())
         .unwrap_or_default()
 }
 

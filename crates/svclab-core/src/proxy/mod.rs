@@ -20,6 +20,7 @@ pub mod nftables;
 
 use crate::api::*;
 use crate::cluster::config::ProxyMode;
+pub use crate::cluster::state::{AffinityEntry, ProxyState, RouteDecision, Verdict};
 use crate::cluster::Cluster;
 use crate::net::Cidr;
 use crate::time::SimTime;
@@ -320,53 +321,8 @@ pub fn categorize(sp: &ServicePortInfo, node: Option<&str>, family_of: Option<&s
 // -------------------------------------------------------------------------------------------
 // State
 
-/// One ClientIP affinity entry: like the `recent` module's list (iptables) or an IPVS
-/// persistence template, it remembers the endpoint and when it was last used.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AffinityEntry {
-    pub endpoint: String,
-    pub last_used: SimTime,
-}
-
-/// kube-proxy's (kernel's) state that outlives one packet. Plain ordered data.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ProxyState {
-    /// `servicePortName/proto` → client IP → affinity entry.
-    pub affinity: BTreeMap<String, BTreeMap<String, AffinityEntry>>,
-    /// IPVS round robin: virtual server (`proto/IP:port`) → the real server picked last.
-    pub rr_last: BTreeMap<String, String>,
-}
-
 // -------------------------------------------------------------------------------------------
 // Routing
-
-/// Where the packet went.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Verdict {
-    /// Destination-NATed to an endpoint.
-    Dnat { ip: String, port: i32, pod: Option<(String, String)>, node: Option<String> },
-    /// Rejected with ICMP port unreachable: the client sees "connection refused".
-    Reject,
-    /// Silently dropped: the client times out.
-    Drop,
-    /// No kube-proxy rule matched; the packet goes on to its original destination.
-    NoMatch,
-}
-
-/// One kube-proxy decision for a new connection.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RouteDecision {
-    pub mode: ProxyMode,
-    /// The node whose rules handled the packet.
-    pub node: Option<String>,
-    /// `ns/svc:port` of the matched Service port.
-    pub service: Option<String>,
-    /// The rule that decided, in the mode's own syntax.
-    pub rule: String,
-    /// Chains (iptables/nftables) or virtual server (ipvs) traversed, in order.
-    pub chains: Vec<String>,
-    pub verdict: Verdict,
-}
 
 /// Which address of the Service the packet was sent to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

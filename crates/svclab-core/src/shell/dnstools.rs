@@ -5,7 +5,7 @@
 //! Every question goes through [`crate::dns::query`], so each one is logged for the UI. dig
 //! ignores the search list unless `+search`; the others resolve short names as libc does.
 
-use super::tools::{client_context, Toolset};
+use super::context::{client_context, Toolset};
 use super::{Output, Terminal};
 use crate::cluster::Cluster;
 use crate::dns::resolver::{self, ResolvConf};

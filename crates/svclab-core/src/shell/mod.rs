@@ -10,6 +10,7 @@
 //! [`HISTORY_KEEP`] lines, and `cat` prints at most [`MAX_OUTPUT_BYTES`] per command.
 
 mod complete;
+mod context;
 mod dnstools;
 pub mod kubectl;
 mod lexer;
@@ -425,10 +426,7 @@ fn lab_command(c: &mut Cluster, args: &[String], stdin: Option<String>) -> Outpu
     }
 }
 
-/// The most simulated time one command may let pass (`sleep`, `kubectl wait --timeout`, curl's
-/// and wget's timeouts): every 100 ms tick runs the controllers, so a day-long `sleep 86400`
-/// would freeze the browser tab for minutes. Ten minutes, like `rollout status`'s watch.
-pub const MAX_ADVANCE_MS: u64 = 600_000;
+pub use crate::time::MAX_ADVANCE_MS;
 
 /// Help text for `help`.
 pub const HELP: &str = "Service Lab terminal. Commands:

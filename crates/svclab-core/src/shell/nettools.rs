@@ -8,7 +8,7 @@
 //! ([`crate::traffic::app::has_curl`]). Requests go through [`crate::traffic`], so each one
 //! is in the event log and the hit counters.
 
-use super::tools::client_context;
+use super::context::client_context;
 use super::{Output, Terminal};
 use crate::api::Pod;
 use crate::cluster::Cluster;

@@ -9,64 +9,13 @@
 //! Clients are plain serializable data stored in [`super::TrafficState`]; [`tick`] runs
 //! them from [`Cluster::advance`].
 
-use super::{Backend, Source, TrafficError};
+use super::{Source, TrafficError};
 use crate::api::Pod;
+pub use crate::cluster::state::{
+    CachedAnswer, Client, ClientSpec, ConnectionMode, DnsCaching, OpenConnection, Strategy,
+};
 use crate::cluster::Cluster;
 use crate::dns::{resolver, DnsClient};
-use crate::time::SimTime;
-use serde::{Deserialize, Serialize};
-
-/// One connection per request, or long-lived connections reused by every request.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ConnectionMode {
-    #[default]
-    PerRequest,
-    KeepAlive,
-}
-
-/// How a client chooses among several DNS answers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Strategy {
-    /// The first answer, as most HTTP clients and gRPC's `pick_first` do.
-    #[default]
-    PickFirst,
-    /// A random answer (from the cluster's seeded RNG).
-    Random,
-    /// The answers in turn, one per request.
-    RoundRobin,
-    /// Every answer, each request fanned out (scatter-gather, peer discovery).
-    All,
-    /// The answer with the lowest simulated latency ([`super::latency_ms`]).
-    LowestLatency,
-}
-
-/// The client's DNS cache.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum DnsCaching {
-    /// Resolve before every new connection.
-    NoCache,
-    /// Cache for the record's TTL (30 s with the kubeadm Corefile, spec §4.1).
-    #[default]
-    HonorTtl,
-    /// Cache forever (the JVM's old default): answers go stale after a scale.
-    IgnoreTtl,
-}
-
-/// What a client does.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClientSpec {
-    /// The pod the client runs in.
-    pub namespace: String,
-    pub pod: String,
-    /// A DNS name (resolved with the pod's search list) or an IP.
-    pub target: String,
-    pub port: i32,
-    /// Time between requests; at least one tick's worth of requests is capped per tick.
-    pub interval_ms: u64,
-    pub connection: ConnectionMode,
-    pub strategy: Strategy,
-    pub dns: DnsCaching,
-}
 
 impl ClientSpec {
     /// A client sending one request a second on a new connection, first answer, TTL-honouring cache.
@@ -82,41 +31,6 @@ impl ClientSpec {
             dns: DnsCaching::HonorTtl,
         }
     }
-}
-
-/// A cached DNS answer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CachedAnswer {
-    pub addresses: Vec<String>,
-    /// `None`: never expires.
-    pub expires: Option<SimTime>,
-}
-
-/// A long-lived connection.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpenConnection {
-    pub connection: u64,
-    /// The address dialled (a Service VIP or a pod IP).
-    pub dst_ip: String,
-    pub backend: Backend,
-}
-
-/// A running client and what it has seen.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Client {
-    pub id: u64,
-    pub spec: ClientSpec,
-    pub next_at: SimTime,
-    pub cache: Option<CachedAnswer>,
-    pub connections: Vec<OpenConnection>,
-    /// Round-robin cursor over the answers.
-    pub cursor: u64,
-    pub sent: u64,
-    pub succeeded: u64,
-    pub failed: u64,
-    pub last_error: Option<TrafficError>,
-    /// `ns/name` of the pod that served the last response.
-    pub last_pod: Option<String>,
 }
 
 /// Start a client; its first request goes out on the next tick. Returns its id.

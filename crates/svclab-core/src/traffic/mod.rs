@@ -20,24 +20,11 @@ pub use client::{
 };
 
 use crate::api::{Node, Pod};
+pub use crate::cluster::state::{Backend, TrafficError, TrafficState};
 use crate::cluster::{Cluster, SimEvent};
 use crate::proxy::{self, RouteDecision, Verdict};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Why a request failed, as data; [`std::fmt::Display`] gives neutral English, the shell
-/// tools print their own wording (curl's, busybox wget's).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TrafficError {
-    /// The name did not resolve (NXDOMAIN / no A record).
-    CouldNotResolve { host: String },
-    /// RST or ICMP port unreachable (kube-proxy REJECT, closed port).
-    Refused { ip: String, port: i32 },
-    /// Nothing answered (kube-proxy DROP, an address outside the cluster).
-    TimedOut { ip: String, port: i32 },
-    /// A pod-network address no pod holds (a stale DNS answer): ARP fails.
-    NoRoute { ip: String, port: i32 },
-}
 
 impl std::fmt::Display for TrafficError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -48,15 +35,6 @@ impl std::fmt::Display for TrafficError {
             TrafficError::NoRoute { ip, port } => write!(f, "{ip}:{port}: no route to host"),
         }
     }
-}
-
-/// Traffic bookkeeping kept in the cluster: ids, hit counters, the running clients.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TrafficState {
-    pub next_id: u64,
-    /// Responses served, per pod `ns/name`.
-    pub hits: BTreeMap<String, u64>,
-    pub clients: BTreeMap<u64, Client>,
 }
 
 /// Resolve `name` from a pod the way curl and the clients do: A records first, AAAA when
@@ -122,16 +100,6 @@ impl Source {
     pub fn external(ip: &str) -> Source {
         Source { namespace: String::new(), pod: String::new(), ip: ip.to_string(), node: None }
     }
-}
-
-/// The pod that answered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Backend {
-    pub namespace: String,
-    pub pod: String,
-    pub ip: String,
-    pub port: i32,
-    pub node: Option<String>,
 }
 
 impl Backend {

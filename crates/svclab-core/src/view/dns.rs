@@ -24,7 +24,8 @@ pub struct DnsAnswer {
     pub records: Vec<Record>,
     /// NOERROR when any candidate answered; otherwise the last candidate's rcode.
     pub rcode: Option<Rcode>,
-    /// The busybox `nslookup` text the pod's shell prints, for the answer's terminal view.
+    /// The `nslookup` text the pod's shell prints, for the answer's terminal view (filled by
+    /// [`crate::Lab::dns_answer`], which has the shell; empty from [`dns_answer`]).
     pub text: String,
 }
 
@@ -43,13 +44,9 @@ impl DnsAnswer {
 
 /// `name` as the pod `namespace/pod` resolves it, looked at without changing the run. An
 /// IP is answered as itself (no lookup), as resolvers do.
-pub fn dns_answer(c: &mut Cluster, namespace: &str, pod: &str, name: &str) -> DnsAnswer {
+pub fn dns_answer(c: &Cluster, namespace: &str, pod: &str, name: &str) -> DnsAnswer {
     c.observe(|c| {
-        let text = {
-            let mut t = crate::shell::Terminal::in_pod(c, namespace, pod);
-            t.input(c, &format!("nslookup {name}")).unwrap_or_default().text
-        };
-        let mut out = DnsAnswer { name: name.to_string(), text, ..Default::default() };
+        let mut out = DnsAnswer { name: name.to_string(), ..Default::default() };
         let Some(p) = c.get::<Pod>(namespace, pod).cloned() else { return out };
         if name.parse::<std::net::IpAddr>().is_ok() {
             let data = if name.contains(':') { RData::AAAA(name.into()) } else { RData::A(name.into()) };

@@ -1,0 +1,241 @@
+//! The action journal: any sequence of lab actions, replayed from the journal on the same seed
+//! and scenario, gives an identical lab (every object, the logs, the RNG state, the terminal);
+//! advancing time is chunk-invariant; looking (views, typed DNS answers, peeks) leaves the lab
+//! byte-identical.
+
+use proptest::prelude::*;
+use svclab_core::api::{Kind, Pod};
+use svclab_core::cluster::config::ProxyMode;
+use svclab_core::scenario::SEED_001;
+use svclab_core::traffic::ClientSpec;
+use svclab_core::{view, Action, Lab};
+
+/// The canonical dump of a lab: the whole cluster as JSON (objects, timeline, events, DNS
+/// and traffic state, controller bookkeeping, the RNG state, simulated time) and the terminal.
+fn dump(l: &Lab) -> String {
+    format!("{}\n{}", serde_json::to_string(&l.cluster).unwrap(), serde_json::to_string(&l.terminal).unwrap())
+}
+
+/// What a learner does, with pods and clients chosen by index among those that exist then.
+#[derive(Clone, Debug)]
+enum Op {
+    Scale(i32),
+    DeletePod(usize),
+    Readiness(usize, bool),
+    Node(usize, bool),
+    AddClient(usize),
+    RemoveClient(usize),
+    ProxyMode(usize),
+    ResetHits,
+    Advance(u64),
+    Terminal(usize),
+    Apply(usize),
+}
+
+const NODES: [&str; 3] = ["kind-control-plane", "kind-worker", "kind-worker2"];
+const TARGETS: [(&str, i32); 3] = [("normal-service", 80), ("headless-service", 3000), ("nothing-here", 80)];
+const LINES: [&str; 5] = [
+    "kubectl get pods -o wide",
+    "nslookup headless-service",
+    "curl -s normal-service",
+    "kubectl scale deployment api-deployment --replicas=2",
+    "sleep 3",
+];
+const MANIFESTS: [&str; 2] = [
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: extra\nspec:\n  selector:\n    app: api\n  ports:\n  - port: 8080\n    targetPort: 3000\n",
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: broken\nspec:\n  ports:\n  - port: 99999\n",
+];
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..8i32).prop_map(Op::Scale),
+        (0..8usize).prop_map(Op::DeletePod),
+        (0..8usize, any::<bool>()).prop_map(|(i, f)| Op::Readiness(i, f)),
+        (0..3usize, any::<bool>()).prop_map(|(i, r)| Op::Node(i, r)),
+        (0..3usize).prop_map(Op::AddClient),
+        (0..4usize).prop_map(Op::RemoveClient),
+        (0..3usize).prop_map(Op::ProxyMode),
+        Just(Op::ResetHits),
+        (0..6000u64).prop_map(Op::Advance),
+        (0..5usize).prop_map(Op::Terminal),
+        (0..2usize).prop_map(Op::Apply),
+    ]
+}
+
+fn api_pods(l: &Lab) -> Vec<String> {
+    l.cluster
+        .list::<Pod>(Some("default"))
+        .filter(|p| p.metadata.labels.get("app").map(String::as_str) == Some("api"))
+        .map(|p| p.metadata.name.clone())
+        .collect()
+}
+
+fn pick<T: Clone>(v: &[T], i: usize) -> Option<T> {
+    (!v.is_empty()).then(|| v[i % v.len()].clone())
+}
+
+/// The concrete action for an op in this lab's state.
+fn action(l: &Lab, op: &Op) -> Action {
+    let pod = |i: usize| pick(&api_pods(l), i).unwrap_or_else(|| "gone".into());
+    match op {
+        Op::Scale(n) => Action::Scale {
+            kind: Kind::Deployment,
+            namespace: "default".into(),
+            name: "api-deployment".into(),
+            replicas: *n,
+        },
+        Op::DeletePod(i) => Action::DeletePod { namespace: "default".into(), name: pod(*i) },
+        Op::Readiness(i, failing) => {
+            Action::SetReadiness { namespace: "default".into(), name: pod(*i), failing: *failing }
+        }
+        Op::Node(i, running) => Action::SetNode { name: NODES[*i].into(), running: *running },
+        Op::AddClient(i) => Action::AddClient(ClientSpec::new("default", "client", TARGETS[*i].0, TARGETS[*i].1)),
+        Op::RemoveClient(i) => {
+            let ids: Vec<u64> = l.cluster.traffic().clients.keys().copied().collect();
+            Action::RemoveClient { id: pick(&ids, *i).unwrap_or(999) }
+        }
+        Op::ProxyMode(i) => Action::SetProxyMode([ProxyMode::Iptables, ProxyMode::Ipvs, ProxyMode::Nftables][*i]),
+        Op::ResetHits => Action::ResetHits,
+        Op::Advance(ms) => Action::Advance { ms: *ms },
+        Op::Terminal(i) => Action::Terminal(LINES[*i].into()),
+        Op::Apply(i) => Action::Apply { text: MANIFESTS[*i].into() },
+    }
+}
+
+fn run(seed: u64, ops: &[Op]) -> Lab {
+    let mut l = Lab::start(seed, &SEED_001);
+    for op in ops {
+        let a = action(&l, op);
+        l.act(a);
+    }
+    l
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_journal_replays_to_an_identical_lab(seed in 0..1000u64, ops in prop::collection::vec(op(), 1..14)) {
+        let l = run(seed, &ops);
+        let r = Lab::replay(seed, &SEED_001, l.journal());
+        prop_assert_eq!(dump(&r), dump(&l));
+        prop_assert_eq!(r.journal(), l.journal());
+        // The journal's text form replays too: a script of its lines.
+        let text: Vec<String> = l.journal().iter().map(|e| e.action.to_text()).collect();
+        let parsed: Vec<Action> = text.iter().map(|t| svclab_core::action::parse(t).unwrap()).collect();
+        let journaled: Vec<Action> = l.journal().iter().map(|e| e.action.clone()).collect();
+        prop_assert_eq!(parsed, journaled);
+    }
+
+    #[test]
+    fn advancing_is_chunk_invariant(seed in 0..1000u64, ops in prop::collection::vec(op(), 0..6), a in 0..4000u64, b in 0..4000u64) {
+        let mut whole = run(seed, &ops);
+        let mut split = whole.clone();
+        whole.cluster.advance(a + b);
+        split.cluster.advance(a);
+        split.cluster.advance(b);
+        prop_assert_eq!(dump(&whole), dump(&split));
+    }
+
+    #[test]
+    fn looking_leaves_the_lab_byte_identical(seed in 0..1000u64, ops in prop::collection::vec(op(), 0..8)) {
+        let l = run(seed, &ops);
+        let before = dump(&l);
+        let _ = view::snapshot_of(&l.cluster);
+        let _ = view::dns_generation(&l.cluster);
+        for name in ["headless-service", "normal-service", "kubernetes.default", "example.com", "nothing-here"] {
+            let _ = view::dns_answer(&l.cluster, "default", "client", name);
+        }
+        let _ = l.peek("default", "client", "nslookup headless-service");
+        let _ = l.peek("default", "client", "curl -s normal-service");
+        prop_assert_eq!(dump(&l), before);
+    }
+}
+
+#[test]
+fn undo_is_a_replay_without_the_last_action() {
+    let mut l = Lab::start(5, &SEED_001);
+    l.act(Action::Advance { ms: 2000 });
+    let before = dump(&l);
+    let victim = api_pods(&l)[0].clone();
+    l.act(Action::DeletePod { namespace: "default".into(), name: victim });
+    let journal = l.journal();
+    let undone = Lab::replay(5, &SEED_001, &journal[..journal.len() - 1]);
+    assert_eq!(dump(&undone), before);
+}
+
+#[test]
+fn a_journal_survives_its_text_form() {
+    let mut l = Lab::start(9, &SEED_001);
+    l.act(Action::Apply { text: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n".into() });
+    l.input("cat > f.yaml <<EOF");
+    l.input("lab scale deployment/api-deployment --replicas=1");
+    l.input("EOF");
+    l.input("lab scale deployment/api-deployment --replicas=2");
+    l.act(Action::Advance { ms: 3000 });
+    l.act(Action::SetProxyMode(ProxyMode::Ipvs));
+    l.interrupt();
+    let actions: Vec<Action> = l.journal().iter().map(|e| e.action.clone()).collect();
+    let text = svclab_core::action::journal_text(&actions);
+    assert_eq!(svclab_core::action::parse_journal(&text), Ok(actions.clone()));
+    let entries: Vec<svclab_core::JournalEntry> =
+        actions.into_iter().map(|action| svclab_core::JournalEntry { at_ms: 0, action }).collect();
+    assert_eq!(dump(&Lab::replay(9, &SEED_001, &entries)), dump(&l));
+    let bad = svclab_core::action::parse_journal("$ ls\nlab jump\n").unwrap_err();
+    assert_eq!(bad.pos.line, 2);
+}
+
+#[test]
+fn rewinding_rebuilds_the_lab_at_an_earlier_time() {
+    let mut l = Lab::start(4, &SEED_001);
+    l.act(Action::Advance { ms: 10_000 });
+    let at_t = dump(&l);
+    let t = l.cluster.now().millis();
+    l.act(Action::Scale {
+        kind: Kind::Deployment,
+        namespace: "default".into(),
+        name: "api-deployment".into(),
+        replicas: 1,
+    });
+    l.act(Action::Advance { ms: 60_000 });
+    let rewound = Lab::replay_until(Lab::start(4, &SEED_001), l.journal(), t);
+    assert_eq!(rewound.cluster.now().millis(), t);
+    assert_eq!(dump(&rewound), at_t);
+    // Part-way through an advance.
+    let mid = Lab::replay_until(Lab::start(4, &SEED_001), l.journal(), t + 30_000);
+    let mut expect = Lab::replay_until(Lab::start(4, &SEED_001), l.journal(), t);
+    expect.act(Action::Scale {
+        kind: Kind::Deployment,
+        namespace: "default".into(),
+        name: "api-deployment".into(),
+        replicas: 1,
+    });
+    expect.act(Action::Advance { ms: 30_000 });
+    assert_eq!(dump(&mid), dump(&expect));
+    // Undo drops the scale and keeps the time that passed after it.
+    let undone = svclab_core::undo_last(l.journal()).unwrap();
+    let u = Lab::replay(4, &SEED_001, &undone);
+    assert_eq!(u.cluster.now(), l.cluster.now());
+    assert_eq!(u.cluster.get::<svclab_core::api::Deployment>("default", "api-deployment").unwrap().spec.replicas, 5);
+}
+
+#[test]
+fn playing_forward_from_a_rewind_returns_to_the_present() {
+    let mut l = Lab::start(8, &SEED_001);
+    l.act(Action::Advance { ms: 3_000 });
+    let t0 = l.cluster.now().millis();
+    l.act(Action::SetReadiness { namespace: "default".into(), name: api_pods(&l)[1].clone(), failing: true });
+    l.act(Action::Advance { ms: 40_000 });
+    l.act(Action::AddClient(ClientSpec::new("default", "client", "normal-service", 80)));
+    l.act(Action::Advance { ms: 20_000 });
+    let present = l.journal().to_vec();
+    let end = l.cluster.now().millis();
+    let mut r = Lab::replay_until(Lab::start(8, &SEED_001), &present, t0 + 1_000);
+    // In frames of 100 ms, as the page's clock plays.
+    let mut t = r.cluster.now().millis();
+    while t < end {
+        t = (t + 100).min(end);
+        r.play_forward(&present, t);
+    }
+    assert_eq!(dump(&r), dump(&l));
+}

@@ -1,0 +1,86 @@
+// The action journal in the page: what a learner does with the buttons travels in a copied
+// link (a fresh page shows the same pods, IPs and DNS answers), Undo takes back the last action,
+// and the timeline rewinds to an earlier answer and returns to the present.
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+/** The addresses a busybox nslookup answer lists after `Name:`. */
+async function answerAddresses(answer: Locator): Promise<string[]> {
+  const text = (await answer.textContent()) ?? '';
+  const after = text.split(/Name:/)[1] ?? '';
+  return [...after.matchAll(/Address \d+: (\S+)/g)].map((m) => m[1]).sort();
+}
+
+const headless = (page: Page) => page.locator('[data-testid="answer-headless-service"]');
+const count = async (page: Page) => (await answerAddresses(headless(page))).length;
+
+/** The api pods as the cluster view draws them: name and IP, sorted. */
+async function pods(page: Page): Promise<string[]> {
+  const els = page.locator('[data-testid^="pod-api-deployment"]');
+  const out: string[] = [];
+  for (let i = 0; i < (await els.count()); i++) {
+    const el = els.nth(i);
+    out.push(`${await el.getAttribute('data-testid')} ${await el.getAttribute('data-ip')}`);
+  }
+  return out.sort();
+}
+
+async function pause(page: Page) {
+  const button = page.getByTestId('play-pause');
+  if ((await button.getAttribute('aria-pressed')) === 'true') await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'false');
+}
+
+test('button actions travel in a copied link; Undo and the timeline', async ({ page, context, browser }) => {
+  test.setTimeout(180_000);
+  await page.goto('/?lang=en');
+  await expect(headless(page)).toContainText('Address 5:');
+  const start = await answerAddresses(headless(page));
+  await page.getByTestId('speed').selectOption('5');
+
+  // Scale to 3 with the buttons.
+  const workload = page.getByTestId('workload-api-deployment');
+  await workload.getByTestId('replicas-minus').click();
+  await workload.getByTestId('replicas-minus').click();
+  await expect.poll(() => count(page), { timeout: 30_000 }).toBe(3);
+
+  // Delete a pod: its replacement takes its place with a new IP.
+  const victim = page.locator('[data-testid^="pod-api-deployment"]').first();
+  const oldIp = await victim.getAttribute('data-ip');
+  await victim.click();
+  await page.getByTestId('pod-delete').click();
+  await expect.poll(async () => (await answerAddresses(headless(page))).includes(oldIp ?? ''), { timeout: 60_000 }).toBe(false);
+  await expect.poll(() => count(page), { timeout: 60_000 }).toBe(3);
+
+  // Fail one pod's readiness: it leaves the headless answer.
+  await page.locator('[data-testid^="pod-api-deployment"]').nth(1).click();
+  await page.getByTestId('pod-fail-readiness').click();
+  await expect.poll(() => count(page), { timeout: 60_000 }).toBe(2);
+
+  await pause(page);
+  const here = { pods: await pods(page), answer: await answerAddresses(headless(page)) };
+  await page.getByTestId('copy-link').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  expect(link).toContain('j=');
+
+  // A fresh page from the link: the same pods, IPs and DNS answers.
+  const fresh = await (await browser.newContext()).newPage();
+  await fresh.goto(link);
+  await expect.poll(() => count(fresh), { timeout: 30_000 }).toBe(2);
+  await pause(fresh);
+  expect(await pods(fresh)).toEqual(here.pods);
+  expect(await answerAddresses(headless(fresh))).toEqual(here.answer);
+
+  // Undo takes back the readiness failure: three ready pods again.
+  await fresh.getByTestId('undo').click();
+  await expect.poll(() => count(fresh), { timeout: 30_000 }).toBe(3);
+
+  // Rewind until before the scale: the first answer (five pods); then back to now.
+  const present = await answerAddresses(headless(fresh));
+  for (let i = 0; i < 20 && (await count(fresh)) !== 5; i++) {
+    await fresh.getByTestId('rewind').click();
+  }
+  expect(await answerAddresses(headless(fresh))).toEqual(start);
+  await fresh.getByTestId('to-present').click();
+  await expect.poll(() => answerAddresses(headless(fresh))).toEqual(present);
+  void context;
+});
