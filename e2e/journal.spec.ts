@@ -42,6 +42,8 @@ test('button actions travel in a copied link; Undo and the timeline', async ({ p
   await workload.getByTestId('replicas-minus').click();
   await workload.getByTestId('replicas-minus').click();
   await expect.poll(() => count(page), { timeout: 30_000 }).toBe(3);
+  // The scaled-down pods finish terminating (30 s grace) before we pick one.
+  await expect(page.locator('[data-testid^="pod-api-deployment"]')).toHaveCount(3, { timeout: 60_000 });
 
   // Delete a pod: its replacement takes its place with a new IP.
   const victim = page.locator('[data-testid^="pod-api-deployment"]').first();
@@ -50,6 +52,7 @@ test('button actions travel in a copied link; Undo and the timeline', async ({ p
   await page.getByTestId('pod-delete').click();
   await expect.poll(async () => (await answerAddresses(headless(page))).includes(oldIp ?? ''), { timeout: 60_000 }).toBe(false);
   await expect.poll(() => count(page), { timeout: 60_000 }).toBe(3);
+  await expect(page.locator('[data-testid^="pod-api-deployment"]')).toHaveCount(3, { timeout: 60_000 });
 
   // Fail one pod's readiness: it leaves the headless answer.
   await page.locator('[data-testid^="pod-api-deployment"]').nth(1).click();
