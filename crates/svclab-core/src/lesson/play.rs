@@ -1,0 +1,301 @@
+//! Playing a lesson: the lab a step starts from (the lesson's start plus the solutions of the
+//! steps before it), the learner's terminal journal (what `ran` and `saw` checks read), and
+//! `lab ...` action lines (docs/ACTIONS.md).
+//!
+//! The page and the CLI drive a lesson the same way: [`LessonRun::at_step`] to open a step
+//! (or a link `?lesson=ID&step=N`), [`LessonRun::play`] for every line the learner types or
+//! "show me" plays, [`LessonRun::check`] after each of them, [`LessonRun::reveal`] for a
+//! prediction's live value. Deterministic: the same lesson and lines give the same lab.
+
+use super::check::{evaluate, probe, CheckStatus, Probe, Since, Value};
+use super::{Lesson, ScriptLine};
+use crate::shell::Output;
+use crate::time::SimTime;
+use crate::traffic::{ClientSpec, ConnectionMode, DnsCaching, Strategy};
+use crate::Lab;
+use serde::{Deserialize, Serialize};
+
+/// One command the learner (or "show me") ran, with what it printed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The command line (a heredoc's first line; its body is not repeated).
+    pub line: String,
+    pub output: String,
+    pub exit_code: i32,
+    pub at: SimTime,
+}
+
+/// A lab running a lesson.
+#[derive(Clone, Debug)]
+pub struct LessonRun {
+    pub lab: Lab,
+    /// Every command run since the lesson started, oldest first.
+    pub journal: Vec<Entry>,
+    /// The step being worked on (0-based).
+    pub step: usize,
+    /// Where the step began: the journal length and the simulated time.
+    pub step_began: (usize, SimTime),
+    /// The first line of a heredoc still being typed.
+    pending: Option<String>,
+}
+
+/// A `lab ...` action line, parsed (the subset of docs/ACTIONS.md lessons use).
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabAction {
+    Advance(u64),
+    Readiness { namespace: String, pod: String, failing: bool },
+    AddClient(ClientSpec),
+    ProxyMode(crate::cluster::config::ProxyMode),
+    ResetHits,
+}
+
+fn duration_ms(s: &str) -> Option<u64> {
+    let (num, mult) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1000)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60_000)
+    } else {
+        return None;
+    };
+    num.parse::<u64>().ok().map(|n| n * mult)
+}
+
+/// Parse a `lab ...` line. The error carries the 0-based column of the offending word.
+pub fn parse_lab_line(line: &str) -> Result<LabAction, (usize, String)> {
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut col = 0;
+    for w in line.split(' ') {
+        if !w.is_empty() {
+            words.push((col, w));
+        }
+        col += w.len() + 1;
+    }
+    let end = line.len();
+    let at = |i: usize| words.get(i).map(|w| w.0).unwrap_or(end);
+    let word = |i: usize| words.get(i).map(|w| w.1).unwrap_or("");
+    let ns_flag = |from: usize| -> Result<String, (usize, String)> {
+        match (word(from), words.get(from + 1)) {
+            ("", _) => Ok("default".into()),
+            ("-n" | "--namespace", Some((_, ns))) => Ok(ns.to_string()),
+            (w, _) => Err((at(from), format!("unknown flag: {w}"))),
+        }
+    };
+    match word(1) {
+        "advance" => duration_ms(word(2))
+            .filter(|ms| *ms <= crate::shell::MAX_ADVANCE_MS)
+            .map(LabAction::Advance)
+            .ok_or((at(2), format!("lab advance: expected a duration up to 10m (500ms, 5s, 1m), found '{}'", word(2)))),
+        "readiness" => {
+            let failing = match word(2) {
+                "fail" => true,
+                "pass" => false,
+                w => return Err((at(2), format!("lab readiness: expected fail or pass, found '{w}'"))),
+            };
+            let Some(pod) = word(3).strip_prefix("pod/").filter(|p| !p.is_empty()) else {
+                return Err((at(3), "lab readiness: expected pod/NAME".into()));
+            };
+            Ok(LabAction::Readiness { namespace: ns_flag(4)?, pod: pod.into(), failing })
+        }
+        "proxy-mode" => crate::cluster::config::ProxyMode::parse(word(2))
+            .filter(|_| !word(2).is_empty())
+            .map(LabAction::ProxyMode)
+            .ok_or((at(2), format!("lab proxy-mode: expected iptables, ipvs or nftables, found '{}'", word(2)))),
+        "hits" if word(2) == "reset" => Ok(LabAction::ResetHits),
+        "client" if word(2) == "add" => {
+            let mut spec = ClientSpec::new("", "", "", 80);
+            let mut i = 3;
+            while i < words.len() {
+                let (flag, value) = match word(i).split_once('=') {
+                    Some((f, v)) => (f, v.to_string()),
+                    None => {
+                        i += 1;
+                        (word(i - 1), word(i).to_string())
+                    }
+                };
+                let vcol = at(i);
+                let bad = |what: &str| (vcol, format!("lab client add: {flag} expects {what}, found '{value}'"));
+                match flag {
+                    "--from" => {
+                        let (ns, pod) = value.split_once('/').ok_or_else(|| bad("NAMESPACE/POD"))?;
+                        spec.namespace = ns.into();
+                        spec.pod = pod.into();
+                    }
+                    "--to" => {
+                        let (t, p) = value.rsplit_once(':').ok_or_else(|| bad("NAME:PORT"))?;
+                        spec.target = t.into();
+                        spec.port = p.parse().map_err(|_| bad("NAME:PORT"))?;
+                    }
+                    "--conn" => {
+                        spec.connection = match value.as_str() {
+                            "per-request" => ConnectionMode::PerRequest,
+                            "keep-alive" => ConnectionMode::KeepAlive,
+                            _ => return Err(bad("per-request or keep-alive")),
+                        }
+                    }
+                    "--pick" => {
+                        spec.strategy = match value.as_str() {
+                            "first" => Strategy::PickFirst,
+                            "random" => Strategy::Random,
+                            "round-robin" => Strategy::RoundRobin,
+                            "all" => Strategy::All,
+                            "lowest-latency" => Strategy::LowestLatency,
+                            _ => return Err(bad("first, random, round-robin, all or lowest-latency")),
+                        }
+                    }
+                    "--dns-cache" => {
+                        spec.dns = match value.as_str() {
+                            "off" => DnsCaching::NoCache,
+                            "ttl" => DnsCaching::HonorTtl,
+                            "forever" => DnsCaching::IgnoreTtl,
+                            _ => return Err(bad("off, ttl or forever")),
+                        }
+                    }
+                    "--every" => {
+                        spec.interval_ms = duration_ms(&value)
+                            .filter(|ms| *ms >= 100)
+                            .ok_or_else(|| bad("a duration of at least 100ms"))?
+                    }
+                    f => {
+                        return Err((
+                            at(i.min(words.len().saturating_sub(1))),
+                            format!("lab client add: unknown flag {f}"),
+                        ))
+                    }
+                }
+                i += 1;
+            }
+            if spec.pod.is_empty() || spec.target.is_empty() {
+                return Err((end, "lab client add: --from NAMESPACE/POD and --to NAME:PORT are required".into()));
+            }
+            Ok(LabAction::AddClient(spec))
+        }
+        "" => Err((end, "lab: expected an action (advance, readiness, client add, proxy-mode, hits reset)".into())),
+        w => {
+            Err((at(1), format!("lab: unknown action '{w}' (advance, readiness, client add, proxy-mode, hits reset)")))
+        }
+    }
+}
+
+/// Perform a `lab ...` line on the lab, as the page's controls do.
+pub fn run_lab_line(lab: &mut Lab, line: &str) -> Output {
+    match parse_lab_line(line) {
+        Err((col, e)) => Output::fail(format!("{e} (column {})\n", col + 1), 2),
+        Ok(LabAction::Advance(ms)) => {
+            lab.cluster.advance(ms);
+            Output::ok("")
+        }
+        Ok(LabAction::Readiness { namespace, pod, failing }) => {
+            if crate::controllers::set_readiness_failed(&mut lab.cluster, &namespace, &pod, failing) {
+                Output::ok("")
+            } else {
+                Output::fail(format!("Error from server (NotFound): pods \"{pod}\" not found\n"), 1)
+            }
+        }
+        Ok(LabAction::AddClient(spec)) => {
+            if lab.cluster.get::<crate::api::Pod>(&spec.namespace, &spec.pod).is_none() {
+                return Output::fail(format!("Error from server (NotFound): pods \"{}\" not found\n", spec.pod), 1);
+            }
+            let id = crate::traffic::add_client(&mut lab.cluster, spec);
+            Output::ok(format!("client {id} started\n"))
+        }
+        Ok(LabAction::ProxyMode(m)) => {
+            crate::proxy::set_mode(&mut lab.cluster, m);
+            Output::ok("")
+        }
+        Ok(LabAction::ResetHits) => {
+            crate::traffic::reset_hits(&mut lab.cluster);
+            Output::ok("")
+        }
+    }
+}
+
+impl LessonRun {
+    /// A fresh lab at the lesson's start (scenario, cluster config, setup lines). The setup's
+    /// commands are not in the journal: the learner did not type them.
+    pub fn start(lesson: &Lesson) -> LessonRun {
+        let s = &lesson.start;
+        let config = s.cluster_config.as_deref().map(|t| crate::ClusterConfig::from_kind_yaml(t).0).unwrap_or_default();
+        let mut lab = Lab::new(config, s.seed);
+        if let Some(sc) = s.scenario.as_deref().and_then(crate::scenario::by_id) {
+            let _ = crate::apply::apply_text(&mut lab.cluster, sc.manifests, "scenario.yaml", "default");
+        }
+        lab.cluster.advance(5_000);
+        let mut run =
+            LessonRun { lab, journal: Vec::new(), step: 0, step_began: (0, SimTime::default()), pending: None };
+        for l in &s.setup {
+            run.play(&l.text);
+        }
+        run.journal.clear();
+        run.begin_step(0);
+        run
+    }
+
+    /// The lab at the beginning of step `n`: the start, then the solutions of steps `0..n`.
+    pub fn at_step(lesson: &Lesson, n: usize) -> LessonRun {
+        let mut run = LessonRun::start(lesson);
+        for step in lesson.steps.iter().take(n) {
+            run.play_all(&step.solution);
+        }
+        run.begin_step(n.min(lesson.steps.len()));
+        run
+    }
+
+    /// Mark the beginning of step `n` (checks read the journal and traffic from here).
+    pub fn begin_step(&mut self, n: usize) {
+        self.step = n;
+        self.step_began = (self.journal.len(), self.lab.cluster.now);
+    }
+
+    /// Play script lines in order; returns each complete command with its output.
+    pub fn play_all(&mut self, lines: &[ScriptLine]) -> Vec<(String, Output)> {
+        lines.iter().filter_map(|l| self.play(&l.text).map(|o| (l.text.clone(), o))).collect()
+    }
+
+    /// One line, as the learner types it: a terminal line, or a `lab ...` action line.
+    /// `None` while a heredoc is still collecting lines. Recorded in the journal.
+    pub fn play(&mut self, line: &str) -> Option<Output> {
+        let in_heredoc = self.lab.terminal.open_heredoc().is_some();
+        let out = if !in_heredoc && line.trim_start().starts_with("lab ") {
+            Some(run_lab_line(&mut self.lab, line.trim()))
+        } else {
+            let out = self.lab.input(line);
+            if out.is_none() && !in_heredoc {
+                self.pending = Some(line.trim().to_string());
+            }
+            out
+        };
+        if let Some(o) = &out {
+            let first = self.pending.take().unwrap_or_else(|| line.trim().to_string());
+            self.record(&first, o);
+        }
+        out
+    }
+
+    /// Record a command the caller ran on [`Self::lab`] itself (the page's own terminal).
+    pub fn record(&mut self, line: &str, out: &Output) {
+        if line.is_empty() {
+            return;
+        }
+        self.journal.push(Entry {
+            line: line.to_string(),
+            output: out.text.clone(),
+            exit_code: out.exit_code,
+            at: self.lab.cluster.now,
+        });
+    }
+
+    /// The current step's check against the live lab (changes nothing).
+    pub fn check(&mut self, lesson: &Lesson) -> CheckStatus {
+        let Some(step) = lesson.steps.get(self.step) else { return CheckStatus::default() };
+        let from = self.step_began.0.min(self.journal.len());
+        let since = Since { journal: &self.journal[from..], at: self.step_began.1 };
+        evaluate(&step.check, &mut self.lab, since)
+    }
+
+    /// A live value for a prediction's reveal (changes nothing).
+    pub fn reveal(&mut self, p: &Probe) -> Value {
+        probe(p, &mut self.lab)
+    }
+}
