@@ -457,7 +457,15 @@ fn parse_pred(p: &mut P, probe: &mut Probe) -> Result<Pred, PErr> {
             p.i = p.toks.len();
             let noun = noun.join(" ");
             let singular = noun.trim_end_matches('s');
-            for cand in [noun.as_str(), singular, &format!("{singular}s"), &format!("ready {singular}s")] {
+            // `ready endpoints` of a Service are its endpoints (only ready ones are published).
+            let unready = noun.strip_prefix("ready ").unwrap_or(&noun).trim_end_matches('s');
+            for cand in [
+                noun.as_str(),
+                singular,
+                &format!("{singular}s"),
+                &format!("ready {singular}s"),
+                &format!("{unready}s"),
+            ] {
                 if set_prop(probe, cand) {
                     break;
                 }

@@ -503,3 +503,122 @@ fn read_predict(sec: &Section, what: &str, diags: &mut Vec<Diagnostic>) -> Optio
     let explain = tr(sec, "explain", has("predict"), what, diags).unwrap_or_default();
     reveal.map(|reveal| Predict { question, choices, answer, reveal, explain })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "id: tiny
+title: Tiny
+title@zh-CN: 小
+summary: S
+summary@zh-CN: 摘要
+start: scenario headless-vs-clusterip
+
+step look
+title: Look
+title@zh-CN: 看
+panels: terminal, dns
+text:
+  Run this:
+
+  ```
+  $ kubectl get svc
+  ```
+text@zh-CN:
+  运行：
+
+  ```
+  $ kubectl get svc
+  ```
+task: List the Services.
+task@zh-CN: 列出 Service。
+check:
+  ran kubectl get (svc|services)
+hint: kubectl get svc
+hint@zh-CN: kubectl get svc
+predict: How many CLUSTER-IPs say None?
+predict@zh-CN: 有几个 CLUSTER-IP 是 None？
+choice: none
+choice@zh-CN: 没有
+choice: one
+choice@zh-CN: 一个
+answer: 2
+reveal: service headless-service clusterIP
+explain: The headless one.
+explain@zh-CN: 无头的那个。
+solution:
+  kubectl get svc
+";
+
+    #[test]
+    fn a_complete_lesson_parses_without_diagnostics() {
+        let p = parse(GOOD);
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let s = &p.lesson.steps[0];
+        assert_eq!(p.lesson.start.scenario.as_deref(), Some("headless-vs-clusterip"));
+        assert_eq!(s.panels, ["terminal", "dns"]);
+        assert_eq!(s.hints.len(), 1);
+        let q = s.predict.as_ref().unwrap();
+        assert_eq!((q.choices.len(), q.answer), (2, 1));
+        assert_eq!(s.solution[0].text, "kubectl get svc");
+        assert!(s.text.zh.contains("```\n$ kubectl get svc\n```"), "{:?}", s.text.zh);
+    }
+
+    fn errors(src: &str) -> Vec<(usize, usize, String)> {
+        parse(src)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.pos.line, d.pos.col, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_missing_translation_is_an_error_at_the_english_key() {
+        let src = GOOD.replace("task@zh-CN: 列出 Service。\n", "");
+        let e = errors(&src);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].0, 24);
+        assert!(e[0].2.contains("task@zh-CN"), "{e:?}");
+        let src = GOOD.replace("hint@zh-CN: kubectl get svc\n", "");
+        assert!(errors(&src)[0].2.contains("hint 1 has no zh-CN translation"));
+    }
+
+    #[test]
+    fn check_errors_are_located_in_the_file() {
+        let src = GOOD.replace("  ran kubectl get (svc|services)", "  service web has clusterIP");
+        let e = errors(&src);
+        assert_eq!(e.len(), 1, "{e:?}");
+        // Line 27, the block's text starts at column 3; the value is missing at its end.
+        assert_eq!((e[0].0, e[0].1), (27, 3 + 25), "{e:?}");
+    }
+
+    #[test]
+    fn bad_keys_panels_answers_and_commands_are_located() {
+        let src = GOOD
+            .replace("panels: terminal, dns", "panels: terminal, dsn")
+            .replace("answer: 2", "answer: 3")
+            .replace("solution:\n  kubectl get svc", "solution:\n  kubectl get 'svc\n  lab frobnicate")
+            .replace("start: scenario headless-vs-clusterip", "start: scenario nope\ncolour: red");
+        let e = errors(&src);
+        let at = |l: usize| e.iter().find(|x| x.0 == l).cloned().unwrap_or_else(|| panic!("no error at {l}: {e:?}"));
+        assert_eq!(at(6).1, 17, "{e:?}"); // the scenario id
+        assert!(at(7).2.contains("unknown key `colour`"));
+        assert_eq!(at(12).1, 19, "{e:?}"); // dsn
+        assert_eq!(at(37).1, 9, "{e:?}");
+        assert!(at(37).2.contains("1 to 2"), "{e:?}");
+        assert!(at(42).2.starts_with("sh: "), "{e:?}");
+        assert_eq!(at(43).1, 7, "{e:?}"); // `frobnicate`
+    }
+
+    #[test]
+    fn nothing_panics_on_junk() {
+        for src in
+            ["", "step", "step X", ":", "@:", "a@b:", "  indented", "id:\n", "step a\ncheck:\n  ", "\u{feff}id: x"]
+        {
+            let p = parse(src);
+            assert!(!p.ok(), "{src:?} should not be a good lesson");
+        }
+    }
+}
