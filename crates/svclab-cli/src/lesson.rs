@@ -140,13 +140,14 @@ fn run(path: &str) -> ExitCode {
         run.begin_step(n);
         println!("\n## step {}: {} — {}", n + 1, step.id, step.title.get(Lang::En));
         for l in &step.solution {
-            let prompt = if l.text.starts_with("lab ") && run.lab.terminal.open_heredoc().is_none() {
+            let line = run.expand(&l.text);
+            let prompt = if line.starts_with("lab ") && run.lab.terminal.open_heredoc().is_none() {
                 "[lab] "
             } else {
                 run.lab.terminal.prompt()
             };
-            println!("{prompt}{}", l.text);
-            if let Some(o) = run.play(&l.text) {
+            println!("{prompt}{line}");
+            if let Some(o) = run.play(&line) {
                 print!("{}", o.text);
             }
         }

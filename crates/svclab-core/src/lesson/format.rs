@@ -274,6 +274,19 @@ fn script(f: &Field, diags: &mut Vec<Diagnostic>) -> Vec<ScriptLine> {
             Some(rest) => (true, rest.to_string()),
             None => (false, text.clone()),
         };
+        // `{{ PROBE }}` placeholders (filled from the live lab when played) must parse.
+        let mut from = 0;
+        while let Some(open) = cmd[from..].find("{{").map(|o| o + from) {
+            let Some(close) = cmd[open..].find("}}").map(|c| c + open) else {
+                diags.push(err("lesson.placeholder", *line, col + open, "`{{` without its `}}`"));
+                break;
+            };
+            let inner = &cmd[open + 2..close];
+            let lead = inner.len() - inner.trim_start().len();
+            let (_, d) = parse_probe(inner.trim(), *line, col + open + 2 + lead + if expect_failure { 2 } else { 0 });
+            diags.extend(d);
+            from = close + 2;
+        }
         if !cmd.starts_with("lab ") {
             match crate::shell::parse_line(&cmd) {
                 Ok(p) => heredoc = p.heredoc().map(|(d, _)| d),

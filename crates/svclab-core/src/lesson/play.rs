@@ -248,9 +248,40 @@ impl LessonRun {
         self.step_began = (self.journal.len(), self.lab.cluster.now);
     }
 
-    /// Play script lines in order; returns each complete command with its output.
+    /// Play script lines in order (each [`Self::expand`]ed first); returns each complete
+    /// command, as typed, with its output.
     pub fn play_all(&mut self, lines: &[ScriptLine]) -> Vec<(String, Output)> {
-        lines.iter().filter_map(|l| self.play(&l.text).map(|o| (l.text.clone(), o))).collect()
+        lines
+            .iter()
+            .filter_map(|l| {
+                let line = self.expand(&l.text);
+                self.play(&line).map(|o| (line, o))
+            })
+            .collect()
+    }
+
+    /// Fill a solution line's `{{ PROBE }}` placeholders with the first item of the live value
+    /// (`kubectl delete pod {{ deployment api-deployment ready pods }}`), so "show me" names a
+    /// pod that exists in this learner's lab. Lines inside a heredoc are left as they are.
+    pub fn expand(&mut self, line: &str) -> String {
+        if self.lab.terminal.open_heredoc().is_some() || !line.contains("{{") {
+            return line.to_string();
+        }
+        let mut out = String::new();
+        let mut rest = line;
+        while let Some(open) = rest.find("{{") {
+            let Some(close) = rest[open..].find("}}") else { break };
+            out.push_str(&rest[..open]);
+            let inner = &rest[open + 2..open + close];
+            let value = match super::check::parse_probe(inner.trim(), 0, 0) {
+                (Some(p), _) => probe(&p, &mut self.lab).items.into_iter().next().unwrap_or_default(),
+                _ => String::new(),
+            };
+            out.push_str(&value);
+            rest = &rest[open + close + 2..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// One line, as the learner types it: a terminal line, or a `lab ...` action line.

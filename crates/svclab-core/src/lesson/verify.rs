@@ -30,11 +30,12 @@ pub fn verify(lesson: &Lesson) -> Vec<StepReport> {
             r.problems.push("the check already passes before the solution: it cannot fail".into());
         }
         for l in &step.solution {
-            if let Some(o) = run.play(&l.text) {
+            let line = run.expand(&l.text);
+            if let Some(o) = run.play(&line) {
                 let failed = o.exit_code != 0;
                 if failed && !l.expect_failure {
                     let first = o.text.lines().next().unwrap_or("").to_string();
-                    r.problems.push(format!("line {}: `{}` failed: {first}", l.line, l.text));
+                    r.problems.push(format!("line {}: `{line}` failed: {first}", l.line));
                 } else if !failed && l.expect_failure {
                     r.problems.push(format!(
                         "line {}: `{}` was marked `! ` (expected to fail) but succeeded",
