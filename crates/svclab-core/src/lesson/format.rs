@@ -294,7 +294,7 @@ fn script(f: &Field, diags: &mut Vec<Diagnostic>) -> Vec<ScriptLine> {
                     diags.push(err("lesson.command", *line, *col, format!("sh: {e}")));
                 }
             }
-        } else if let Err((c, e)) = super::play::parse_lab_line(&cmd) {
+        } else if let Err((c, e)) = super::play::parse_lab_line(&without_placeholders(&cmd)) {
             diags.push(err("lesson.action", *line, col + c + if expect_failure { 2 } else { 0 }, e));
         }
         out.push(ScriptLine { text: cmd, line: *line, expect_failure });
@@ -302,6 +302,21 @@ fn script(f: &Field, diags: &mut Vec<Diagnostic>) -> Vec<ScriptLine> {
     if let Some(d) = heredoc {
         diags.push(err("lesson.heredoc", f.line, 1, format!("here-document delimited by end of block (wanted `{d}')")));
     }
+    out
+}
+
+/// A line with each `{{ PROBE }}` replaced by one word of the same length, so a `lab` line
+/// can be checked (and its columns kept) before the live value is known.
+fn without_placeholders(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open..].find("}}") else { break };
+        out.push_str(&rest[..open]);
+        out.push_str(&"x".repeat(close + 2));
+        rest = &rest[open + close + 2..];
+    }
+    out.push_str(rest);
     out
 }
 
