@@ -103,6 +103,12 @@ pub enum Cond {
         requests: Count,
         pods: Option<Count>,
     },
+    /// `traffic from NS/POD to TARGET: COUNT requests failed` (refused, timed out, no answer).
+    TrafficFailed {
+        from: PodRef,
+        target: String,
+        failed: Count,
+    },
     Probe {
         probe: Probe,
         pred: Pred,
@@ -532,6 +538,12 @@ fn parse_cond(src: &str) -> Result<Cond, PErr> {
             if !(p.word("requests") || p.word("request")) {
                 return Err((p.col(), format!("expected `requests`{}", p.found())));
             }
+            if p.word("failed") {
+                return finish(
+                    &p,
+                    Cond::TrafficFailed { from: from.clone(), target: target.clone(), failed: requests },
+                );
+            }
             let pods = if p.word("reached") {
                 let c = count(&mut p)?;
                 p.word("different");
@@ -673,6 +685,10 @@ fn eval_cond(cond: &Cond, lab: &mut Lab, since: Since) -> (bool, String) {
                 ),
             }
         }
+        Cond::TrafficFailed { from, target, failed } => {
+            let n = traffic_failures(lab, from, target, since.at);
+            (failed.holds(n), format!("{n} failed"))
+        }
         Cond::Traffic { from, target, requests, pods } => {
             let hits = traffic_hits(lab, from, target, since.at);
             let total: u64 = hits.values().sum();
@@ -712,6 +728,23 @@ fn traffic_hits(lab: &Lab, from: &PodRef, target: &str, since: SimTime) -> BTree
         }
     }
     hits
+}
+
+fn traffic_failures(lab: &Lab, from: &PodRef, target: &str, since: SimTime) -> u64 {
+    let mut ids = BTreeSet::new();
+    let mut failed = 0;
+    for e in &lab.cluster.log {
+        match e {
+            SimEvent::RequestSent { at, request, namespace, pod, target: t, .. }
+                if *at >= since && namespace == &from.namespace && pod == &from.pod && t == target =>
+            {
+                ids.insert(*request);
+            }
+            SimEvent::RequestFailed { request, .. } if ids.contains(request) => failed += 1,
+            _ => {}
+        }
+    }
+    failed
 }
 
 /// Resolve through a pod's resolver (or the learner's terminal's), as an observer.
