@@ -45,3 +45,17 @@ fn a_check_that_cannot_fail_and_a_broken_line_are_reported() {
     assert!(text.contains("$ kubectl get svc\nNAME"), "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_worked_example_of_docs_lessons_md_passes_check() {
+    let doc = std::fs::read_to_string(format!("{ROOT}/docs/LESSONS.md")).unwrap();
+    let start = doc.find("```text\n").expect("a ```text block") + "```text\n".len();
+    let len = doc[start..].find("\n```\n").expect("its end") + 1;
+    let dir = std::env::temp_dir().join(format!("svclab-lesson-doc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("example.lesson"), &doc[start..start + len]).unwrap();
+    let (code, text) = svclab(&["lesson", "check", "example.lesson"], dir.to_str().unwrap());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("headless-dns           lookup"), "{text}");
+    std::fs::remove_dir_all(&dir).ok();
+}
