@@ -89,7 +89,7 @@ fn traffic_and_journal_checks() {
     run.play("lab client add --from default/client --to headless-service:3000");
     run.begin_step(0);
     run.play("lab advance 20s");
-    let since = Since { journal: &[], at: run.step_began.1 };
+    let since = Since { journal: &[], at: run.progress.began_at };
     assert!(evaluate(&one, &mut run.lab, since).passed);
 }
 
@@ -113,13 +113,36 @@ fn an_apply_error_is_checked_by_its_text() {
         run.play(l);
     }
     run.play("kubectl apply -f lb.yaml");
-    let last = run.journal.last().unwrap();
+    let journal = run.lab.terminal.journal.entries.clone();
+    let last = journal.last().unwrap();
     assert_eq!(last.line, "kubectl apply -f lb.yaml");
     assert_ne!(last.exit_code, 0, "{}", last.output);
     let c = check("apply failed with \"may not be set to 'None' for LoadBalancer services\"");
-    assert!(
-        evaluate(&c, &mut run.lab, Since { journal: &run.journal, at: Default::default() }).passed,
-        "{}",
-        last.output
+    assert!(evaluate(&c, &mut run.lab, Since { journal: &journal, at: Default::default() }).passed, "{}", last.output);
+}
+
+#[test]
+fn the_journal_marks_a_step_and_survives_trimming() {
+    let mut lab = SEED_001.start(1);
+    for _ in 0..450 {
+        lab.input("kubectl get svc");
+    }
+    let j = &lab.terminal.journal;
+    assert!(j.entries.len() <= 2 * svclab_core::shell::Journal::KEEP);
+    assert_eq!(j.next_seq, 450);
+    assert_eq!(j.since(440).len(), 10);
+    assert_eq!(j.since(440)[0].seq, 440);
+    assert!(j.since(450).is_empty());
+    // A step opened from a link starts with the solutions of the steps before it played, and
+    // its own check fails until the learner acts.
+    let lesson = svclab_core::lesson::parse(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../lessons/02-no-door.lesson")).unwrap(),
     );
+    assert!(lesson.ok(), "{:?}", lesson.diagnostics);
+    let mut run = LessonRun::at_step(&lesson.lesson, 2);
+    assert_eq!(run.progress.step, 2);
+    assert!(!run.check(&lesson.lesson).passed);
+    run.play("kubectl exec -it client -- sh");
+    run.play("nslookup headless-service");
+    assert!(run.check(&lesson.lesson).passed);
 }

@@ -17,7 +17,7 @@ pub mod verify;
 
 pub use check::{Check, CheckStatus, Probe, Value};
 pub use format::parse;
-pub use play::{Entry, LessonRun};
+pub use play::{expand, lab_at_step, play_line, start_lab, Entry, LessonRun, Progress};
 
 use crate::diag::{Diagnostic, Pos};
 use serde::{Deserialize, Serialize};

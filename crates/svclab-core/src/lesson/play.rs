@@ -15,28 +15,39 @@ use crate::traffic::{ClientSpec, ConnectionMode, DnsCaching, Strategy};
 use crate::Lab;
 use serde::{Deserialize, Serialize};
 
-/// One command the learner (or "show me") ran, with what it printed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
-    /// The command line (a heredoc's first line; its body is not repeated).
-    pub line: String,
-    pub output: String,
-    pub exit_code: i32,
-    pub at: SimTime,
+/// One command the learner (or "show me") ran, with what it printed: the terminal's journal.
+pub use crate::shell::JournalEntry as Entry;
+
+/// Where the learner is in a lesson: the step, and where it began (the terminal journal's
+/// sequence number and the simulated time). Plain data next to the [`Lab`]: the page keeps it
+/// beside its one `Lab`, the CLI in a [`LessonRun`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// The step being worked on (0-based).
+    pub step: usize,
+    pub began_seq: u64,
+    pub began_at: SimTime,
 }
 
-/// A lab running a lesson.
+impl Progress {
+    /// Step `step` begins now.
+    pub fn begin(lab: &Lab, step: usize) -> Progress {
+        Progress { step, began_seq: lab.terminal.journal.next_seq, began_at: lab.cluster.now }
+    }
+
+    /// The step's check against the live lab (changes nothing). After every command.
+    pub fn check(&self, lesson: &Lesson, lab: &mut Lab) -> CheckStatus {
+        let Some(step) = lesson.steps.get(self.step) else { return CheckStatus::default() };
+        let journal: Vec<Entry> = lab.terminal.journal.since(self.began_seq).to_vec();
+        evaluate(&step.check, lab, Since { journal: &journal, at: self.began_at })
+    }
+}
+
+/// A lab running a lesson (the CLI's driver; the page holds a `Lab` and a [`Progress`]).
 #[derive(Clone, Debug)]
 pub struct LessonRun {
     pub lab: Lab,
-    /// Every command run since the lesson started, oldest first.
-    pub journal: Vec<Entry>,
-    /// The step being worked on (0-based).
-    pub step: usize,
-    /// Where the step began: the journal length and the simulated time.
-    pub step_began: (usize, SimTime),
-    /// The first line of a heredoc still being typed.
-    pending: Option<String>,
+    pub progress: Progress,
 }
 
 /// A `lab ...` action line, parsed (the subset of docs/ACTIONS.md lessons use).
@@ -211,45 +222,103 @@ pub fn run_lab_line(lab: &mut Lab, line: &str) -> Output {
     }
 }
 
+/// A fresh lab at the lesson's start (scenario, cluster config, setup lines), settled for 5 s.
+pub fn start_lab(lesson: &Lesson) -> Lab {
+    let s = &lesson.start;
+    let config = s.cluster_config.as_deref().map(|t| crate::ClusterConfig::from_kind_yaml(t).0).unwrap_or_default();
+    let mut lab = Lab::new(config, s.seed);
+    if let Some(sc) = s.scenario.as_deref().and_then(crate::scenario::by_id) {
+        let _ = crate::apply::apply_text(&mut lab.cluster, sc.manifests, "scenario.yaml", "default");
+    }
+    lab.cluster.advance(5_000);
+    for l in &s.setup {
+        play_line(&mut lab, &l.text);
+    }
+    // The setup's commands are not the learner's: a fresh terminal, the same cluster.
+    let files = std::mem::take(&mut lab.terminal.files);
+    lab.terminal = crate::Terminal::new();
+    lab.terminal.files = files;
+    lab
+}
+
+/// The lab at the beginning of step `n` (a link `?lesson=ID&step=N`): the start, then the
+/// solutions of steps `0..n` played as "show me" would.
+pub fn lab_at_step(lesson: &Lesson, n: usize) -> Lab {
+    let mut lab = start_lab(lesson);
+    for step in lesson.steps.iter().take(n) {
+        for l in &step.solution {
+            let line = expand(&mut lab, &l.text);
+            play_line(&mut lab, &line);
+        }
+    }
+    lab
+}
+
+/// One line as the learner types it: a terminal line, or a `lab ...` action line. `None`
+/// while a heredoc is still collecting lines. Terminal lines enter the terminal's journal.
+pub fn play_line(lab: &mut Lab, line: &str) -> Option<Output> {
+    if lab.terminal.open_heredoc().is_none() && line.trim_start().starts_with("lab ") {
+        return Some(run_lab_line(lab, line.trim()));
+    }
+    lab.input(line)
+}
+
+/// Fill a solution line's `{{ PROBE }}` placeholders with the first item of the live value
+/// (`kubectl delete pod {{ deployment api-deployment ready pods }}`), so "show me" names a pod
+/// that exists in this learner's lab. Lines inside a heredoc are left as they are.
+pub fn expand(lab: &mut Lab, line: &str) -> String {
+    if lab.terminal.open_heredoc().is_some() || !line.contains("{{") {
+        return line.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open..].find("}}") else { break };
+        out.push_str(&rest[..open]);
+        let inner = &rest[open + 2..open + close];
+        let value = match super::check::parse_probe(inner.trim(), 0, 0) {
+            (Some(p), _) => probe(&p, lab).items.into_iter().next().unwrap_or_default(),
+            _ => String::new(),
+        };
+        out.push_str(&value);
+        rest = &rest[open + close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 impl LessonRun {
-    /// A fresh lab at the lesson's start (scenario, cluster config, setup lines). The setup's
-    /// commands are not in the journal: the learner did not type them.
+    /// A fresh lab at the lesson's start, at step 0.
     pub fn start(lesson: &Lesson) -> LessonRun {
-        let s = &lesson.start;
-        let config = s.cluster_config.as_deref().map(|t| crate::ClusterConfig::from_kind_yaml(t).0).unwrap_or_default();
-        let mut lab = Lab::new(config, s.seed);
-        if let Some(sc) = s.scenario.as_deref().and_then(crate::scenario::by_id) {
-            let _ = crate::apply::apply_text(&mut lab.cluster, sc.manifests, "scenario.yaml", "default");
-        }
-        lab.cluster.advance(5_000);
-        let mut run =
-            LessonRun { lab, journal: Vec::new(), step: 0, step_began: (0, SimTime::default()), pending: None };
-        for l in &s.setup {
-            run.play(&l.text);
-        }
-        run.journal.clear();
-        run.begin_step(0);
-        run
+        let lab = start_lab(lesson);
+        let progress = Progress::begin(&lab, 0);
+        LessonRun { lab, progress }
     }
 
-    /// The lab at the beginning of step `n`: the start, then the solutions of steps `0..n`.
+    /// The lab at the beginning of step `n`.
     pub fn at_step(lesson: &Lesson, n: usize) -> LessonRun {
-        let mut run = LessonRun::start(lesson);
-        for step in lesson.steps.iter().take(n) {
-            run.play_all(&step.solution);
-        }
-        run.begin_step(n.min(lesson.steps.len()));
-        run
+        let lab = lab_at_step(lesson, n);
+        let progress = Progress::begin(&lab, n.min(lesson.steps.len()));
+        LessonRun { lab, progress }
     }
 
-    /// Mark the beginning of step `n` (checks read the journal and traffic from here).
+    /// Step `n` begins now (checks read the journal and traffic from here).
     pub fn begin_step(&mut self, n: usize) {
-        self.step = n;
-        self.step_began = (self.journal.len(), self.lab.cluster.now);
+        self.progress = Progress::begin(&self.lab, n);
     }
 
-    /// Play script lines in order (each [`Self::expand`]ed first); returns each complete
-    /// command, as typed, with its output.
+    /// See [`play_line`].
+    pub fn play(&mut self, line: &str) -> Option<Output> {
+        play_line(&mut self.lab, line)
+    }
+
+    /// See [`expand`].
+    pub fn expand(&mut self, line: &str) -> String {
+        expand(&mut self.lab, line)
+    }
+
+    /// Play script lines in order, each expanded first; returns each complete command, as
+    /// typed, with its output.
     pub fn play_all(&mut self, lines: &[ScriptLine]) -> Vec<(String, Output)> {
         lines
             .iter()
@@ -260,69 +329,9 @@ impl LessonRun {
             .collect()
     }
 
-    /// Fill a solution line's `{{ PROBE }}` placeholders with the first item of the live value
-    /// (`kubectl delete pod {{ deployment api-deployment ready pods }}`), so "show me" names a
-    /// pod that exists in this learner's lab. Lines inside a heredoc are left as they are.
-    pub fn expand(&mut self, line: &str) -> String {
-        if self.lab.terminal.open_heredoc().is_some() || !line.contains("{{") {
-            return line.to_string();
-        }
-        let mut out = String::new();
-        let mut rest = line;
-        while let Some(open) = rest.find("{{") {
-            let Some(close) = rest[open..].find("}}") else { break };
-            out.push_str(&rest[..open]);
-            let inner = &rest[open + 2..open + close];
-            let value = match super::check::parse_probe(inner.trim(), 0, 0) {
-                (Some(p), _) => probe(&p, &mut self.lab).items.into_iter().next().unwrap_or_default(),
-                _ => String::new(),
-            };
-            out.push_str(&value);
-            rest = &rest[open + close + 2..];
-        }
-        out.push_str(rest);
-        out
-    }
-
-    /// One line, as the learner types it: a terminal line, or a `lab ...` action line.
-    /// `None` while a heredoc is still collecting lines. Recorded in the journal.
-    pub fn play(&mut self, line: &str) -> Option<Output> {
-        let in_heredoc = self.lab.terminal.open_heredoc().is_some();
-        let out = if !in_heredoc && line.trim_start().starts_with("lab ") {
-            Some(run_lab_line(&mut self.lab, line.trim()))
-        } else {
-            let out = self.lab.input(line);
-            if out.is_none() && !in_heredoc {
-                self.pending = Some(line.trim().to_string());
-            }
-            out
-        };
-        if let Some(o) = &out {
-            let first = self.pending.take().unwrap_or_else(|| line.trim().to_string());
-            self.record(&first, o);
-        }
-        out
-    }
-
-    /// Record a command the caller ran on [`Self::lab`] itself (the page's own terminal).
-    pub fn record(&mut self, line: &str, out: &Output) {
-        if line.is_empty() {
-            return;
-        }
-        self.journal.push(Entry {
-            line: line.to_string(),
-            output: out.text.clone(),
-            exit_code: out.exit_code,
-            at: self.lab.cluster.now,
-        });
-    }
-
     /// The current step's check against the live lab (changes nothing).
     pub fn check(&mut self, lesson: &Lesson) -> CheckStatus {
-        let Some(step) = lesson.steps.get(self.step) else { return CheckStatus::default() };
-        let from = self.step_began.0.min(self.journal.len());
-        let since = Since { journal: &self.journal[from..], at: self.step_began.1 };
-        evaluate(&step.check, &mut self.lab, since)
+        self.progress.check(lesson, &mut self.lab)
     }
 
     /// A live value for a prediction's reveal (changes nothing).
