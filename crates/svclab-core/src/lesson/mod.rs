@@ -10,6 +10,7 @@
 //! `docs/LESSONS.md`.
 
 pub mod check;
+pub mod markdown;
 mod format;
 pub mod pattern;
 pub mod play;
