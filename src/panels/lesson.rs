@@ -211,7 +211,7 @@ pub fn LessonPanel() -> impl IntoView {
                     view! {
                         <li>
                             <button class="lesson-pick" data-testid=format!("lesson-open-{id}") on:click=move |_| open(i, resume)>
-                                {format!("{}. {}", i + 1, l.title.get(lang))}
+                                {l.title.get(lang).to_string()}
                             </button>
                             <span class="lesson-progress">{of}</span>
                             <p class="lesson-summary">{l.summary.get(lang).to_string()}</p>

@@ -17,7 +17,10 @@ pub enum Block {
     Paragraph(Vec<Inline>),
     List(Vec<Vec<Inline>>),
     /// A fenced block: its info string (`yaml`, ``) and its lines.
-    Code { info: String, text: String },
+    Code {
+        info: String,
+        text: String,
+    },
 }
 
 /// Split a text into blocks.
@@ -28,7 +31,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
     let mut code: Option<(String, Vec<&str>)> = None;
     let flush = |para: &mut Vec<&str>, list: &mut Vec<String>, out: &mut Vec<Block>| {
         if !para.is_empty() {
-            out.push(Block::Paragraph(inlines(&para.join(" "))));
+            out.push(Block::Paragraph(inlines(&join(para))));
             para.clear();
         }
         if !list.is_empty() {
@@ -54,15 +57,14 @@ pub fn blocks(text: &str) -> Vec<Block> {
             flush(&mut para, &mut list, &mut out);
         } else if let Some(item) = t.strip_prefix("- ") {
             if !para.is_empty() {
-                out.push(Block::Paragraph(inlines(&para.join(" "))));
+                out.push(Block::Paragraph(inlines(&join(&para))));
                 para.clear();
             }
             list.push(item.to_string());
         } else if !list.is_empty() && line.starts_with("  ") {
             // A list item's continuation line.
             if let Some(last) = list.last_mut() {
-                last.push(' ');
-                last.push_str(t);
+                *last = join(&[last.as_str(), t]);
             }
         } else {
             if !list.is_empty() {
@@ -75,6 +77,25 @@ pub fn blocks(text: &str) -> Vec<Block> {
         out.push(Block::Code { info, text: body.join("\n") });
     }
     flush(&mut para, &mut list, &mut out);
+    out
+}
+
+/// Join a paragraph's source lines: with a space, except where Chinese text was wrapped between two Chinese characters
+/// (no spaces between CJK characters).
+fn join(lines: &[&str]) -> String {
+    let cjk = |c: char| ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+    let mut out = String::new();
+    for l in lines {
+        let glue = match (out.chars().last(), l.chars().next()) {
+            (None, _) => false,
+            (Some(a), Some(b)) => !(cjk(a) && cjk(b)),
+            _ => true,
+        };
+        if glue {
+            out.push(' ');
+        }
+        out.push_str(l);
+    }
     out
 }
 
@@ -149,5 +170,9 @@ mod tests {
     fn unclosed_marks_and_unicode_are_text() {
         assert_eq!(inlines("3 * 10 s 「轮询」 `x"), vec![Inline::Text("3 * 10 s 「轮询」 `x".into())]);
         assert_eq!(blocks("```\nopen"), vec![Block::Code { info: String::new(), text: "open".into() }]);
+        assert_eq!(
+            blocks("回答一条 A 记录。\n客户端拿到\nthe list"),
+            vec![Block::Paragraph(vec![Inline::Text("回答一条 A 记录。客户端拿到 the list".into())])]
+        );
     }
 }

@@ -10,8 +10,8 @@
 //! `docs/LESSONS.md`.
 
 pub mod check;
-pub mod markdown;
 mod format;
+pub mod markdown;
 pub mod pattern;
 pub mod play;
 pub mod verify;
