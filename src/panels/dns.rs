@@ -3,9 +3,10 @@
 //! log of every lookup CoreDNS answered (`SimEvent::DnsQueried`), newest first.
 
 use crate::i18n::{self, use_i18n};
-use crate::sim::{nslookup_addresses, SimController, Snapshot};
+use crate::sim::SimController;
 use leptos::prelude::*;
 use svclab_core::dns::DnsLogEntry;
+use svclab_core::view::DnsAnswer;
 
 /// One pinned name's answer and how it differs from the previous one.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,8 +19,9 @@ pub struct AnswerState {
 
 impl AnswerState {
     /// The next answer, compared with `prev` as sets (CoreDNS shuffles the order).
-    pub fn next(prev: Option<&AnswerState>, text: String) -> AnswerState {
-        let addresses = nslookup_addresses(&text);
+    pub fn next(prev: Option<&AnswerState>, answer: DnsAnswer) -> AnswerState {
+        let addresses = answer.addresses();
+        let text = answer.text;
         let (added, removed) = match prev {
             Some(p) => (
                 addresses.iter().filter(|a| !p.addresses.contains(a)).cloned().collect(),
@@ -151,26 +153,13 @@ pub fn asked_by(e: &DnsLogEntry) -> String {
 fn Answer(name: String) -> impl IntoView {
     let i18n = use_i18n();
     let sim = expect_context::<SimController>();
-    let snapshot = expect_context::<Memo<Snapshot>>();
-    // What DNS answers depends on: Services, their addresses and their ready endpoints.
-    let dns_key = Memo::new(move |_| {
-        snapshot
-            .get()
-            .services
-            .iter()
-            .map(|s| {
-                let mut ips = s.ready_ips();
-                ips.sort();
-                format!("{}/{} {} {}", s.namespace, s.name, s.cluster_ip, ips.join(","))
-            })
-            .collect::<Vec<_>>()
-            .join(";")
-    });
+    // Moves exactly when any DNS answer may change (the core's view::dns_generation).
+    let dns_key = Memo::new(move |_| sim.dns_generation());
     let lookup_name = name.clone();
     let answer = Memo::new(move |prev: Option<&AnswerState>| {
         // `get`, not `track`: reading makes the memo bring itself up to date.
         let _key = dns_key.get();
-        AnswerState::next(prev, sim.nslookup(&lookup_name))
+        AnswerState::next(prev, sim.dns_answer(&lookup_name))
     });
     let heading_key = match name.as_str() {
         "normal-service" => Some("answers.clusterip"),
