@@ -141,7 +141,11 @@ fn run(path: &str) -> ExitCode {
         println!("\n## step {}: {} — {}", n + 1, step.id, step.title.get(Lang::En));
         for l in &step.solution {
             let line = run.expand(&l.text);
-            let prompt = if line.starts_with("lab ") && run.lab.terminal.open_heredoc().is_none() {
+            // A `lab` line from a pod shell is a lab action, not typed in the terminal.
+            let prompt = if svclab_core::action::is_lab_line(&line)
+                && run.lab.terminal.in_pod_shell()
+                && run.lab.terminal.open_heredoc().is_none()
+            {
                 "[lab] "
             } else {
                 run.lab.terminal.prompt()

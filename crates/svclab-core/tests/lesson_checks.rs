@@ -113,7 +113,7 @@ fn an_apply_error_is_checked_by_its_text() {
         run.play(l);
     }
     run.play("kubectl apply -f lb.yaml");
-    let journal = run.lab.terminal.journal.entries.clone();
+    let journal = run.lab.terminal.commands.entries.clone();
     let last = journal.last().unwrap();
     assert_eq!(last.line, "kubectl apply -f lb.yaml");
     assert_ne!(last.exit_code, 0, "{}", last.output);
@@ -127,8 +127,8 @@ fn the_journal_marks_a_step_and_survives_trimming() {
     for _ in 0..450 {
         lab.input("kubectl get svc");
     }
-    let j = &lab.terminal.journal;
-    assert!(j.entries.len() <= 2 * svclab_core::shell::Journal::KEEP);
+    let j = &lab.terminal.commands;
+    assert!(j.entries.len() <= 2 * svclab_core::shell::CommandLog::KEEP);
     assert_eq!(j.next_seq, 450);
     assert_eq!(j.since(440).len(), 10);
     assert_eq!(j.since(440)[0].seq, 440);

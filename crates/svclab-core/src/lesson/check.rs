@@ -573,9 +573,10 @@ fn finish(p: &P, c: Cond) -> Result<Cond, PErr> {
 pub fn parse_check(src: &str, line: usize, col: usize) -> (Check, Vec<Diagnostic>) {
     match parse_cond(src) {
         Ok(cond) => (Check { conditions: vec![Condition { source: src.trim().to_string(), line, cond }] }, Vec::new()),
-        Err((c, e)) => {
-            (Check::default(), vec![Diagnostic::error("lesson.check", Pos::new(line, col + c), format!("check: {e}"))])
-        }
+        Err((c, e)) => (
+            Check::default(),
+            vec![Diagnostic::error("lesson.check", Pos::new(line, col + c), format!("check: {e}")).with_args(&[&e])],
+        ),
     }
 }
 
@@ -592,9 +593,10 @@ pub fn parse_probe(src: &str, line: usize, col: usize) -> (Option<Probe>, Vec<Di
     });
     match r {
         Ok(p) => (Some(p), Vec::new()),
-        Err((c, e)) => {
-            (None, vec![Diagnostic::error("lesson.reveal", Pos::new(line, col + c), format!("reveal: {e}"))])
-        }
+        Err((c, e)) => (
+            None,
+            vec![Diagnostic::error("lesson.reveal", Pos::new(line, col + c), format!("reveal: {e}")).with_args(&[&e])],
+        ),
     }
 }
 
@@ -633,7 +635,7 @@ impl Value {
     }
 }
 
-/// What the step's terminal journal and clock look like for the check.
+/// What the step's commands (the terminal's command log) and clock look like for the check.
 #[derive(Clone, Copy, Debug)]
 pub struct Since<'a> {
     /// The learner's commands since the step began.

@@ -287,15 +287,18 @@ fn script(f: &Field, diags: &mut Vec<Diagnostic>) -> Vec<ScriptLine> {
             diags.extend(d);
             from = close + 2;
         }
-        if !cmd.starts_with("lab ") {
+        if !crate::action::is_lab_line(&cmd) || cmd.contains("<<") {
             match crate::shell::parse_line(&cmd) {
                 Ok(p) => heredoc = p.heredoc().map(|(d, _)| d),
                 Err(crate::shell::LexError(e)) => {
                     diags.push(err("lesson.command", *line, *col, format!("sh: {e}")));
                 }
             }
-        } else if let Err((c, e)) = super::play::parse_lab_line(&without_placeholders(&cmd)) {
-            diags.push(err("lesson.action", *line, col + c + if expect_failure { 2 } else { 0 }, e));
+        }
+        if crate::action::is_lab_line(&cmd) {
+            if let Err((c, e)) = super::play::check_lab_line(&without_placeholders(&cmd)) {
+                diags.push(err("lesson.action", *line, col + c + if expect_failure { 2 } else { 0 }, e));
+            }
         }
         out.push(ScriptLine { text: cmd, line: *line, expect_failure });
     }
@@ -397,8 +400,8 @@ fn read_step(sec: &Section, diags: &mut Vec<Diagnostic>) -> Option<Step> {
         let key = if lang == Lang::En { "text" } else { "text@zh-CN" };
         let field = sec.fields.iter().find(|f| key_name(f) == key);
         for (off, cmd) in text_commands(t) {
-            let bad = if cmd.starts_with("lab ") {
-                super::play::parse_lab_line(&cmd).err().map(|(_, e)| e)
+            let bad = if crate::action::is_lab_line(&cmd) {
+                super::play::check_lab_line(&without_placeholders(&cmd)).err().map(|(_, e)| e)
             } else {
                 crate::shell::parse_line(&cmd).err().map(|e| format!("sh: {}", e.0))
             };

@@ -1,6 +1,6 @@
 //! Guided lessons: a plain-text lesson file (both languages in one file), its parser, the check
 //! language evaluated against the live lab, and a player that runs a lesson's setup and
-//! solutions while keeping the learner's terminal journal.
+//! solutions while keeping the learner's command log (the terminal's).
 //!
 //! Invariants: parsing never fails (a [`Lesson`] plus located [`Diagnostic`]s; a lesson with an
 //! error diagnostic must not be offered to a learner); a check only looks ([`check::evaluate`]

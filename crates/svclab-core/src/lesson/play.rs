@@ -1,5 +1,5 @@
 //! Playing a lesson: the lab a step starts from (the lesson's start plus the solutions of the
-//! steps before it), the learner's terminal journal (what `ran` and `saw` checks read), and
+//! steps before it), the learner's command log (the terminal's) (what `ran` and `saw` checks read), and
 //! `lab ...` action lines (docs/ACTIONS.md).
 //!
 //! The page and the CLI drive a lesson the same way: [`LessonRun::at_step`] to open a step
@@ -11,14 +11,13 @@ use super::check::{evaluate, probe, CheckStatus, Probe, Since, Value};
 use super::{Lesson, ScriptLine};
 use crate::shell::Output;
 use crate::time::SimTime;
-use crate::traffic::{ClientSpec, ConnectionMode, DnsCaching, Strategy};
 use crate::Lab;
 use serde::{Deserialize, Serialize};
 
-/// One command the learner (or "show me") ran, with what it printed: the terminal's journal.
-pub use crate::shell::JournalEntry as Entry;
+/// One command the learner (or "show me") ran, with what it printed: the terminal's command log.
+pub use crate::shell::CommandRecord as Entry;
 
-/// Where the learner is in a lesson: the step, and where it began (the terminal journal's
+/// Where the learner is in a lesson: the step, and where it began (the terminal's command log's
 /// sequence number and the simulated time). Plain data next to the [`Lab`]: the page keeps it
 /// beside its one `Lab`, the CLI in a [`LessonRun`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,13 +31,13 @@ pub struct Progress {
 impl Progress {
     /// Step `step` begins now.
     pub fn begin(lab: &Lab, step: usize) -> Progress {
-        Progress { step, began_seq: lab.terminal.journal.next_seq, began_at: lab.cluster.now }
+        Progress { step, began_seq: lab.terminal.commands.next_seq, began_at: lab.cluster.now }
     }
 
     /// The step's check against the live lab (changes nothing). After every command.
     pub fn check(&self, lesson: &Lesson, lab: &mut Lab) -> CheckStatus {
         let Some(step) = lesson.steps.get(self.step) else { return CheckStatus::default() };
-        let journal: Vec<Entry> = lab.terminal.journal.since(self.began_seq).to_vec();
+        let journal: Vec<Entry> = lab.terminal.commands.since(self.began_seq).to_vec();
         evaluate(&step.check, lab, Since { journal: &journal, at: self.began_at })
     }
 }
@@ -50,176 +49,13 @@ pub struct LessonRun {
     pub progress: Progress,
 }
 
-/// A `lab ...` action line, parsed (the subset of docs/ACTIONS.md lessons use).
-#[derive(Clone, Debug, PartialEq)]
-pub enum LabAction {
-    Advance(u64),
-    Readiness { namespace: String, pod: String, failing: bool },
-    AddClient(ClientSpec),
-    ProxyMode(crate::cluster::config::ProxyMode),
-    ResetHits,
-}
-
-fn duration_ms(s: &str) -> Option<u64> {
-    let (num, mult) = if let Some(n) = s.strip_suffix("ms") {
-        (n, 1)
-    } else if let Some(n) = s.strip_suffix('s') {
-        (n, 1000)
-    } else if let Some(n) = s.strip_suffix('m') {
-        (n, 60_000)
-    } else {
-        return None;
-    };
-    num.parse::<u64>().ok().map(|n| n * mult)
-}
-
-/// Parse a `lab ...` line. The error carries the 0-based column of the offending word.
-pub fn parse_lab_line(line: &str) -> Result<LabAction, (usize, String)> {
-    let mut words: Vec<(usize, &str)> = Vec::new();
-    let mut col = 0;
-    for w in line.split(' ') {
-        if !w.is_empty() {
-            words.push((col, w));
-        }
-        col += w.len() + 1;
+/// A `lab ...` line's problem, with its 0-based column (for the lesson file's diagnostics).
+/// A `lab apply <<EOF` line is checked with its body when played; here only its first line.
+pub fn check_lab_line(line: &str) -> Result<(), (usize, String)> {
+    if line.contains("<<") {
+        return Ok(());
     }
-    let end = line.len();
-    let at = |i: usize| words.get(i).map(|w| w.0).unwrap_or(end);
-    let word = |i: usize| words.get(i).map(|w| w.1).unwrap_or("");
-    let ns_flag = |from: usize| -> Result<String, (usize, String)> {
-        match (word(from), words.get(from + 1)) {
-            ("", _) => Ok("default".into()),
-            ("-n" | "--namespace", Some((_, ns))) => Ok(ns.to_string()),
-            (w, _) => Err((at(from), format!("unknown flag: {w}"))),
-        }
-    };
-    match word(1) {
-        "advance" => duration_ms(word(2))
-            .filter(|ms| *ms <= crate::shell::MAX_ADVANCE_MS)
-            .map(LabAction::Advance)
-            .ok_or((at(2), format!("lab advance: expected a duration up to 10m (500ms, 5s, 1m), found '{}'", word(2)))),
-        "readiness" => {
-            let failing = match word(2) {
-                "fail" => true,
-                "pass" => false,
-                w => return Err((at(2), format!("lab readiness: expected fail or pass, found '{w}'"))),
-            };
-            let Some(pod) = word(3).strip_prefix("pod/").filter(|p| !p.is_empty()) else {
-                return Err((at(3), "lab readiness: expected pod/NAME".into()));
-            };
-            Ok(LabAction::Readiness { namespace: ns_flag(4)?, pod: pod.into(), failing })
-        }
-        "proxy-mode" => crate::cluster::config::ProxyMode::parse(word(2))
-            .filter(|_| !word(2).is_empty())
-            .map(LabAction::ProxyMode)
-            .ok_or((at(2), format!("lab proxy-mode: expected iptables, ipvs or nftables, found '{}'", word(2)))),
-        "hits" if word(2) == "reset" => Ok(LabAction::ResetHits),
-        "client" if word(2) == "add" => {
-            let mut spec = ClientSpec::new("", "", "", 80);
-            let mut i = 3;
-            while i < words.len() {
-                let (flag, value) = match word(i).split_once('=') {
-                    Some((f, v)) => (f, v.to_string()),
-                    None => {
-                        i += 1;
-                        (word(i - 1), word(i).to_string())
-                    }
-                };
-                let vcol = at(i);
-                let bad = |what: &str| (vcol, format!("lab client add: {flag} expects {what}, found '{value}'"));
-                match flag {
-                    "--from" => {
-                        let (ns, pod) = value.split_once('/').ok_or_else(|| bad("NAMESPACE/POD"))?;
-                        spec.namespace = ns.into();
-                        spec.pod = pod.into();
-                    }
-                    "--to" => {
-                        let (t, p) = value.rsplit_once(':').ok_or_else(|| bad("NAME:PORT"))?;
-                        spec.target = t.into();
-                        spec.port = p.parse().map_err(|_| bad("NAME:PORT"))?;
-                    }
-                    "--conn" => {
-                        spec.connection = match value.as_str() {
-                            "per-request" => ConnectionMode::PerRequest,
-                            "keep-alive" => ConnectionMode::KeepAlive,
-                            _ => return Err(bad("per-request or keep-alive")),
-                        }
-                    }
-                    "--pick" => {
-                        spec.strategy = match value.as_str() {
-                            "first" => Strategy::PickFirst,
-                            "random" => Strategy::Random,
-                            "round-robin" => Strategy::RoundRobin,
-                            "all" => Strategy::All,
-                            "lowest-latency" => Strategy::LowestLatency,
-                            _ => return Err(bad("first, random, round-robin, all or lowest-latency")),
-                        }
-                    }
-                    "--dns-cache" => {
-                        spec.dns = match value.as_str() {
-                            "off" => DnsCaching::NoCache,
-                            "ttl" => DnsCaching::HonorTtl,
-                            "forever" => DnsCaching::IgnoreTtl,
-                            _ => return Err(bad("off, ttl or forever")),
-                        }
-                    }
-                    "--every" => {
-                        spec.interval_ms = duration_ms(&value)
-                            .filter(|ms| *ms >= 100)
-                            .ok_or_else(|| bad("a duration of at least 100ms"))?
-                    }
-                    f => {
-                        return Err((
-                            at(i.min(words.len().saturating_sub(1))),
-                            format!("lab client add: unknown flag {f}"),
-                        ))
-                    }
-                }
-                i += 1;
-            }
-            if spec.pod.is_empty() || spec.target.is_empty() {
-                return Err((end, "lab client add: --from NAMESPACE/POD and --to NAME:PORT are required".into()));
-            }
-            Ok(LabAction::AddClient(spec))
-        }
-        "" => Err((end, "lab: expected an action (advance, readiness, client add, proxy-mode, hits reset)".into())),
-        w => {
-            Err((at(1), format!("lab: unknown action '{w}' (advance, readiness, client add, proxy-mode, hits reset)")))
-        }
-    }
-}
-
-/// Perform a `lab ...` line on the lab, as the page's controls do.
-pub fn run_lab_line(lab: &mut Lab, line: &str) -> Output {
-    match parse_lab_line(line) {
-        Err((col, e)) => Output::fail(format!("{e} (column {})\n", col + 1), 2),
-        Ok(LabAction::Advance(ms)) => {
-            lab.cluster.advance(ms);
-            Output::ok("")
-        }
-        Ok(LabAction::Readiness { namespace, pod, failing }) => {
-            if crate::controllers::set_readiness_failed(&mut lab.cluster, &namespace, &pod, failing) {
-                Output::ok("")
-            } else {
-                Output::fail(format!("Error from server (NotFound): pods \"{pod}\" not found\n"), 1)
-            }
-        }
-        Ok(LabAction::AddClient(spec)) => {
-            if lab.cluster.get::<crate::api::Pod>(&spec.namespace, &spec.pod).is_none() {
-                return Output::fail(format!("Error from server (NotFound): pods \"{}\" not found\n", spec.pod), 1);
-            }
-            let id = crate::traffic::add_client(&mut lab.cluster, spec);
-            Output::ok(format!("client {id} started\n"))
-        }
-        Ok(LabAction::ProxyMode(m)) => {
-            crate::proxy::set_mode(&mut lab.cluster, m);
-            Output::ok("")
-        }
-        Ok(LabAction::ResetHits) => {
-            crate::traffic::reset_hits(&mut lab.cluster);
-            Output::ok("")
-        }
-    }
+    crate::action::parse(line).map(|_| ()).map_err(|d| (d.pos.col.saturating_sub(1), d.message))
 }
 
 /// A fresh lab at the lesson's start (scenario, cluster config, setup lines), settled for 5 s.
@@ -254,11 +90,18 @@ pub fn lab_at_step(lesson: &Lesson, n: usize) -> Lab {
     lab
 }
 
-/// One line as the learner types it: a terminal line, or a `lab ...` action line. `None`
-/// while a heredoc is still collecting lines. Terminal lines enter the terminal's journal.
+/// One line as the learner types it: a terminal line, or a `lab ...` action line
+/// (docs/ACTIONS.md). `None` while a heredoc is still collecting lines. In the learner's own
+/// terminal (`$ `) a `lab` line is typed there like any command; from a pod shell, where
+/// there is no `lab` command, it is carried out as the page's controls would
+/// ([`Lab::act`]).
 pub fn play_line(lab: &mut Lab, line: &str) -> Option<Output> {
-    if lab.terminal.open_heredoc().is_none() && line.trim_start().starts_with("lab ") {
-        return Some(run_lab_line(lab, line.trim()));
+    let in_toolbox = !lab.terminal.in_pod_shell() && lab.terminal.open_heredoc().is_none();
+    if !in_toolbox && lab.terminal.open_heredoc().is_none() && crate::action::is_lab_line(line) {
+        return Some(match crate::action::parse(line.trim()) {
+            Ok(a) => lab.act(a).output,
+            Err(d) => Output::fail(format!("{}\n", d.message), 2),
+        });
     }
     lab.input(line)
 }
@@ -302,7 +145,7 @@ impl LessonRun {
         LessonRun { lab, progress }
     }
 
-    /// Step `n` begins now (checks read the journal and traffic from here).
+    /// Step `n` begins now (checks read the command log and traffic from here).
     pub fn begin_step(&mut self, n: usize) {
         self.progress = Progress::begin(&self.lab, n);
     }

@@ -76,7 +76,7 @@ struct PendingHeredoc {
 /// One command the learner ran and what it printed (a heredoc's command line; its body is
 /// not repeated). Lesson checks (`ran …`, `saw …`, `apply failed with …`) read these.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JournalEntry {
+pub struct CommandRecord {
     /// Increasing over the terminal's life, so a mark survives trimming.
     pub seq: u64,
     pub line: String,
@@ -85,14 +85,14 @@ pub struct JournalEntry {
     pub at: crate::time::SimTime,
 }
 
-/// The newest commands with their outputs, at most [`Journal::KEEP`] of them.
+/// The newest commands with their outputs, at most [`CommandLog::KEEP`] of them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Journal {
-    pub entries: Vec<JournalEntry>,
+pub struct CommandLog {
+    pub entries: Vec<CommandRecord>,
     pub next_seq: u64,
 }
 
-impl Journal {
+impl CommandLog {
     /// Outputs can be long (`iptables-save`): keep the newest 200 commands, trimmed in halves.
     pub const KEEP: usize = 200;
 
@@ -100,7 +100,7 @@ impl Journal {
         if self.entries.len() >= 2 * Self::KEEP {
             self.entries.drain(..Self::KEEP);
         }
-        self.entries.push(JournalEntry {
+        self.entries.push(CommandRecord {
             seq: self.next_seq,
             line: line.to_string(),
             output: out.text.clone(),
@@ -111,7 +111,7 @@ impl Journal {
     }
 
     /// The entries from sequence number `seq` on (what a lesson step has seen).
-    pub fn since(&self, seq: u64) -> &[JournalEntry] {
+    pub fn since(&self, seq: u64) -> &[CommandRecord] {
         let from = self.entries.partition_point(|e| e.seq < seq);
         &self.entries[from..]
     }
@@ -124,7 +124,7 @@ pub struct Terminal {
     pub history: Vec<String>,
     /// Commands with their outputs (history has the lines only).
     #[serde(default)]
-    pub journal: Journal,
+    pub commands: CommandLog,
     /// `kubectl config set-context --current --namespace`.
     pub namespace: String,
     sessions: Vec<Session>,
@@ -136,7 +136,7 @@ impl Default for Terminal {
         Terminal {
             files: BTreeMap::new(),
             history: Vec::new(),
-            journal: Journal::default(),
+            commands: CommandLog::default(),
             namespace: "default".into(),
             sessions: vec![Session {
                 namespace: TOOLBOX_NAMESPACE.into(),
@@ -184,7 +184,7 @@ impl Terminal {
                 let mut body = p.body.join("\n");
                 body.push('\n');
                 let out = self.execute(c, &p.line, Some(body));
-                self.journal.push(&p.line, &out, c.now);
+                self.commands.push(&p.line, &out, c.now);
                 return Some(out);
             }
             p.body.push(candidate.to_string());
@@ -203,12 +203,12 @@ impl Terminal {
                     return None;
                 }
                 let out = self.execute(c, trimmed, None);
-                self.journal.push(trimmed, &out, c.now);
+                self.commands.push(trimmed, &out, c.now);
                 Some(out)
             }
             Err(LexError(e)) => {
                 let out = Output::fail(format!("sh: {e}\n"), 2);
-                self.journal.push(trimmed, &out, c.now);
+                self.commands.push(trimmed, &out, c.now);
                 Some(out)
             }
         }
