@@ -2,6 +2,8 @@
 // zh-CN by typing what the panel asks, answers a prediction wrongly and sees the live reveal,
 // uses a hint, reloads and finds the progress kept; "show me" completes a step; a link to a
 // step opens it with its setup applied; an unknown lesson in a link is reported.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 
 function watchErrors(page: Page): string[] {
@@ -69,4 +71,22 @@ test('"show me" plays the solution and the check passes', async ({ page }) => {
 test('a link to an unknown lesson says so', async ({ page }) => {
   await page.goto('/?lang=en&lesson=no-such-lesson');
   await expect(page.getByTestId('link-problem')).toContainText('lesson=no-such-lesson');
+});
+
+test('axe finds no serious or critical violations with a lesson step open', async ({ page }) => {
+  const axePath = fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url));
+  for (const q of ['?lang=en&lesson=headless-dns&step=3', '?lang=zh&theme=dark&lesson=who-picks&step=1']) {
+    await page.goto(`/${q}`);
+    await expect(page.getByTestId('lesson-step')).toBeVisible();
+    await page.waitForTimeout(500); // transitions settle
+    await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
+    const violations = await page.evaluate(async () => {
+      // @ts-expect-error injected above
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations
+        .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v: { id: string; nodes: { target: string[]; failureSummary: string }[] }) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary})`).slice(0, 3).join(', ')}`);
+    });
+    expect(violations, q).toEqual([]);
+  }
 });

@@ -251,7 +251,7 @@ pub fn LessonPanel() -> impl IntoView {
         Some(view! {
             <div class="lesson-step" data-testid="lesson-step">
                 <p class="lesson-where">
-                    <button class="link" data-testid="lesson-all" on:click=move |_| exit()>{i18n.tr("lesson.all")}</button>
+                    <button class="text-link" data-testid="lesson-all" on:click=move |_| exit()>{i18n.tr("lesson.all")}</button>
                     " · " {l.title.get(lang).to_string()} " · "
                     {i18n::tf(page, "lesson.step_of", &[&(p.step + 1).to_string(), &total.to_string()])}
                 </p>
@@ -333,7 +333,7 @@ pub fn LessonPanel() -> impl IntoView {
                 (true, _) => step_view().into_any(),
                 (false, false) => picker().into_any(),
                 (false, true) => view! {
-                    <button class="link" data-testid="lesson-reopen" on:click=move |_| {
+                    <button class="text-link" data-testid="lesson-reopen" on:click=move |_| {
                         sandbox.set(false);
                         storage_set(&ui, SANDBOX_KEY, "0");
                     }>{i18n.tr("lesson.reopen")}</button>
