@@ -18,7 +18,8 @@ const USAGE: &str = "usage: svclab [--version] [run [--seed N] [--cluster-config
     --seed N              the simulation's seed (default 1): the same seed and script always
                           print the same transcript (pod names, IPs, DNS answer order)
     --cluster-config FILE a kind Cluster config (nodes, networking, kube-proxy mode)
-    --strict              exit 1 if any command failed or the script ends inside a heredoc
+    --strict              exit 1 if any command failed, a line was not UTF-8 (reported by
+                          number and skipped) or the script ends inside a heredoc
   svclab lesson check [FILE...]
                           check lessons (default: every lessons/*.lesson): each step's check
                           fails before its solution and passes after, commands parse, both
@@ -67,13 +68,42 @@ fn parse(args: &[String]) -> Result<(bool, Opts), String> {
 }
 
 fn read_source(path: &str) -> Result<String, String> {
+    let bytes = read_bytes(path)?;
+    String::from_utf8(bytes).map_err(|e| format!("{path}: {e}"))
+}
+
+fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
     if path == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("reading stdin: {e}"))?;
-        Ok(s)
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b).map_err(|e| format!("reading stdin: {e}"))?;
+        Ok(b)
     } else {
-        std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+        std::fs::read(path).map_err(|e| format!("{path}: {e}"))
     }
+}
+
+/// Why a line is not UTF-8, as `invalid UTF-8 (byte 0xff at column 5)`.
+fn utf8_problem(line: &[u8]) -> Option<String> {
+    let e = std::str::from_utf8(line).err()?;
+    let at = e.valid_up_to();
+    Some(format!("invalid UTF-8 (byte 0x{:02x} at column {})", line[at], at + 1))
+}
+
+/// A script's lines as text: a line that is not UTF-8 becomes empty (so line numbers stay
+/// right) and is reported with its number; the other lines run.
+fn script_lines(bytes: &[u8]) -> (String, Vec<String>) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut bad = Vec::new();
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        match std::str::from_utf8(line) {
+            Ok(l) => text.push_str(l),
+            Err(_) => bad.push(format!("line {}: {}; line skipped", i + 1, utf8_problem(line).unwrap_or_default())),
+        }
+    }
+    (text, bad)
 }
 
 fn main() -> ExitCode {
@@ -116,18 +146,22 @@ fn main() -> ExitCode {
     };
     let mut lab = Lab::new(config, opts.seed);
     if run {
-        let script = match read_source(opts.script.as_deref().unwrap_or("-")) {
+        let bytes = match read_bytes(opts.script.as_deref().unwrap_or("-")) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("svclab: {e}");
                 return ExitCode::from(2);
             }
         };
-        let t = lab.run_script(&script);
+        let (script, bad_lines) = script_lines(&bytes);
+        let mut t = lab.run_script(&script);
         print!("{}", t.text);
         let name = opts.script.as_deref().unwrap_or("-");
         let name = if name == "-" { "<stdin>" } else { name };
-        for e in &t.errors {
+        if !bad_lines.is_empty() {
+            t.failed = true;
+        }
+        for e in bad_lines.iter().chain(&t.errors) {
             // `line N: ...` becomes `SCRIPT:N: ...`, as compilers and shells point at lines.
             eprintln!("svclab: {name}:{}", e.strip_prefix("line ").unwrap_or(e));
         }
@@ -144,14 +178,29 @@ fn main() -> ExitCode {
             opts.seed
         );
     }
+    let mut number = 0usize;
     loop {
         let _ = write!(out, "{}", lab.terminal.prompt());
         let _ = out.flush();
-        let mut line = String::new();
-        match stdin.lock().read_line(&mut line) {
-            Ok(0) | Err(_) => break,
+        let mut raw = Vec::new();
+        match stdin.lock().read_until(b'\n', &mut raw) {
+            Ok(0) => break,
             Ok(_) => {}
+            Err(e) => {
+                eprintln!("svclab: reading stdin: {e}");
+                return ExitCode::from(2);
+            }
         }
+        number += 1;
+        let line = match String::from_utf8(raw) {
+            Ok(l) => l,
+            Err(e) => {
+                // Say so and go on: one bad byte must not end the session silently.
+                let problem = utf8_problem(e.as_bytes()).unwrap_or_default();
+                eprintln!("svclab: line {number}: {problem}; line ignored");
+                continue;
+            }
+        };
         let line = line.trim_end_matches(['\n', '\r']);
         if line == "exit" && !lab.terminal.in_pod_shell() {
             break;
@@ -167,6 +216,10 @@ fn main() -> ExitCode {
                 let _ = writeln!(out, "(to edit here, pass the new YAML as a heredoc: kubectl edit TYPE NAME << EOF)");
             }
         }
+    }
+    if let Some(delim) = lab.terminal.open_heredoc() {
+        // bash's warning when input ends inside a heredoc; the lab drops the command.
+        eprintln!("svclab: warning: here-document delimited by end-of-file (wanted `{delim}'); command not run");
     }
     ExitCode::SUCCESS
 }

@@ -146,7 +146,7 @@ pub fn apply_text(c: &mut Cluster, text: &str, source: &str, default_ns: &str) -
         report.stream_errors.push(KubectlError::client("no objects passed to apply".into()));
     }
     c.settle();
-    report.diagnostics.extend(crate::lint::lint_text(c, text, default_ns));
+    report.diagnostics.extend(crate::lint::lint_documents(c, &docs, default_ns));
     report
 }
 
@@ -342,7 +342,7 @@ pub fn apply_object_at(
 ) -> ApplyResult {
     let mut field_diags = Vec::new();
     let selector_written = root.get("spec").and_then(|s| s.get("selector")).is_some();
-    let doc = DocFacts { json: compact_json(root), selector_written };
+    let doc = DocFacts { json: compact_json(root), selector_written, from_apply: true };
     let result = apply_inner(c, obj, source, default_ns, root.pos, &mut field_diags, &doc);
     for mut d in field_diags {
         if let Some(field) = d.args.first() {
@@ -365,7 +365,7 @@ pub fn apply_object(
     diags: &mut Vec<Diagnostic>,
 ) -> ApplyResult {
     // Without a manifest there is no document to show in a patch error.
-    let doc = DocFacts { json: "{}".into(), selector_written: false };
+    let doc = DocFacts { json: "{}".into(), selector_written: false, from_apply: false };
     apply_inner(c, obj, source, default_ns, pos, diags, &doc)
 }
 
@@ -375,7 +375,12 @@ struct DocFacts {
     json: String,
     /// `spec.selector` is written (so an empty selector is `{}`, not missing).
     selector_written: bool,
+    /// The object comes from a manifest `kubectl apply` read (it adds the last-applied annotation).
+    from_apply: bool,
 }
+
+/// The annotation `kubectl apply` keeps the applied manifest in.
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 fn apply_inner(
     c: &mut Cluster,
@@ -418,7 +423,24 @@ fn apply_inner(
     }
     let obj_key = ObjKey::of(&obj);
     let existing = c.get_object(&obj_key).cloned();
-    let mut errors = validation::validate(c, &mut obj, existing.as_ref());
+    if kind == Kind::Pod && existing.is_none() {
+        if let Err(msg) = c.pod_room(&name) {
+            diags.push(
+                Diagnostic::error("apply.pod_limit", pos, format!("Error from server (Forbidden): {msg}"))
+                    .with_args(&["", &name, &crate::cluster::MAX_PODS.to_string()]),
+            );
+            return ApplyResult {
+                reference,
+                key,
+                pos,
+                outcome: Err(server_error("Forbidden", "creating", source, &msg)),
+            };
+        }
+    }
+    // `kubectl apply` stores the manifest in the `last-applied-configuration` annotation, so
+    // it counts toward the 256 KiB of annotations (JSON plus a newline, under its key).
+    let last_applied = if doc.from_apply { LAST_APPLIED.len() + doc.json.len() + 1 } else { 0 };
+    let mut errors = validation::validate_with(c, &mut obj, existing.as_ref(), last_applied);
     if doc.selector_written {
         validation::empty_selector(&mut errors, kind);
     }

@@ -191,7 +191,29 @@ impl Dec {
                 }
                 *i
             }
-            NodeKind::Float(f) if f.fract() == 0.0 => *f as i64,
+            NodeKind::Float(f) if f.fract() == 0.0 => {
+                // Beyond int64 (go-yaml made it a float) or the field's int32: the JSON
+                // decoder's overflow error with the number as encoding/json prints it.
+                let fits = if go_type == "int32" {
+                    *f >= f64::from(i32::MIN) && *f <= f64::from(i32::MAX)
+                } else {
+                    *f >= -9.223_372_036_854_776e18 && *f < 9.223_372_036_854_776e18
+                };
+                if !fits {
+                    let path = strip_indexes(path);
+                    let num = go_json_float(*f);
+                    self.errors.push(
+                        Diagnostic::error(
+                            "decode.type",
+                            node.pos,
+                            format!("json: cannot unmarshal number {num} into Go struct field {st}.{path} of type {go_type}"),
+                        )
+                        .with_args(&[&path, go_type, &format!("number {num}")]),
+                    );
+                    return 0;
+                }
+                *f as i64
+            }
             NodeKind::Null => 0,
             _ => {
                 self.type_error(node, st, path, go_type);
@@ -277,6 +299,15 @@ impl Dec {
             Kind::Endpoints => known.push("subsets"),
             Kind::EndpointSlice => known.extend(["addressType", "endpoints", "ports"]),
             Kind::Namespace | Kind::Node => known.extend(["spec", "status"]),
+            Kind::StorageClass => known.extend([
+                "provisioner",
+                "reclaimPolicy",
+                "volumeBindingMode",
+                "parameters",
+                "allowVolumeExpansion",
+                "mountOptions",
+                "allowedTopologies",
+            ]),
             _ => known.extend(["spec", "status"]),
         }
         let top = self.fields(root, "", kind.name(), &known);
@@ -326,6 +357,12 @@ impl Dec {
                 let subsets = get("subsets").map(|s| self.subsets(s)).unwrap_or_default();
                 Object::Endpoints(Endpoints { metadata, subsets })
             }
+            Kind::PersistentVolumeClaim => Object::PersistentVolumeClaim(PersistentVolumeClaim {
+                metadata,
+                spec: crate::api::read_pvc_spec(spec),
+                status: PvcStatus { phase: "Pending".into(), capacity: None },
+            }),
+            Kind::StorageClass => Object::StorageClass(crate::api::read_storage_class(metadata, root)),
         }
     }
 
@@ -444,7 +481,7 @@ impl Dec {
                 "schedulerName",
             ],
         );
-        let mut s = PodSpec::default();
+        let mut s = PodSpec { volumes: crate::api::read_claim_volumes(node), ..PodSpec::default() };
         for (k, v) in f {
             let p = format!("{path}.{k}");
             match k {
@@ -554,7 +591,7 @@ impl Dec {
                 "restartPolicy",
             ],
         );
-        let mut c = Container::default();
+        let mut c = Container { volume_mounts: crate::api::read_volume_mounts(node), ..Container::default() };
         for (k, v) in f {
             let p = format!("{path}.{k}");
             match k {
@@ -720,6 +757,7 @@ impl Dec {
                 "sessionAffinity" => s.session_affinity = self.string(v, "ServiceSpec", &p),
                 "externalName" => s.external_name = self.opt_string(v, "ServiceSpec", &p),
                 "externalIPs" => s.external_ips = self.strings(v, "ServiceSpec", &p),
+                "loadBalancerSourceRanges" => s.load_balancer_source_ranges = self.strings(v, "ServiceSpec", &p),
                 "publishNotReadyAddresses" => s.publish_not_ready_addresses = self.bool(v, "ServiceSpec", &p),
                 "internalTrafficPolicy" => s.internal_traffic_policy = self.opt_string(v, "ServiceSpec", &p),
                 "externalTrafficPolicy" => s.external_traffic_policy = self.opt_string(v, "ServiceSpec", &p),
@@ -902,7 +940,12 @@ impl Dec {
                 "persistentVolumeClaimRetentionPolicy",
             ],
         );
-        let mut s = StatefulSetSpec { replicas: 1, pod_management_policy: "OrderedReady".into(), ..Default::default() };
+        let mut s = StatefulSetSpec {
+            replicas: 1,
+            pod_management_policy: "OrderedReady".into(),
+            update_strategy: "RollingUpdate".into(),
+            ..Default::default()
+        };
         for (k, v) in f {
             let p = format!("spec.{k}");
             match k {
@@ -918,7 +961,11 @@ impl Dec {
                             self.int(start, "StatefulSetOrdinals", "spec.ordinals.start", "int32") as i32;
                     }
                 }
+                "persistentVolumeClaimRetentionPolicy" => {
+                    (s.pvc_when_deleted, s.pvc_when_scaled) = crate::api::read_retention_policy(v);
+                }
                 "volumeClaimTemplates" => {
+                    s.claim_templates = crate::api::read_claim_templates(v);
                     for t in self.items(v, "StatefulSetSpec", &p, "[]v1.PersistentVolumeClaim") {
                         if let Some(n) = t.get("metadata").and_then(|m| m.get("name")) {
                             s.volume_claim_templates.push(scalar_text(n));
@@ -926,6 +973,9 @@ impl Dec {
                     }
                 }
                 "updateStrategy" => {
+                    if let Some(t) = v.get("type") {
+                        s.update_strategy = self.string(t, "StatefulSetUpdateStrategy", "spec.updateStrategy.type");
+                    }
                     if let Some(part) = v.get("rollingUpdate").and_then(|r| r.get("partition")) {
                         s.update_partition = self.int(
                             part,
@@ -1127,6 +1177,19 @@ impl Dec {
             out.push(sub);
         }
         out
+    }
+}
+
+/// A float64 as encoding/json writes it: plain digits below 1e21, else Go's `1e+21` form.
+fn go_json_float(f: f64) -> String {
+    if f.abs() < 1e21 {
+        format!("{f:.0}")
+    } else {
+        let s = format!("{f:e}");
+        match s.split_once('e') {
+            Some((m, e)) if !e.starts_with('-') => format!("{m}e+{e}"),
+            _ => s,
+        }
     }
 }
 

@@ -20,7 +20,7 @@
 use crate::api::*;
 use crate::cluster::Cluster;
 use crate::diag::Diagnostic;
-use crate::yaml::{node_at_path, parse_documents, scalar_text, Node, NodeKind};
+use crate::yaml::{node_at_path, parse_documents, scalar_text, Document, Node, NodeKind};
 
 /// Something a Service selector can select: a bare pod or a workload's pod template.
 struct Candidate<'a> {
@@ -116,6 +116,11 @@ struct Doc<'a> {
 /// Lint the documents of `text` against the cluster they were just applied to.
 pub fn lint_text(c: &Cluster, text: &str, default_ns: &str) -> Vec<Diagnostic> {
     let (parsed, _) = parse_documents(text);
+    lint_documents(c, &parsed, default_ns)
+}
+
+/// Lint documents already parsed (apply parses the text once and passes them here).
+pub fn lint_documents(c: &Cluster, parsed: &[Document], default_ns: &str) -> Vec<Diagnostic> {
     let docs: Vec<Doc> = parsed
         .iter()
         .filter_map(|d| d.root.as_ref())

@@ -44,6 +44,15 @@ impl FieldError {
     pub fn is_internal(&self) -> bool {
         self.type_ == INTERNAL
     }
+    /// `field.TooLong` with no value shown: `<field>: Too long: must have at most <max> bytes`.
+    pub fn too_long(field: &str, max: usize) -> Self {
+        FieldError {
+            field: field.into(),
+            type_: "Too long",
+            value: None,
+            detail: format!("must have at most {max} bytes"),
+        }
+    }
     pub fn duplicate(field: &str, value: String) -> Self {
         FieldError { field: field.into(), type_: "Duplicate value", value: Some(value), detail: String::new() }
     }
@@ -62,6 +71,7 @@ impl FieldError {
             "Duplicate value" => "validation.duplicate",
             "Unsupported value" => "validation.unsupported",
             "Too many" => "validation.too_many",
+            "Too long" => "validation.too_long",
             INTERNAL => "validation.internal",
             _ => "validation.invalid",
         }
@@ -91,9 +101,7 @@ impl std::fmt::Display for FieldError {
 
 /// Go's `%q` for the strings we show.
 pub fn quote(s: &str) -> String {
-    let mut out = String::new();
-    crate::yaml::json_str(s, &mut out);
-    out
+    crate::yaml::go_quote(s)
 }
 
 /// Go `%#v` of a `map[string]string` (keys sorted, as fmt prints maps); `(nil)` when empty,
@@ -334,9 +342,38 @@ fn check_protocol(field: &str, protocol: &str, errs: &mut Vec<FieldError>) {
     }
 }
 
+/// `TotalAnnotationSizeLimitB`: the keys and values of an object's annotations together.
+pub const MAX_ANNOTATION_BYTES: usize = 256 * 1024;
+/// `MaxSecretSize`, which also bounds a ConfigMap's `data` (keys and values together).
+pub const MAX_CONFIGMAP_BYTES: usize = 1024 * 1024;
+
+/// `ValidateAnnotations`' size check; `extra` counts an annotation the client adds on the way
+/// (`kubectl apply`'s `last-applied-configuration`, which holds the whole manifest: why a big
+/// ConfigMap fails `apply` with this message long before its data reaches 1 MiB).
+pub fn annotations_size(annotations: &Labels, extra: usize) -> Option<FieldError> {
+    let total = annotations.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>() + extra;
+    (total > MAX_ANNOTATION_BYTES).then(|| FieldError::too_long("metadata.annotations", MAX_ANNOTATION_BYTES))
+}
+
 /// Validate (and, for Services, allocate) an object about to be stored.
 pub fn validate(c: &mut Cluster, obj: &mut Object, existing: Option<&Object>) -> Vec<FieldError> {
-    let mut errs = Vec::new();
+    validate_with(c, obj, existing, 0)
+}
+
+/// [`validate`], with `extra_annotation_bytes` the size of an annotation the client adds
+/// (see [`annotations_size`]).
+pub fn validate_with(
+    c: &mut Cluster,
+    obj: &mut Object,
+    existing: Option<&Object>,
+    extra_annotation_bytes: usize,
+) -> Vec<FieldError> {
+    let mut errs = object_size(obj, extra_annotation_bytes);
+    if !errs.is_empty() {
+        // Too big to look at further: the API server's other checks would only repeat work
+        // on a megabyte of text (and the ConfigMap key loop below would list each bad key).
+        return errs;
+    }
     let name = obj.meta().name.clone();
     match obj {
         Object::Service(s) => {
@@ -389,6 +426,21 @@ pub fn validate(c: &mut Cluster, obj: &mut Object, existing: Option<&Object>) ->
             endpoint_slice(es, existing, &mut errs);
         }
         _ => check_dns1123_subdomain("metadata.name", &name, &mut errs),
+    }
+    errs
+}
+
+/// The size limits every object meets before anything else is looked at: annotations
+/// (256 KiB) and a ConfigMap's data (1 MiB, reported on the whole object as `[]`, as
+/// `ValidateConfigMap` does with `field.NewPath("")`).
+fn object_size(obj: &Object, extra_annotation_bytes: usize) -> Vec<FieldError> {
+    let mut errs: Vec<FieldError> =
+        annotations_size(&obj.meta().annotations, extra_annotation_bytes).into_iter().collect();
+    if let Object::ConfigMap(cm) = obj {
+        let total: usize = cm.data.iter().map(|(k, v)| k.len() + v.len()).sum();
+        if total > MAX_CONFIGMAP_BYTES {
+            errs.push(FieldError::too_long("[]", MAX_CONFIGMAP_BYTES));
+        }
     }
     errs
 }
@@ -448,6 +500,27 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
     }
     if let Some(sel) = &s.spec.selector {
         check_labels("spec.selector", sel, errs);
+    }
+    // KV ValidateService: source ranges only on LoadBalancers, each a CIDR once trimmed ("due
+    // to a historical accident ... allowed to be space-padded"); the path keeps the API's
+    // historical capital L.
+    if !s.spec.load_balancer_source_ranges.is_empty() {
+        if type_ != ServiceType::LoadBalancer {
+            errs.push(FieldError::forbidden(
+                "spec.LoadBalancerSourceRanges",
+                "may only be used when `type` is 'LoadBalancer'",
+            ));
+        }
+        for (i, r) in s.spec.load_balancer_source_ranges.iter().enumerate() {
+            let v = r.trim();
+            if crate::net::Cidr::parse(v).is_none() {
+                errs.push(FieldError::invalid(
+                    &format!("spec.LoadBalancerSourceRanges[{i}]"),
+                    quote(v),
+                    "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)",
+                ));
+            }
+        }
     }
     match s.spec.session_affinity.as_str() {
         "None" => {
@@ -720,12 +793,34 @@ fn node_ports(c: &mut Cluster, s: &mut Service, old: Option<&Service>) -> Result
             }
         }
     }
+    // A LoadBalancer with externalTrafficPolicy Local gets a health-check node port too
+    // (registry/core/service/storage/alloc.go `allocHealthCheckNodePort`, `needsHCNodePort`);
+    // an update keeps the one it had.
+    let needs_hc =
+        s.spec.type_ == ServiceType::LoadBalancer && s.spec.external_traffic_policy.as_deref() == Some("Local");
+    if needs_hc {
+        if s.spec.health_check_node_port.is_none() {
+            s.spec.health_check_node_port = old.and_then(|o| o.spec.health_check_node_port);
+        }
+        match ipam::allocate_node_port(c, s.spec.health_check_node_port, &taken) {
+            Ok(np) => s.spec.health_check_node_port = Some(np),
+            Err(ipam::NodePortError::Full) => {
+                return Err(FieldError::internal("failed to allocate a nodePort: range is full"));
+            }
+            Err(e) => {
+                let np = s.spec.health_check_node_port.unwrap_or_default();
+                return Err(FieldError::invalid("spec.healthCheckNodePort", np.to_string(), &e.message()));
+            }
+        }
+    }
     Ok(())
 }
 
 /// `selector: {}` written in the manifest: KA reports it as an empty selector, not a missing
-/// one (`spec.selector: Invalid value: ...: empty selector is invalid for deployment`).
-pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
+/// one (`spec.selector: Invalid value: ...: empty selector is invalid for deployment`). An
+/// empty selector selects everything, so the template-labels mismatch a missing one adds
+/// (see [`workload_common`]) does not apply.
+pub fn empty_selector(errs: &mut Vec<FieldError>, kind: Kind) {
     let what = match kind {
         Kind::Deployment => "deployment",
         Kind::StatefulSet => "statefulset",
@@ -733,6 +828,10 @@ pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
         Kind::DaemonSet => "daemonset",
         _ => return,
     };
+    if !errs.iter().any(|e| e.field == "spec.selector" && e.type_ == "Required value") {
+        return;
+    }
+    errs.retain(|e| !(e.field == "spec.template.metadata.labels" && e.detail == SELECTOR_MISMATCH));
     for e in errs.iter_mut().filter(|e| e.field == "spec.selector" && e.type_ == "Required value") {
         *e = FieldError::invalid(
             "spec.selector",
@@ -741,6 +840,9 @@ pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
         );
     }
 }
+
+/// KA's detail when the selector does not select the pod template.
+const SELECTOR_MISMATCH: &str = "`selector` does not match template `labels`";
 
 /// Service Lab's own limit on `spec.replicas`. The real API server accepts any int32 and the
 /// ReplicaSet controller creates pods 500 at a time (`burstReplicas`) until the nodes are full
@@ -770,8 +872,16 @@ fn workload_common(
     }
     if selector.is_empty() {
         // The model cannot tell a missing selector from `selector: {}`; apply reports the
-        // latter with `empty_selector` once it has seen the manifest.
+        // latter with `empty_selector` once it has seen the manifest. A missing selector gets
+        // both errors: `Required value`, and, as `LabelSelectorAsSelector(nil)` is
+        // `labels.Nothing()` which matches no labels, the template mismatch
+        // (KA apps/validation ValidateDeploymentSpec / ValidatePodTemplateSpecForReplicaSet).
         errs.push(FieldError::required("spec.selector", ""));
+        errs.push(FieldError::invalid(
+            "spec.template.metadata.labels",
+            go_map(&template.metadata.labels),
+            SELECTOR_MISMATCH,
+        ));
         let _ = what;
     } else {
         check_labels("spec.selector.matchLabels", &selector.match_labels, errs);
@@ -779,7 +889,7 @@ fn workload_common(
             errs.push(FieldError::invalid(
                 "spec.template.metadata.labels",
                 go_map(&template.metadata.labels),
-                "`selector` does not match template `labels`",
+                SELECTOR_MISMATCH,
             ));
         }
     }
@@ -814,6 +924,18 @@ fn statefulset(s: &StatefulSet, existing: Option<&Object>, errs: &mut Vec<FieldE
             "spec.ordinals.start",
             s.spec.ordinals_start.to_string(),
             "must be greater than or equal to 0",
+        ));
+    }
+    // KA ValidateStatefulSetUpdateStrategy: the type is one of the two (the value is Go's
+    // `%#v` of the strategy; the lab keeps no rollingUpdate pointer, so it prints nil).
+    if !matches!(s.spec.update_strategy.as_str(), "" | "RollingUpdate" | "OnDelete") {
+        errs.push(FieldError::invalid(
+            "spec.updateStrategy",
+            format!(
+                "apps.StatefulSetUpdateStrategy{{Type:{}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}}",
+                quote(&s.spec.update_strategy)
+            ),
+            "must be 'RollingUpdate' or 'OnDelete'",
         ));
     }
     if let Some(Object::StatefulSet(old)) = existing {
@@ -1069,6 +1191,22 @@ fn endpoint_slice(es: &EndpointSlice, existing: Option<&Object>, errs: &mut Vec<
         if let Some(h) = ep.hostname.as_deref() {
             check_dns1123_label(&format!("endpoints[{i}].hostname"), h, errs);
         }
+    }
+    if es.ports.len() > 100 {
+        errs.push(FieldError {
+            field: "ports".into(),
+            type_: "Too many",
+            value: Some(es.ports.len().to_string()),
+            detail: "must have at most 100 items".into(),
+        });
+    }
+    if es.endpoints.len() > 1000 {
+        errs.push(FieldError {
+            field: "endpoints".into(),
+            type_: "Too many",
+            value: Some(es.endpoints.len().to_string()),
+            detail: "must have at most 1000 items".into(),
+        });
     }
     for (i, p) in es.ports.iter().enumerate() {
         let ppath = format!("ports[{i}]");

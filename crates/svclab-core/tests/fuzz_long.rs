@@ -463,3 +463,64 @@ fn grammar_fuzz_terminal_and_manifests() {
     eprintln!("fuzzed {} sessions", seed - first);
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
 }
+
+#[path = "support/hostile_gen.rs"]
+mod hostile_gen;
+
+#[global_allocator]
+static ALLOC: hostile_gen::Counting = hostile_gen::Counting;
+
+/// The hostile-input campaign (issue 13): every generator of `support/hostile_gen.rs` at up to
+/// `FUZZ_SCALE` (default 4) times the short run's sizes, round-robin until `FUZZ_SECS` (default
+/// 60) pass; each input is checked for panics, positions, the last good state, CPU time and
+/// peak memory, and the first failure of each target is printed with its input.
+/// Run: `FUZZ_SECS=600 cargo test -p svclab-core --release --test fuzz_long hostile -- --ignored --nocapture`.
+#[test]
+#[ignore = "long-running fuzzer; run with --ignored (FUZZ_SECS, FUZZ_SCALE)"]
+fn hostile_campaign() {
+    use hostile_gen::*;
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+    let secs: u64 = std::env::var("FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
+    let scale: usize = std::env::var("FUZZ_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(4);
+    type Gen = Box<dyn Fn(&mut TestRunner) -> Input>;
+    fn gen<S: Strategy<Value = Input> + 'static>(s: S) -> Gen {
+        Box::new(move |r| s.new_tree(r).map(|t| t.current()).unwrap_or(Input::Lines(vec![])))
+    }
+    let targets: Vec<(&str, Gen)> = vec![
+        ("large_map", gen(large_map(scale))),
+        ("large_string", gen(large_string(scale))),
+        ("alias_bombs", gen(alias_bombs(scale))),
+        ("bulk_documents", gen(bulk_documents(scale))),
+        ("redirect_loops", gen(redirect_loops(scale))),
+        ("scale_then_an_hour", gen(scale_then_an_hour())),
+        ("link_like_manifests", gen(link_like_manifests())),
+        ("pastes", gen(pastes(scale))),
+    ];
+    let mut runner = TestRunner::deterministic();
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut stats: Vec<(usize, Duration, Option<String>)> = vec![(0, Duration::ZERO, None); targets.len()];
+    while Instant::now() < deadline {
+        for (i, (_, g)) in targets.iter().enumerate() {
+            if Instant::now() >= deadline {
+                break;
+            }
+            let input = g(&mut runner);
+            let t = Instant::now();
+            let res = check(&input);
+            stats[i].0 += 1;
+            stats[i].1 += t.elapsed();
+            if let (Err(e), None) = (res, &stats[i].2) {
+                stats[i].2 = Some(e);
+            }
+        }
+    }
+    let mut failed = Vec::new();
+    for ((name, _), (n, spent, err)) in targets.iter().zip(&stats) {
+        eprintln!("{name}: {n} inputs in {spent:.1?}: {}", err.as_deref().unwrap_or("no failure"));
+        if let Some(e) = err {
+            failed.push(format!("{name}: {e}"));
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}

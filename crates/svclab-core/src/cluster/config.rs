@@ -95,6 +95,10 @@ impl Default for ClusterConfig {
 impl ClusterConfig {
     /// Read a kind `Cluster` config. Never fails: problems come back as diagnostics and the
     /// defaults stand in for what could not be read.
+    /// The most nodes a kind config may ask for (a lab limit, said as such): every node is
+    /// simulated, with its kube-proxy and its share of the pod limit.
+    pub const MAX_NODES: usize = 50;
+
     pub fn from_kind_yaml(text: &str) -> (ClusterConfig, Vec<Diagnostic>) {
         let mut cfg = ClusterConfig::default();
         let (docs, mut diags) = parse_documents(text);
@@ -114,6 +118,18 @@ impl ClusterConfig {
             cfg.name = scalar_text(n);
         }
         if let Some(NodeKind::Seq(nodes)) = root.get("nodes").map(|n| &n.kind) {
+            if nodes.len() > Self::MAX_NODES {
+                diags.push(Diagnostic::error(
+                    "kind.config",
+                    root.get("nodes").map_or(root.pos, |n| n.key_or_pos()),
+                    format!(
+                        "ERROR: failed to create cluster: Service Lab runs at most {} nodes (a lab limit: every node is simulated in memory); the config asks for {}",
+                        Self::MAX_NODES,
+                        nodes.len()
+                    ),
+                ));
+                return (cfg, diags);
+            }
             let (mut cp, mut w) = (0, 0);
             cfg.nodes.clear();
             for n in nodes {
@@ -193,14 +209,36 @@ impl ClusterConfig {
                 }
             }
         }
+        let pod_subnet_pos = root.get("networking").and_then(|n| n.get("podSubnet")).map_or(Pos::default(), |n| n.pos);
         for subnet in cfg.service_subnet.split(',').chain(cfg.pod_subnet.split(',')) {
             if crate::net::Cidr::parse(subnet.trim()).is_none() {
                 diags.push(Diagnostic::error(
                     "kind.config",
-                    Pos::default(),
+                    pod_subnet_pos,
                     format!("ERROR: failed to create cluster: invalid CIDR: {subnet}"),
                 ));
             }
+        }
+        for subnet in cfg.pod_subnet.split(',').map(str::trim) {
+            // kubeadm's ValidatePodSubnetNodeMask: each node gets a /24 (IPv4) or /64 (IPv6)
+            // of the pod subnet, which must hold at least one and at most 2^16 of them.
+            let Some(cidr) = crate::net::Cidr::parse(subnet) else { continue };
+            let node_mask: u8 = if cidr.is_ipv6() { 64 } else { 24 };
+            let detail = if cidr.prefix > node_mask {
+                format!(
+                    "the size of pod subnet with mask {} is smaller than the size of node subnet with mask {node_mask}",
+                    cidr.prefix
+                )
+            } else if node_mask - cidr.prefix > 16 {
+                format!("pod subnet mask ({}) and node-mask ({node_mask}) difference is greater than 16", cidr.prefix)
+            } else {
+                continue;
+            };
+            diags.push(Diagnostic::error(
+                "kind.config",
+                pod_subnet_pos,
+                format!("ERROR: failed to create cluster: failed to init node with kubeadm: networking.podSubnet: Invalid value: \"{subnet}\": {detail}"),
+            ));
         }
         // kubeadmConfigPatches: strings holding kubeadm YAML documents.
         if let Some(NodeKind::Seq(patches)) = root.get("kubeadmConfigPatches").map(|n| &n.kind) {

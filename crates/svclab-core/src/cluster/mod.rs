@@ -29,6 +29,18 @@ pub const TICK_MS: u64 = 100;
 /// would otherwise grow without bound; the UI reads only the newest few hundred.
 pub const LOG_KEEP: usize = 5_000;
 
+/// The most pods the lab's cluster holds (a lab limit, said as such in every refusal): every
+/// pod is simulated in memory and visited by the controllers each tick, so this bounds the
+/// work of one command (see the `limits` benchmark). Five 1000-replica Deployments would
+/// otherwise be 5,000 pods.
+pub const MAX_PODS: usize = 2000;
+
+/// Why the API server refuses to create a pod past [`MAX_PODS`]: the tail of `pods "x" is
+/// forbidden: ...`, as admission (a ResourceQuota) words a refusal.
+pub fn pod_limit_detail() -> String {
+    format!("Service Lab runs at most {MAX_PODS} pods (a lab limit: every pod is simulated in memory)")
+}
+
 /// How long `kubectl get events` keeps an event after it last happened: the API server's
 /// `--event-ttl` default (1h).
 pub const EVENT_TTL_MS: u64 = 60 * 60 * 1000;
@@ -70,7 +82,20 @@ pub struct Cluster {
     /// CoreDNS's running configuration and log (see `dns::reload`).
     #[serde(default)]
     pub dns: crate::dns::DnsState,
+    /// Timeline events ever emitted and ticks ever run: part of [`Cluster::work`].
+    #[serde(default)]
+    emitted: u64,
+    /// The running command's work budget: `(work at its start, units allowed)`.
+    #[serde(skip)]
+    budget: Option<(u64, u64)>,
 }
+
+/// The work one terminal command may make the simulation do, in [`Cluster::work`] units
+/// (store writes, timeline events and ticks): the backstop behind the lab's other limits (pods,
+/// replicas, nodes, 10 minutes per command), so a combination nobody foresaw ends the command
+/// with a message instead of freezing the page. `sleep 600` with 1000 replicas (780 Pending)
+/// costs about 7,000 units (6,000 ticks and the writes); 300,000 is roughly a second of work.
+pub const WORK_BUDGET: u64 = 300_000;
 
 impl Cluster {
     /// A new cluster as `kind create cluster` leaves it: nodes, the default namespaces, the
@@ -89,6 +114,8 @@ impl Cluster {
             proxy: Default::default(),
             traffic: Default::default(),
             dns: Default::default(),
+            emitted: 0,
+            budget: None,
         };
         crate::controllers::bootstrap(&mut c);
         c
@@ -223,6 +250,16 @@ impl Cluster {
         self.resource_version
     }
 
+    /// Is there room for one more pod under [`MAX_PODS`]? If not, the refusal's text for a pod
+    /// named `name`: `pods "name" is forbidden: ...`.
+    pub fn pod_room(&self, name: &str) -> Result<(), String> {
+        if self.objects.range(ObjKey::kind_range(Kind::Pod)).count() < MAX_PODS {
+            Ok(())
+        } else {
+            Err(format!("pods \"{name}\" is forbidden: {}", pod_limit_detail()))
+        }
+    }
+
     pub fn exists(&self, key: &ObjKey) -> bool {
         self.objects.contains_key(key)
     }
@@ -234,13 +271,34 @@ impl Cluster {
     // ---------------------------------------------------------------------------------------
     // Time
 
-    /// Advance simulated time by `ms`, running the controllers every [`TICK_MS`].
+    /// Work done so far: store writes, timeline events and ticks (deterministic, unlike a clock).
+    pub fn work(&self) -> u64 {
+        self.resource_version + self.emitted
+    }
+
+    /// Start a command's work budget of `units` (see [`WORK_BUDGET`]); `None` lifts it.
+    pub fn set_budget(&mut self, units: Option<u64>) {
+        self.budget = units.map(|u| (self.work(), u));
+    }
+
+    /// Has the running command used up its budget? Then [`Cluster::advance`] lets no more
+    /// time pass, and every loop that waits on time must end.
+    pub fn out_of_budget(&self) -> bool {
+        self.budget.is_some_and(|(start, units)| self.work().saturating_sub(start) > units)
+    }
+
+    /// Advance simulated time by `ms`, running the controllers every [`TICK_MS`] (and not
+    /// past the running command's work budget).
     pub fn advance(&mut self, ms: u64) {
+        if self.out_of_budget() {
+            return;
+        }
         let end = self.now.plus_millis(ms);
         crate::controllers::reconcile(self);
-        while self.now < end {
+        while self.now < end && !self.out_of_budget() {
             let step = TICK_MS.min(end.since(self.now));
             self.now = self.now.plus_millis(step);
+            self.emitted += 1;
             crate::controllers::reconcile(self);
             crate::traffic::tick(self);
         }
@@ -287,6 +345,7 @@ impl Cluster {
     }
 
     pub fn emit(&mut self, event: SimEvent) {
+        self.emitted += 1;
         self.log.push(event);
         trim_oldest(&mut self.log, LOG_KEEP);
     }

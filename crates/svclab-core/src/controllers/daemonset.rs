@@ -298,6 +298,10 @@ fn create_pod(c: &mut Cluster, ds: &DaemonSet, node: &str, hash: &str) {
         }
         attempt += 1;
     };
+    if let Err(e) = c.pod_room(&pod_name) {
+        c.record(Kind::DaemonSet, &ns, &name, "Warning", "FailedCreate", format!("Error creating: {e}"));
+        return;
+    }
     let uid_seed =
         if attempt == 0 { format!("pod/{ns}/{pod_name}") } else { format!("pod/{ns}/{pod_name}@{}", c.now.0) };
     let mut labels = ds.spec.template.metadata.labels.clone();

@@ -335,29 +335,54 @@ pub fn reconcile(c: &mut Cluster) {
         c.list::<Node>(None).filter(|n| n.ready).map(|n| n.metadata.name.clone()).collect();
     // Only pods with something due this tick are visited (a steady-state pass touches no
     // pod): a termination deadline, a first start, a container timer, or a readiness probe.
-    let mut key = String::new();
-    let keys: Vec<(String, String)> = c
-        .list::<Pod>(None)
-        .filter(|p| p.status.scheduled && p.spec.node_name.as_ref().is_some_and(|n| ready_nodes.contains(n)))
-        .filter(|p| {
-            if let Some(deadline) = p.metadata.deletion_timestamp {
-                return now >= deadline;
-            }
-            if matches!(p.status.phase, PodPhase::Succeeded | PodPhase::Failed) {
-                return false;
-            }
-            if p.status.start_time.is_none() {
-                return true;
-            }
-            key.clear();
-            key.push_str(&p.metadata.namespace);
-            key.push('/');
-            key.push_str(&p.metadata.name);
-            c.ctl.runtime.get(&key).is_some_and(|rts| rts.iter().any(|r| r.due(now)))
-                || c.ctl.probes.get(&key).is_some_and(|st| now >= st.next_probe)
-        })
-        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
-        .collect();
+    // Timers are found by walking the kubelet's own maps (a time comparison each), not by
+    // looking each pod up in them: with a thousand pods the lookups cost most of a tick.
+    // The set is ordered by (namespace, name), the store's order, so pods are visited as
+    // before.
+    let on_ready_node =
+        |p: &Pod| p.status.scheduled && p.spec.node_name.as_ref().is_some_and(|n| ready_nodes.contains(n));
+    let mut due: BTreeSet<(String, String)> = BTreeSet::new();
+    // The walk over every pod finds first starts and termination deadlines: needed only when
+    // the store moved (a pod bound, a node back) or the earliest deadline it saw has come.
+    let moved = super::store_moved(c, "kubelet");
+    let scan = moved || c.ctl.kubelet_quiet_until.is_none_or(|t| now >= t);
+    let mut next_deadline = SimTime(u64::MAX);
+    for p in c.list::<Pod>(None).filter(|_| scan) {
+        if !p.status.scheduled {
+            continue;
+        }
+        if let Some(d) = p.metadata.deletion_timestamp.filter(|d| now < *d) {
+            next_deadline = next_deadline.min(d);
+        }
+        let visit = match p.metadata.deletion_timestamp {
+            Some(deadline) => now >= deadline,
+            None => !matches!(p.status.phase, PodPhase::Succeeded | PodPhase::Failed) && p.status.start_time.is_none(),
+        };
+        if visit && on_ready_node(p) {
+            due.insert((p.metadata.namespace.clone(), p.metadata.name.clone()));
+        }
+    }
+    let timers = c
+        .ctl
+        .runtime
+        .iter()
+        .filter(|(_, rts)| rts.iter().any(|r| r.due(now)))
+        .map(|(k, _)| k)
+        .chain(c.ctl.probes.iter().filter(|(_, st)| now >= st.next_probe).map(|(k, _)| k));
+    for key in timers {
+        let Some((ns, name)) = key.split_once('/') else { continue };
+        let Some(p) = c.get::<Pod>(ns, name) else { continue };
+        let live = p.metadata.deletion_timestamp.is_none()
+            && !matches!(p.status.phase, PodPhase::Succeeded | PodPhase::Failed)
+            && p.status.start_time.is_some();
+        if live && on_ready_node(p) {
+            due.insert((ns.to_string(), name.to_string()));
+        }
+    }
+    if scan {
+        c.ctl.kubelet_quiet_until = Some(next_deadline);
+    }
+    let keys = due;
     let mut held: Option<BTreeSet<String>> = None;
     for (ns, name) in keys {
         let key = super::pod_key(&ns, &name);
@@ -699,7 +724,14 @@ fn probe(c: &mut Cluster, ns: &str, name: &str, key: &str) {
     let probe = spec_probe.clone().unwrap_or_default();
     let pod_ip = pod.status.pod_ip.clone().unwrap_or_default();
     let was_ready = pod.status.ready;
-    let first_container = pod.spec.containers.first().cloned().unwrap_or_default();
+    // Only a failing TCP probe on a named port reads the container (no clone per probe).
+    let named_port = |n: &str| -> Option<i32> {
+        pod.spec.containers.first()?.ports.iter().find(|cp| cp.name.as_deref() == Some(n)).map(|cp| cp.container_port)
+    };
+    let tcp_port = match &probe.handler {
+        ProbeHandler::TcpSocket { port: IntOrString::Str(n) } => named_port(n),
+        _ => None,
+    };
     let passed = !forced_fail
         && match &probe.handler {
             ProbeHandler::Exec(cmd) => exec_succeeds(cmd),
@@ -726,12 +758,7 @@ fn probe(c: &mut Cluster, ns: &str, name: &str, key: &str) {
             ProbeHandler::TcpSocket { port } => {
                 let p = match port {
                     IntOrString::Int(i) => i.to_string(),
-                    IntOrString::Str(n) => first_container
-                        .ports
-                        .iter()
-                        .find(|cp| cp.name.as_deref() == Some(n.as_str()))
-                        .map(|cp| cp.container_port.to_string())
-                        .unwrap_or_else(|| n.clone()),
+                    IntOrString::Str(n) => tcp_port.map(|p| p.to_string()).unwrap_or_else(|| n.clone()),
                 };
                 format!("dial tcp {pod_ip}:{p}: connect: connection refused")
             }

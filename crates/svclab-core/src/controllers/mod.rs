@@ -21,7 +21,9 @@ mod scheduler;
 pub mod service;
 pub mod statefulset;
 
-pub use bootstrap::{bootstrap, default_corefile, BOOT_MS, TOOLBOX_IMAGE, TOOLBOX_NAMESPACE, TOOLBOX_POD};
+pub use bootstrap::{
+    bootstrap, default_corefile, BOOT_MS, KUBERNETES_VERSION, TOOLBOX_IMAGE, TOOLBOX_NAMESPACE, TOOLBOX_POD,
+};
 pub use deployment::{rollout_restart, rollout_status};
 pub use kubelet::{begin_termination, set_readiness_failed};
 pub use nodelifecycle::{start_node, stop_node};
@@ -55,6 +57,14 @@ pub struct ControllerState {
     /// The last FailedScheduling message per pod key (recorded again only when it changes).
     #[serde(default)]
     pub scheduling_failures: BTreeMap<String, String>,
+    /// No pod needs the kubelet's walk over all pods before this time unless the store moves
+    /// (the earliest termination deadline it saw); `None`: walk on the next pass.
+    #[serde(default)]
+    pub kubelet_quiet_until: Option<crate::time::SimTime>,
+    /// The nodes' [`scheduler`] signature when its last pass ended: pods that failed are
+    /// retried only when it changes (kube-scheduler's unschedulable queue).
+    #[serde(default)]
+    pub unschedulable_signature: Option<u64>,
     /// `ns/name` of the Endpoints objects the Endpoints controller wrote.
     #[serde(default)]
     pub managed_endpoints: std::collections::BTreeSet<String>,
@@ -97,6 +107,10 @@ pub fn reconcile(c: &mut Cluster) {
     }
     nodelifecycle::reconcile(c);
     scheduler::reconcile(c);
+    // PersistentVolumeClaims bind once their first consumer is scheduled (kind's class).
+    if store_moved(c, "pvbinder") {
+        statefulset::bind_claims(c);
+    }
     kubelet::reconcile(c);
     if store_moved(c, "endpointslice") {
         endpointslice::reconcile(c);
@@ -114,7 +128,7 @@ pub fn reconcile(c: &mut Cluster) {
 }
 
 /// Has the store changed since `controller` last ran? Records the current version.
-fn store_moved(c: &mut Cluster, controller: &str) -> bool {
+pub(crate) fn store_moved(c: &mut Cluster, controller: &str) -> bool {
     let rv = c.resource_version();
     c.ctl.last_seen.insert(controller.to_string(), rv) != Some(rv)
 }

@@ -58,7 +58,9 @@ pub fn reconcile(c: &mut Cluster) {
         if mine.len() < want {
             let rs = rs.clone();
             for _ in mine.len()..want {
-                create_pod(c, &rs);
+                if !create_pod(c, &rs) {
+                    break;
+                }
             }
         } else if mine.len() > want {
             let mut victims = mine.clone();
@@ -91,8 +93,14 @@ pub fn reconcile(c: &mut Cluster) {
     }
 }
 
-fn create_pod(c: &mut Cluster, rs: &ReplicaSet) {
+/// Create one pod; false (and a `FailedCreate` event, as the controller records a refused
+/// create) when the cluster is at its pod limit.
+fn create_pod(c: &mut Cluster, rs: &ReplicaSet) -> bool {
     let (ns, name) = (rs.metadata.namespace.clone(), rs.metadata.name.clone());
+    if let Err(e) = c.pod_room(&format!("{name}-")) {
+        c.record(Kind::ReplicaSet, &ns, &name, "Warning", "FailedCreate", format!("Error creating: {e}"));
+        return false;
+    }
     let pod_name = loop {
         let n = c.with_rng(|r| generate_name(&format!("{name}-"), r));
         if c.get::<Pod>(&ns, &n).is_none() {
@@ -120,4 +128,5 @@ fn create_pod(c: &mut Cluster, rs: &ReplicaSet) {
     };
     c.put(Object::Pod(pod));
     c.record(Kind::ReplicaSet, &ns, &name, "Normal", "SuccessfulCreate", format!("Created pod: {pod_name}"));
+    true
 }

@@ -16,10 +16,21 @@ pub struct SimpleCommand {
 /// Commands joined by pipes.
 pub type Pipeline = Vec<SimpleCommand>;
 
-/// A line: pipelines joined by `&&` (true) or `;` (false) after the first.
+/// How a pipeline joins the one before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Join {
+    /// `;` (or the first pipeline): always runs.
+    Seq,
+    /// `&&`: runs when the last status was 0.
+    And,
+    /// `||`: runs when the last status was not 0.
+    Or,
+}
+
+/// A line: pipelines and how each joins the one before.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Line {
-    pub items: Vec<(bool, Pipeline)>,
+    pub items: Vec<(Join, Pipeline)>,
 }
 
 impl Line {
@@ -37,6 +48,7 @@ enum Tok {
     Word(String),
     Pipe,
     And,
+    Or,
     Semi,
     Out(bool),
     In,
@@ -98,7 +110,7 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, LexError> {
                 flush!();
                 if chars.peek() == Some(&'|') {
                     chars.next();
-                    toks.push(Tok::Semi);
+                    toks.push(Tok::Or);
                 } else {
                     toks.push(Tok::Pipe);
                 }
@@ -152,7 +164,7 @@ pub fn parse_line(line: &str) -> Result<Line, LexError> {
     let mut out = Line::default();
     let mut pipeline: Pipeline = Vec::new();
     let mut cmd = SimpleCommand::default();
-    let mut joiner = true;
+    let mut joiner = Join::Seq;
     let mut it = toks.into_iter();
     while let Some(t) = it.next() {
         match t {
@@ -172,10 +184,14 @@ pub fn parse_line(line: &str) -> Result<Line, LexError> {
             Tok::Pipe => {
                 pipeline.push(std::mem::take(&mut cmd));
             }
-            Tok::And | Tok::Semi => {
+            Tok::And | Tok::Or | Tok::Semi => {
                 pipeline.push(std::mem::take(&mut cmd));
                 out.items.push((joiner, std::mem::take(&mut pipeline)));
-                joiner = matches!(t, Tok::And);
+                joiner = match t {
+                    Tok::And => Join::And,
+                    Tok::Or => Join::Or,
+                    _ => Join::Seq,
+                };
             }
         }
     }
@@ -211,5 +227,7 @@ mod tests {
         assert_eq!(l.items.len(), 2);
         assert_eq!(l.items[0].1.len(), 2);
         assert!(parse_line("echo 'open").is_err());
+        let l = parse_line("false || echo ran; true").unwrap();
+        assert_eq!(l.items.iter().map(|(j, _)| *j).collect::<Vec<_>>(), [Join::Seq, Join::Or, Join::Seq]);
     }
 }

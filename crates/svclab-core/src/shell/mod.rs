@@ -3,6 +3,11 @@
 //! `kubectl exec -it` push a shell inside another pod (prompt `/ # `), `exit` pops it.
 //! Input arrives a line at a time; a line that opens a heredoc collects the following lines
 //! up to its delimiter. Files written with `cat > f` live in the terminal, not the cluster.
+//!
+//! Invariant: nothing typed grows without bound. Files are capped per file and in total
+//! ([`MAX_FILE_BYTES`], [`MAX_FILES_BYTES`], "No space left on device" as on a full disk), an
+//! open heredoc holds at most [`MAX_FILE_BYTES`], `history` keeps the newest
+//! [`HISTORY_KEEP`] lines, and `cat` prints at most [`MAX_OUTPUT_BYTES`] per command.
 
 mod complete;
 mod dnstools;
@@ -71,7 +76,22 @@ struct PendingHeredoc {
     delimiter: String,
     strip_tabs: bool,
     body: Vec<String>,
+    /// Bytes in `body` (lines past [`MAX_FILE_BYTES`] are dropped and `full` set).
+    #[serde(default)]
+    bytes: usize,
+    #[serde(default)]
+    full: bool,
 }
+
+/// The most one terminal file may hold (1 MiB: more than any manifest the API server takes).
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+/// The most all the terminal's files may hold together, names included (the lab's "disk").
+pub const MAX_FILES_BYTES: usize = 4 << 20;
+/// The most `cat` prints in one command (a line naming one file a thousand times would
+/// otherwise print gigabytes).
+pub const MAX_OUTPUT_BYTES: usize = 4 << 20;
+/// `history` keeps this many of the newest lines (busybox ash keeps 255 by default).
+pub const HISTORY_KEEP: usize = 1000;
 
 /// One command the learner ran and what it printed (a heredoc's command line; its body is
 /// not repeated). Lesson checks (`ran …`, `saw …`, `apply failed with …`) read these.
@@ -129,6 +149,19 @@ pub struct Terminal {
     pub namespace: String,
     sessions: Vec<Session>,
     pending: Option<PendingHeredoc>,
+    /// Lines dropped from the front of `history` (so numbers continue, as in a shell).
+    #[serde(default)]
+    history_dropped: usize,
+    /// The file the running command's output is appended to (`>> f`), for `cat`'s check.
+    #[serde(skip)]
+    appending_to: Option<String>,
+    /// The work each command may make the cluster do ([`crate::cluster::WORK_BUDGET`]).
+    #[serde(skip, default = "default_work_budget")]
+    pub work_budget: u64,
+}
+
+fn default_work_budget() -> u64 {
+    crate::cluster::WORK_BUDGET
 }
 
 impl Default for Terminal {
@@ -145,6 +178,9 @@ impl Default for Terminal {
                 remove_on_exit: false,
             }],
             pending: None,
+            history_dropped: 0,
+            appending_to: None,
+            work_budget: crate::cluster::WORK_BUDGET,
         }
     }
 }
@@ -181,13 +217,26 @@ impl Terminal {
             let candidate = if p.strip_tabs { line.trim_start_matches('\t') } else { line };
             if candidate == p.delimiter {
                 let p = self.pending.take()?;
+                if p.full {
+                    // ash writes a heredoc to a temporary file first; the lab's disk is full.
+                    return Some(Output::fail(
+                        "sh: can't create temp file for here document: No space left on device\n",
+                        2,
+                    ));
+                }
                 let mut body = p.body.join("\n");
                 body.push('\n');
                 let out = self.execute(c, &p.line, Some(body));
                 self.commands.push(&p.line, &out, c.now);
                 return Some(out);
             }
-            p.body.push(candidate.to_string());
+            if p.full || p.bytes + candidate.len() + 1 > MAX_FILE_BYTES {
+                p.full = true;
+                p.body.clear();
+            } else {
+                p.bytes += candidate.len() + 1;
+                p.body.push(candidate.to_string());
+            }
             return None;
         }
         let trimmed = line.trim();
@@ -195,11 +244,22 @@ impl Terminal {
             return Some(Output::default());
         }
         self.history.push(trimmed.to_string());
+        if self.history.len() > 2 * HISTORY_KEEP {
+            let excess = self.history.len() - HISTORY_KEEP;
+            self.history.drain(..excess);
+            self.history_dropped += excess;
+        }
         match parse_line(trimmed) {
             Ok(parsed) => {
                 if let Some((delimiter, strip_tabs)) = parsed.heredoc() {
-                    self.pending =
-                        Some(PendingHeredoc { line: trimmed.to_string(), delimiter, strip_tabs, body: Vec::new() });
+                    self.pending = Some(PendingHeredoc {
+                        line: trimmed.to_string(),
+                        delimiter,
+                        strip_tabs,
+                        body: Vec::new(),
+                        bytes: 0,
+                        full: false,
+                    });
                     return None;
                 }
                 let out = self.execute(c, trimmed, None);
@@ -231,9 +291,15 @@ impl Terminal {
         };
         let mut out = Output::default();
         let mut heredoc = heredoc;
-        for (i, (and, pipeline)) in parsed.items.iter().enumerate() {
-            if i > 0 && *and && out.exit_code != 0 {
-                break;
+        for (join, pipeline) in &parsed.items {
+            // sh's and-or lists: a skipped pipeline leaves the status as it was.
+            let skip = match join {
+                lexer::Join::Seq => false,
+                lexer::Join::And => out.exit_code != 0,
+                lexer::Join::Or => out.exit_code == 0,
+            };
+            if skip {
+                continue;
             }
             let mut stdin: Option<String> = None;
             let mut result = Output::default();
@@ -251,14 +317,43 @@ impl Terminal {
                 } else {
                     stdin.take()
                 };
-                let mut r = self.run_command(c, &cmd.words, input);
                 if let Some((file, append)) = &cmd.redirect {
-                    let entry = self.files.entry(file.clone()).or_default();
-                    if !*append {
-                        entry.clear();
+                    // The shell opens the file before the command runs: `>` empties it first
+                    // (so `cat f > f` leaves it empty), `>>` creates it.
+                    if let Err(e) = self.open_for_writing(file, *append) {
+                        result = Output::fail(e, 1);
+                        break;
                     }
-                    entry.push_str(&r.text);
-                    r.text.clear();
+                    self.appending_to = append.then(|| file.clone());
+                }
+                let started = c.now;
+                c.set_budget(Some(self.work_budget));
+                let mut r = self.run_command(c, &cmd.words, input);
+                if c.out_of_budget() {
+                    let name = cmd.words.first().map_or("sh", String::as_str);
+                    let secs = c.now.since(started) / 1000;
+                    let max = self.work_budget;
+                    r.text.push_str(&format!(
+                        "{name}: Service Lab stopped this command after {secs}s of cluster time: one command may make the cluster do at most {max} units of work (a lab limit); run it again to go on\n"
+                    ));
+                    r.exit_code = r.exit_code.max(1);
+                }
+                c.set_budget(None);
+                self.appending_to = None;
+                if let Some((file, _)) = &cmd.redirect {
+                    let name = cmd.words.first().map_or("sh", String::as_str);
+                    let text = std::mem::take(&mut r.text);
+                    let mut kept = String::new();
+                    // Only stdout goes to the file; the lab interleaves stdout and stderr, so
+                    // a failing command's message stays on the terminal.
+                    let (to_file, to_term) =
+                        if r.exit_code == 0 { (text, String::new()) } else { (String::new(), text) };
+                    kept.push_str(&to_term);
+                    if let Err(e) = self.write_file(file, &to_file, name) {
+                        kept.push_str(&e);
+                        r.exit_code = 1;
+                    }
+                    r.text = kept;
                 }
                 if j + 1 < pipeline.len() {
                     stdin = Some(std::mem::take(&mut r.text));
@@ -279,7 +374,11 @@ impl Terminal {
             "exit" | "logout" => self.exit_shell(c),
             "clear" => Output { clear: true, ..Default::default() },
             "history" => Output::ok(
-                self.history.iter().enumerate().map(|(i, h)| format!("{:>5}  {h}\n", i + 1)).collect::<String>(),
+                self.history
+                    .iter()
+                    .enumerate()
+                    .map(|(i, h)| format!("{:>5}  {h}\n", self.history_dropped + i + 1))
+                    .collect::<String>(),
             ),
             "kubectl" | "k" if toolbox => kubectl::run(c, self, args, stdin),
             "kind" if toolbox => tools::kind(c, self, args),
@@ -312,6 +411,47 @@ impl Terminal {
         let mut t = Terminal::new();
         t.push_session(Session { namespace: namespace.into(), pod: pod.into(), image, remove_on_exit: false });
         t
+    }
+
+    /// Bytes the files use on the lab's disk (names and contents).
+    fn disk_used(&self) -> usize {
+        self.files.iter().map(|(k, v)| k.len() + v.len()).sum()
+    }
+
+    /// Open `file` for a redirect: `>` truncates, `>>` creates; a new name needs room.
+    fn open_for_writing(&mut self, file: &str, append: bool) -> Result<(), String> {
+        if !self.files.contains_key(file) && self.disk_used() + file.len() > MAX_FILES_BYTES {
+            return Err(format!("sh: can't create {file}: No space left on device\n"));
+        }
+        let entry = self.files.entry(file.to_string()).or_default();
+        if !append {
+            entry.clear();
+        }
+        Ok(())
+    }
+
+    /// Append `text` to `file` (opened by [`Terminal::open_for_writing`]). What does not fit
+    /// in the file's or the disk's room is not written: the command gets `No space left on
+    /// device`, as a write to a full disk does, and the file keeps what fitted.
+    pub fn write_file(&mut self, file: &str, text: &str, cmd: &str) -> Result<(), String> {
+        let used = self.disk_used();
+        let entry = self.files.entry(file.to_string()).or_default();
+        let room = MAX_FILE_BYTES.saturating_sub(entry.len()).min(MAX_FILES_BYTES.saturating_sub(used));
+        if text.len() <= room {
+            entry.push_str(text);
+            return Ok(());
+        }
+        let mut cut = room;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        entry.push_str(&text[..cut]);
+        Err(format!("{cmd}: write error: No space left on device\n"))
+    }
+
+    /// The file `>>` appends the running command's output to, if any.
+    pub fn appending_to(&self) -> Option<&str> {
+        self.appending_to.as_deref()
     }
 
     /// Enter a shell inside a pod (`kubectl run -it`, `kubectl exec -it ... sh`).

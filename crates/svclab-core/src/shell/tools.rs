@@ -99,12 +99,20 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, cmd: &str, args: &[String], std
         }
         "grep" => grep(args, stdin),
         "head" | "tail" => {
-            let n = args
-                .iter()
-                .position(|a| a == "-n")
-                .and_then(|i| args.get(i + 1))
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(10usize);
+            // `-n N`, `-nN` and busybox's old `-N` form all give the count.
+            let mut n = 10usize;
+            let mut it = args.iter();
+            while let Some(a) = it.next() {
+                let v = match a.as_str() {
+                    "-n" => it.next().map(String::as_str),
+                    a => a.strip_prefix("-n").or_else(|| a.strip_prefix('-')),
+                };
+                match v.map(str::parse::<usize>) {
+                    Some(Ok(v)) => n = v,
+                    Some(Err(_)) => return Output::fail(format!("{cmd}: invalid number '{a}'\n"), 1),
+                    None => {}
+                }
+            }
             let text = stdin.unwrap_or_default();
             let lines: Vec<&str> = text.lines().collect();
             let picked: Vec<&str> = if cmd == "head" {
@@ -185,7 +193,17 @@ fn cat(c: &Cluster, term: &Terminal, args: &[String], stdin: Option<String>) -> 
             }
         } else if f == "/etc/hostname" {
             out.text.push_str(&format!("{}\n", term.session().pod));
+        } else if term.appending_to() == Some(f.as_str()) && term.files.get(f).is_some_and(|t| !t.is_empty()) {
+            // `cat f >> f` would never end on a real disk; coreutils and busybox refuse it.
+            out.text.push_str(&format!("cat: {f}: input file is output file\n"));
+            out.exit_code = 1;
         } else if let Some(t) = term.files.get(f) {
+            if out.text.len() + t.len() > super::MAX_OUTPUT_BYTES {
+                let max = super::MAX_OUTPUT_BYTES;
+                out.text.push_str(&format!("cat: Service Lab prints at most {max} bytes per command; stopped\n"));
+                out.exit_code = 1;
+                break;
+            }
             out.text.push_str(t);
         } else {
             out.text.push_str(&format!("cat: can't open '{f}': No such file or directory\n"));
@@ -242,7 +260,8 @@ pub fn kind(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
             *c = Cluster::new(cfg, seed);
             term.namespace = "default".into();
             Output::ok(format!(
-                "Creating cluster \"{name}\" ...\n ✓ Ensuring node image (kindest/node:v1.33.1) 🖼\n ✓ Preparing nodes 📦\n ✓ Writing configuration 📜\n ✓ Starting control-plane 🕹️\n ✓ Installing CNI 🔌\n ✓ Installing StorageClass 💾\nSet kubectl context to \"kind-{name}\"\nYou can now use your cluster with:\n\nkubectl cluster-info --context kind-{name}\n\nHave a nice day! 👋\n"
+                "Creating cluster \"{name}\" ...\n ✓ Ensuring node image (kindest/node:{v}) 🖼\n ✓ Preparing nodes 📦\n ✓ Writing configuration 📜\n ✓ Starting control-plane 🕹️\n ✓ Installing CNI 🔌\n ✓ Installing StorageClass 💾\nSet kubectl context to \"kind-{name}\"\nYou can now use your cluster with:\n\nkubectl cluster-info --context kind-{name}\n\nHave a nice day! 👋\n",
+                v = crate::controllers::KUBERNETES_VERSION
             ))
         }
         ["get", "clusters"] => Output::ok(format!("{}\n", c.config.name)),

@@ -76,6 +76,9 @@ fn yaml_scalar(node: &Node, indent: usize) -> String {
         NodeKind::Bool(b) => b.to_string(),
         NodeKind::Int(i) => i.to_string(),
         NodeKind::Float(f) => f.to_string(),
+        // Control characters (ESC, BEL, ...) are escaped, never printed raw: an annotation
+        // must not be able to clear the screen or retitle the window through `-o yaml`.
+        NodeKind::Str(s) if needs_escapes(s) => yaml_double_quoted(s),
         NodeKind::Str(s) if s.contains('\n') => {
             let mut block = String::from("|");
             if !s.ends_with('\n') {
@@ -189,13 +192,91 @@ pub fn json_str(s: &str, out: &mut String) {
             '<' => out.push_str("\\u003c"),
             '>' => out.push_str("\\u003e"),
             '&' => out.push_str("\\u0026"),
-            c if (c as u32) < 0x20 => {
+            // encoding/json escapes the line and paragraph separators too (JavaScript
+            // would end a line there).
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
         }
     }
     out.push('"');
+}
+
+/// Go's `%q` (`strconv.Quote`), which the API server's messages use: `<`, `>` and `&` stay as
+/// they are (unlike [`json_str`]), control and non-printable characters are escaped, so an
+/// annotation cannot clear the learner's screen through an error message.
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if is_special(c) => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Characters a terminal would act on or hide (C1 controls, line/paragraph separators, the
+/// byte-order mark): escaped by both Go's `%q` and go-yaml's emitter.
+fn is_special(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// Does go-yaml's emitter have to double-quote `s` (libyaml's `is_printable` fails)?
+fn needs_escapes(s: &str) -> bool {
+    s.chars().any(|c| (c < ' ' && c != '\n') || c == '\u{7f}' || is_special(c))
+}
+
+/// A YAML double-quoted scalar with libyaml's escapes (`\e`, `\a`, `\L`, `\xXX`, ...).
+fn yaml_double_quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        let esc = match c {
+            '\0' => "\\0",
+            '\u{7}' => "\\a",
+            '\u{8}' => "\\b",
+            '\t' => "\\t",
+            '\n' => "\\n",
+            '\u{b}' => "\\v",
+            '\u{c}' => "\\f",
+            '\r' => "\\r",
+            '\u{1b}' => "\\e",
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\u{85}' => "\\N",
+            '\u{a0}' => "\\_",
+            '\u{2028}' => "\\L",
+            '\u{2029}' => "\\P",
+            c if (c as u32) < 0x20 || c == '\u{7f}' || is_special(c) => {
+                let v = c as u32;
+                let _ = if v <= 0xff { write!(out, "\\x{v:02X}") } else { write!(out, "\\u{v:04X}") };
+                continue;
+            }
+            c => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(esc);
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 mod emit;
 
-pub use emit::{json_str, to_json, to_yaml};
+pub use emit::{go_quote, json_str, to_json, to_yaml};
 
 use crate::diag::{Diagnostic, Pos};
 use saphyr_parser::{Event, Parser, ScalarStyle};
@@ -268,11 +268,28 @@ pub const MAX_DEPTH: usize = 100;
 /// `yaml: document contains excessive aliasing`.
 pub const MAX_ALIASED_NODES: usize = 10_000;
 
-fn node_count(n: &Node) -> usize {
+/// How many bytes (scalar text and keys) aliases may copy into one stream. Counting nodes
+/// alone lets one 200 KB scalar referenced 9,000 times through (gigabytes from a 30 KB link);
+/// serde-saphyr and go-yaml v3 budget the expansion instead. The API server stores no object
+/// over 1 MiB (etcd's limit; a ConfigMap's `data` at most 1048576 bytes), so a stream whose
+/// aliases alone copy more can never be applied: it is refused while parsing, before it
+/// costs memory.
+pub const MAX_ALIASED_BYTES: usize = 1 << 20;
+
+/// (nodes, bytes) an alias of `n` copies.
+fn alias_cost(n: &Node) -> (usize, usize) {
     match &n.kind {
-        NodeKind::Seq(items) => 1 + items.iter().map(node_count).sum::<usize>(),
-        NodeKind::Map(entries) => 1 + entries.iter().map(|(_, v)| node_count(v)).sum::<usize>(),
-        _ => 1,
+        NodeKind::Seq(items) => items.iter().map(alias_cost).fold((1, 0), |(a, b), (c, d)| (a + c, b + d)),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| {
+                let (c, d) = alias_cost(v);
+                (c, d + k.len())
+            })
+            .fold((1, 0), |(a, b), (c, d)| (a + c, b + d)),
+        NodeKind::Str(s) => (1, s.len()),
+        // A number or boolean copies a few bytes; count it as its longest text.
+        _ => (1, 8),
     }
 }
 
@@ -283,14 +300,20 @@ struct Builder {
     anchors: BTreeMap<usize, Node>,
     /// Nodes copied by aliases in the current document (see [`MAX_ALIASED_NODES`]).
     aliased: usize,
+    /// Bytes copied by aliases in the whole stream (see [`MAX_ALIASED_BYTES`]).
+    aliased_bytes: usize,
     doc_line: usize,
     dup_keys: Vec<Diagnostic>,
 }
 
 enum Frame {
     Seq(Node, usize),
-    /// A map under construction and, while a value is awaited, its key.
-    Map(Node, usize, Option<(String, Pos)>),
+    /// A map under construction, its anchor, while a value is awaited its key, and the index
+    /// of each key among its entries (duplicate detection in O(log n), not a linear search:
+    /// a 100k-key ConfigMap must parse in linear time).
+    /// An index entry is `(position, came from a merge key)`: an explicit key overrides a
+    /// merged one silently, as YAML's `<<` merge keys specify.
+    Map(Node, usize, Option<(String, Pos)>, BTreeMap<String, (usize, bool)>),
 }
 
 impl Builder {
@@ -319,8 +342,10 @@ impl Builder {
                     pos,
                     key_pos: Pos::default(),
                 });
-                self.aliased = self.aliased.saturating_add(node_count(&node));
-                if self.aliased > MAX_ALIASED_NODES {
+                let (nodes, bytes) = alias_cost(&node);
+                self.aliased = self.aliased.saturating_add(nodes);
+                self.aliased_bytes = self.aliased_bytes.saturating_add(bytes);
+                if self.aliased > MAX_ALIASED_NODES || self.aliased_bytes > MAX_ALIASED_BYTES {
                     return Err(Diagnostic::error(
                         "yaml.excessive_aliasing",
                         pos,
@@ -344,10 +369,11 @@ impl Builder {
                 Node { kind: NodeKind::Map(vec![]), pos, key_pos: Pos::default() },
                 anchor,
                 None,
+                BTreeMap::new(),
             )),
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq(n, a)) | Some(Frame::Map(n, a, _)) => (n, a),
+                    Some(Frame::Seq(n, a)) | Some(Frame::Map(n, a, _, _)) => (n, a),
                     None => return Ok(()),
                 };
                 if anchor > 0 {
@@ -374,7 +400,7 @@ impl Builder {
                     items.push(node);
                 }
             }
-            Some(Frame::Map(map, _, pending)) => match pending.take() {
+            Some(Frame::Map(map, _, pending, index)) => match pending.take() {
                 None => {
                     let key = match &node.kind {
                         NodeKind::Seq(_) | NodeKind::Map(_) => {
@@ -388,11 +414,45 @@ impl Builder {
                     };
                     *pending = Some((key, pos));
                 }
+                Some((key, _)) if key == "<<" => {
+                    // A merge key (go-yaml v2, behind kubectl, supports them): the mapping's
+                    // entries, or each mapping's of a sequence (earlier ones win), join this
+                    // mapping unless it already has the key.
+                    let sources: Vec<&Node> = match &node.kind {
+                        NodeKind::Map(_) => vec![&node],
+                        NodeKind::Seq(items) if items.iter().all(|n| matches!(n.kind, NodeKind::Map(_))) => {
+                            items.iter().collect()
+                        }
+                        _ => {
+                            let msg = "map merge requires map or sequence of maps as the value";
+                            return Err(Diagnostic::error("yaml.syntax", pos, format!("yaml: {msg}"))
+                                .with_args(&[&pos.line.to_string(), msg]));
+                        }
+                    };
+                    if let NodeKind::Map(entries) = &mut map.kind {
+                        for src in sources {
+                            if let NodeKind::Map(more) = &src.kind {
+                                for (k, v) in more {
+                                    if !index.contains_key(k) {
+                                        index.insert(k.clone(), (entries.len(), true));
+                                        entries.push((k.clone(), v.clone()));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
                 Some((key, kpos)) => {
                     let mut node = node;
                     node.key_pos = kpos;
                     if let NodeKind::Map(entries) = &mut map.kind {
-                        if let Some(e) = entries.iter_mut().find(|(k, _)| *k == key) {
+                        if let Some(&(i, true)) = index.get(&key) {
+                            // Overrides what a merge key brought in: no warning.
+                            index.insert(key.clone(), (i, false));
+                            if let Some(e) = entries.get_mut(i) {
+                                e.1 = node;
+                            }
+                        } else if let Some(e) = index.get(&key).and_then(|&(i, _)| entries.get_mut(i)) {
                             // kubectl's YAML→JSON step keeps the later value without a word
                             // (kubernetes#99286); the lab warns, in go-yaml v3's words.
                             let first = e.1.key_or_pos().line;
@@ -406,6 +466,7 @@ impl Builder {
                             );
                             e.1 = node;
                         } else {
+                            index.insert(key.clone(), (entries.len(), false));
                             entries.push((key, node));
                         }
                     }
@@ -416,6 +477,33 @@ impl Builder {
     }
 }
 
+/// go-yaml v2's integer resolution: `strconv.ParseInt(s, 0, 64)`, so a sign, then `0x` hex,
+/// `0o` or a bare leading `0` octal (YAML 1.1: `0120` is 80), `0b` binary, else decimal.
+fn go_parse_int(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, &lower[1..])
+    } else {
+        (10, lower.as_str())
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let v = i128::from_str_radix(digits, radix).ok()?;
+    i64::try_from(if neg { -v } else { v }).ok()
+}
+
 /// YAML plain-scalar typing as sigs.k8s.io/yaml sees it for Kubernetes manifests.
 fn plain_scalar(s: &str) -> NodeKind {
     match s {
@@ -424,17 +512,13 @@ fn plain_scalar(s: &str) -> NodeKind {
         "false" | "False" | "FALSE" => return NodeKind::Bool(false),
         _ => {}
     }
-    if let Ok(i) = s.parse::<i64>() {
+    if let Some(i) = go_parse_int(s) {
         return NodeKind::Int(i);
-    }
-    if let Some(hex) = s.strip_prefix("0x") {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return NodeKind::Int(i);
-        }
     }
     let numeric = s.bytes().next().is_some_and(|c| c.is_ascii_digit() || c == b'-' || c == b'+' || c == b'.');
     if numeric && s.bytes().any(|c| c.is_ascii_digit()) {
-        if let Ok(f) = s.parse::<f64>() {
+        // go-yaml keeps a float that overflows (`1e999`: ParseFloat's range error) a string.
+        if let Ok(f) = s.parse::<f64>().map_err(|_| ()).and_then(|f| if f.is_finite() { Ok(f) } else { Err(()) }) {
             return NodeKind::Float(f);
         }
     }

@@ -31,6 +31,9 @@ pub fn debug(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     let ns = args.namespace(term).to_string();
     let base = format!("node-debugger-{node}-");
     let name = c.with_rng(|r| crate::names::generate_name(&base, r));
+    if let Err(e) = c.pod_room(&name) {
+        return Output::fail(format!("Error from server (Forbidden): {e}\n"), 1);
+    }
     let mut labels = Labels::new();
     labels.insert("app.kubernetes.io/managed-by".into(), "kubectl-debug".into());
     let pod = Pod {

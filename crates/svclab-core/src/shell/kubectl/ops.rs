@@ -197,6 +197,10 @@ fn condition_met(c: &Cluster, kind: Kind, ns: &str, name: &str, cond: &str) -> O
 }
 
 fn parse_timeout(s: &str) -> Option<u64> {
+    // kubectl wait: "negative means wait for a week", capped like any long wait below.
+    if let Some(rest) = s.strip_prefix('-') {
+        return parse_timeout(rest).map(|_| crate::shell::MAX_ADVANCE_MS);
+    }
     let (num, mult) = if let Some(n) = s.strip_suffix("ms") {
         (n, 1)
     } else if let Some(n) = s.strip_suffix('s') {
@@ -290,7 +294,7 @@ pub fn wait(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
                     out.text.push_str(&format!("{}/{name} condition met\n", kind.qualified()));
                     break;
                 }
-                Some(false) if c.now >= deadline => {
+                Some(false) if c.now >= deadline || c.out_of_budget() => {
                     out.text.push_str(&format!(
                         "error: timed out waiting for the condition on {}/{name}\n",
                         kind.resource()
@@ -470,7 +474,7 @@ fn rollout_status(c: &mut Cluster, kind: Kind, ns: &str, name: &str, timeout_ms:
         if done {
             return out;
         }
-        if c.now >= deadline {
+        if c.now >= deadline || c.out_of_budget() {
             out.text.push_str("error: timed out waiting for the condition\n");
             out.exit_code = 1;
             return out;
