@@ -109,6 +109,11 @@ pub fn App() -> impl IntoView {
             _ => None,
         });
     }
+    // The lesson panel's hooks: lines for the terminal to type ("show me"), panels to highlight.
+    let feed = panels::lesson::TerminalFeed(RwSignal::new(None));
+    provide_context(feed);
+    let focus = panels::lesson::Focus(RwSignal::new(Vec::new()));
+    provide_context(focus);
     let clock = clock::Clock::new(true);
     provide_context(clock);
     clock.start(sim);
@@ -178,7 +183,11 @@ pub fn App() -> impl IntoView {
             <offline::UpdatedNote />
             {(!url.embed).then(|| view! { <p class="hint" data-testid="hint">{i18n.tr("hint.first")}</p> })}
             <h1 class="visually-hidden">{tr}</h1>
-            <div id="panels" class="panels">
+            {(!url.embed).then(|| view! { <panels::lesson::LessonPanel /> })}
+            <div id="panels" class="panels" data-focus=move || {
+                let f = focus.0.get();
+                (!f.is_empty()).then(|| f.join(" "))
+            }>
                 {panels.into_iter().map(|p| match p {
                     Panel::Cluster => view! { <panels::cluster::ClusterPanel /> }.into_any(),
                     Panel::Traffic => view! { <panels::traffic::TrafficPanel /> }.into_any(),

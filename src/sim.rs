@@ -265,6 +265,13 @@ impl SimController {
         self.with(|lab| svclab_core::traffic::flight::flights(&lab.cluster)).unwrap_or_default()
     }
 
+    /// A look that needs `&mut Lab` for [`svclab_core::Cluster::observe`] but changes nothing
+    /// (lesson checks, reveals): tracked by `version`, notifies nobody, so a memo may call it.
+    pub fn observe<T>(&self, f: impl FnOnce(&mut Lab) -> T) -> Option<T> {
+        self.version.track();
+        self.lab.try_update_value(f)
+    }
+
     pub fn version(&self) -> u64 {
         self.version.get()
     }

@@ -6,6 +6,7 @@ pub mod cluster;
 pub mod dns;
 pub mod editor;
 pub mod header;
+pub mod lesson;
 pub mod terminal;
 pub mod traffic;
 

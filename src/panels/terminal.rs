@@ -92,6 +92,16 @@ pub fn TerminalPanel() -> impl IntoView {
         }
     };
 
+    // "Show me" of the lesson panel types its lines here, as if the learner had.
+    if let Some(feed) = use_context::<crate::panels::lesson::TerminalFeed>() {
+        Effect::new(move |_| {
+            if let Some(line) = feed.0.get() {
+                feed.0.set(None);
+                run(line);
+            }
+        });
+    }
+
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let key = ev.key();
         let ctrl = ev.ctrl_key() || ev.meta_key();

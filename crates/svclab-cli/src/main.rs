@@ -8,6 +8,8 @@ use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 use svclab_core::{ClusterConfig, Lab};
 
+mod lesson;
+
 const USAGE: &str = "usage: svclab [--version] [run [--seed N] [--cluster-config FILE] [--strict] SCRIPT|-]
 
   svclab                  an interactive terminal on stdin/stdout
@@ -18,6 +20,11 @@ const USAGE: &str = "usage: svclab [--version] [run [--seed N] [--cluster-config
     --cluster-config FILE a kind Cluster config (nodes, networking, kube-proxy mode)
     --strict              exit 1 if any command failed, a line was not UTF-8 (reported by
                           number and skipped) or the script ends inside a heredoc
+  svclab lesson check [FILE...]
+                          check lessons (default: every lessons/*.lesson): each step's check
+                          fails before its solution and passes after, commands parse, both
+                          languages are complete; prints a table, exit 1 on any problem
+  svclab lesson run FILE  print the transcript of playing the lesson's solutions
   svclab --version        print the version
 
 exit status: 0 success (without --strict, also when commands failed); 1 --strict and a
@@ -101,6 +108,9 @@ fn script_lines(bytes: &[u8]) -> (String, Vec<String>) {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("lesson") {
+        return lesson::main(&args[1..]);
+    }
     if args.iter().any(|a| a == "--version" || a == "-V") {
         println!("svclab {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;

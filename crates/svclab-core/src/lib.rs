@@ -17,6 +17,7 @@ pub mod decode;
 pub mod diag;
 pub mod dns;
 pub mod encode;
+pub mod lesson;
 pub mod lint;
 pub mod names;
 pub mod net;

@@ -94,11 +94,58 @@ pub const MAX_OUTPUT_BYTES: usize = 4 << 20;
 /// `history` keeps this many of the newest lines (busybox ash keeps 255 by default).
 pub const HISTORY_KEEP: usize = 1000;
 
+/// One command the learner ran and what it printed (a heredoc's command line; its body is
+/// not repeated). Lesson checks (`ran …`, `saw …`, `apply failed with …`) read these.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandRecord {
+    /// Increasing over the terminal's life, so a mark survives trimming.
+    pub seq: u64,
+    pub line: String,
+    pub output: String,
+    pub exit_code: i32,
+    pub at: crate::time::SimTime,
+}
+
+/// The newest commands with their outputs, at most [`CommandLog::KEEP`] of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandLog {
+    pub entries: Vec<CommandRecord>,
+    pub next_seq: u64,
+}
+
+impl CommandLog {
+    /// Outputs can be long (`iptables-save`): keep the newest 200 commands, trimmed in halves.
+    pub const KEEP: usize = 200;
+
+    pub fn push(&mut self, line: &str, out: &Output, at: crate::time::SimTime) {
+        if self.entries.len() >= 2 * Self::KEEP {
+            self.entries.drain(..Self::KEEP);
+        }
+        self.entries.push(CommandRecord {
+            seq: self.next_seq,
+            line: line.to_string(),
+            output: out.text.clone(),
+            exit_code: out.exit_code,
+            at,
+        });
+        self.next_seq += 1;
+    }
+
+    /// The entries from sequence number `seq` on (what a lesson step has seen).
+    pub fn since(&self, seq: u64) -> &[CommandRecord] {
+        let from = self.entries.partition_point(|e| e.seq < seq);
+        &self.entries[from..]
+    }
+}
+
 /// The terminal's state: files, history, the kubectl context's namespace, the shell stack.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Terminal {
     pub files: BTreeMap<String, String>,
     pub history: Vec<String>,
+    /// Commands with their outputs (history has the lines only).
+    #[serde(default)]
+    pub commands: CommandLog,
     /// `kubectl config set-context --current --namespace`.
     pub namespace: String,
     sessions: Vec<Session>,
@@ -123,6 +170,7 @@ impl Default for Terminal {
         Terminal {
             files: BTreeMap::new(),
             history: Vec::new(),
+            commands: CommandLog::default(),
             namespace: "default".into(),
             sessions: vec![Session {
                 namespace: TOOLBOX_NAMESPACE.into(),
@@ -179,7 +227,9 @@ impl Terminal {
                 }
                 let mut body = p.body.join("\n");
                 body.push('\n');
-                return Some(self.execute(c, &p.line, Some(body)));
+                let out = self.execute(c, &p.line, Some(body));
+                self.commands.push(&p.line, &out, c.now);
+                return Some(out);
             }
             if p.full || p.bytes + candidate.len() + 1 > MAX_FILE_BYTES {
                 p.full = true;
@@ -213,9 +263,15 @@ impl Terminal {
                     });
                     return None;
                 }
-                Some(self.execute(c, trimmed, None))
+                let out = self.execute(c, trimmed, None);
+                self.commands.push(trimmed, &out, c.now);
+                Some(out)
             }
-            Err(LexError(e)) => Some(Output::fail(format!("sh: {e}\n"), 2)),
+            Err(LexError(e)) => {
+                let out = Output::fail(format!("sh: {e}\n"), 2);
+                self.commands.push(trimmed, &out, c.now);
+                Some(out)
+            }
         }
     }
 
