@@ -50,9 +50,23 @@ export function serveDist({ dir = 'dist', port = 8080, base = '/', host = '127.0
       file = join(root, 'index.html'); // client-side route
     }
     try {
-      const body = await readFile(file);
       const type = MIME[extname(file)] ?? 'application/octet-stream';
-      res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-cache' });
+      // Precompressed siblings (scripts/offline-build.mjs), as nginx's brotli_static/gzip_static
+      // serve them: brotli when the browser takes it, then gzip, else the file itself.
+      const accept = String(req.headers['accept-encoding'] ?? '');
+      let body = null;
+      let encoding = null;
+      for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+        if (body || !new RegExp(`\\b${enc}\\b`).test(accept)) continue;
+        try {
+          body = await readFile(file + ext);
+          encoding = enc;
+        } catch {}
+      }
+      body ??= await readFile(file);
+      const headers = { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-cache', vary: 'accept-encoding' };
+      if (encoding) headers['content-encoding'] = encoding;
+      res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       send(res, 404, 'text/plain', 'not found\n');

@@ -5,7 +5,9 @@
 
 pub mod clock;
 pub mod i18n;
+pub mod offline;
 pub mod panels;
+pub mod share;
 pub mod sim;
 pub mod url_state;
 
@@ -118,6 +120,7 @@ pub fn App() -> impl IntoView {
     if url.embed {
         url_state::report_height();
     }
+    offline::start(url.embed, url.offline);
     let problems: Vec<String> = url.problems.iter().chain(&traffic_url.problems).cloned().collect();
     if !problems.is_empty() {
         ui.link_problem.set(Some(problems.join(", ")));
@@ -151,6 +154,7 @@ pub fn App() -> impl IntoView {
             {(!url.embed).then(|| view! { <panels::header::Header /> })}
             <panels::header::ClockBar />
             <LinkProblem />
+            <offline::UpdatedNote />
             {(!url.embed).then(|| view! { <p class="hint" data-testid="hint">{i18n.tr("hint.first")}</p> })}
             <h1 class="visually-hidden">{tr}</h1>
             <div id="panels" class="panels">

@@ -88,6 +88,8 @@ pub struct UrlState {
     /// Packed manifests (`m=`), still compressed.
     pub manifests: Option<String>,
     pub embed: bool,
+    /// `offline=1`: an embedding host allows the offline service worker (off in embeds otherwise).
+    pub offline: bool,
     pub panels: Option<Vec<Panel>>,
     /// Parameters that were present but not understood (shown to the learner).
     pub problems: Vec<String>,
@@ -121,6 +123,7 @@ impl UrlState {
                 },
                 "m" => st.manifests = Some(v),
                 "embed" => st.embed = v == "1" || v == "true",
+                "offline" => st.offline = v == "1" || v == "true",
                 "panels" => {
                     let list: Vec<Panel> = v.split(',').filter_map(Panel::parse).collect();
                     if !list.is_empty() {

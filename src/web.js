@@ -81,3 +81,33 @@ export async function loadEditor(textarea, onApply) {
   const mod = await import(new URL('editor/cm-editor.js', document.baseURI).href);
   return mod.mount(textarea, onApply);
 }
+
+/**
+ * Offline use: register the service worker (dist/sw.js, written by scripts/offline-build.mjs).
+ * A new build's worker installs in the background and waits; on the next page load it is
+ * activated and the page reloads once onto it, so a page is never half old and half new.
+ * Resolves to 'updated' on the load that follows such a switch, 'ready' when the site is cached
+ * for offline use, or '' when service workers are unavailable (file://, old browsers).
+ */
+export async function registerOffline() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return '';
+  const flag = 'svclab.updated';
+  let updated = false;
+  try {
+    updated = sessionStorage.getItem(flag) === '1';
+    sessionStorage.removeItem(flag);
+  } catch {}
+  const reg = await navigator.serviceWorker.register(new URL('sw.js', document.baseURI).href, {
+    scope: new URL('./', document.baseURI).pathname,
+  });
+  if (reg.waiting && navigator.serviceWorker.controller) {
+    try {
+      sessionStorage.setItem(flag, '1');
+    } catch {}
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+    reg.waiting.postMessage('svclab:activate');
+    return '';
+  }
+  await navigator.serviceWorker.ready;
+  return updated ? 'updated' : 'ready';
+}

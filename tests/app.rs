@@ -598,3 +598,44 @@ fn names_to_look_up_are_dns_names_or_ips_and_nothing_else() {
     }
     assert_eq!(dns_name_or_ip(&"a".repeat(64)), None, "a label of 64 characters");
 }
+
+/// Render a share QR code as a greyscale bitmap (4 px per module, its 4-module quiet zone
+/// white) and decode it with rqrr: what a phone's camera does with the projected code.
+fn decode_qr(code: &svclab_web::share::QrSvg) -> String {
+    let modules = code.size + 8;
+    let px = 4;
+    let side = (modules * px) as usize;
+    // The dark modules, from the same path the dialog draws (runs "Mx yhNv1h-Nz").
+    let mut dark = vec![false; (modules * modules) as usize];
+    for seg in code.path.split('M').filter(|s| !s.is_empty()) {
+        let (xy, rest) = seg.split_once('h').expect("run");
+        let (x, y) = xy.split_once(' ').expect("x y");
+        let (x, y): (i32, i32) = (x.parse().expect("x"), y.parse().expect("y"));
+        let n: i32 = rest.split('v').next().expect("n").parse().expect("n");
+        for i in 0..n {
+            dark[(y * modules + x + i) as usize] = true;
+        }
+    }
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+        let (mx, my) = ((x / px as usize) as i32, (y / px as usize) as i32);
+        if dark[(my * modules + mx) as usize] {
+            0
+        } else {
+            255
+        }
+    });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the picture");
+    grids[0].decode().expect("decodes").1
+}
+
+#[wasm_bindgen_test]
+fn share_qr_code_decodes_to_the_link_and_long_links_are_refused() {
+    let link = "http://127.0.0.1:4173/?scenario=headless-vs-clusterip&seed=1&lang=zh-CN&lesson=headless-dns&step=3";
+    let code = svclab_web::share::qr(link).expect("a short link fits");
+    assert_eq!(decode_qr(&code), link);
+    // A link with a long journal needs tiny modules: refused, never drawn unreadably small.
+    let long = format!("{link}&j={}", "A".repeat(900));
+    assert!(matches!(svclab_web::share::qr(&long), Err(svclab_web::share::QrProblem::TooLong { .. })));
+    assert!(matches!(svclab_web::share::qr(&"x".repeat(8000)), Err(svclab_web::share::QrProblem::Impossible)));
+}
