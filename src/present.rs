@@ -570,8 +570,8 @@ fn HelpOverlay() -> impl IntoView {
         <div class="present-help" role="dialog" aria-modal="true" aria-labelledby="present-help-h" data-testid="present-help-overlay">
             <h2 id="present-help-h">{i18n.tr("present.help.title")}</h2>
             <dl class="present-keys">
-                {KEYS.iter().map(|(k, what)| view! {
-                    <div><dt><kbd>{*k}</kbd></dt><dd>{i18n.tr(*what)}</dd></div>
+                {KEYS.iter().map(|&(k, what)| view! {
+                    <div><dt><kbd>{k}</kbd></dt><dd>{i18n.tr(what)}</dd></div>
                 }).collect_view()}
             </dl>
             <button type="button" autofocus data-testid="present-help-close" on:click=move |_| present.help.set(false)>

@@ -76,6 +76,7 @@ fn url_state_round_trips_and_survives_hostile_input() {
         theme: Some(Theme::Dark),
         manifests: Some("abc_-123".into()),
         embed: true,
+        offline: false,
         panels: Some(vec![Panel::Dns, Panel::Terminal]),
         problems: Vec::new(),
     };
