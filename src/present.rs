@@ -499,7 +499,7 @@ pub fn PresentBar() -> impl IntoView {
                 <button type="button" data-testid="present-tick" aria-keyshortcuts="."
                     on:click=move |_| sim.advance(1_000)>{btn(".", "clock.step")}</button>
                 <span class="present-time" data-testid="present-time">
-                    {move || i18n::tf(i18n.lang(), "clock.time", &[&format!("{:.0}", now.get() as f64 / 1000.0)])}
+                    {move || i18n::tf(i18n.lang(), "clock.time", &[&format!("{:.1}", now.get() as f64 / 1000.0)])}
                 </span>
                 <button type="button" data-testid="present-reveal" aria-keyshortcuts="R"
                     aria-pressed=move || present.revealed.get().to_string()
