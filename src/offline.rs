@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/src/web.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = registerOffline)]
-    async fn register_offline() -> Result<JsValue, JsValue>;
+    async fn register_offline(remember: bool) -> Result<JsValue, JsValue>;
 }
 
 /// What the offline machinery last said: "" (nothing yet), "ready" (cached for offline use),
@@ -27,7 +27,7 @@ pub fn start(embed: bool, allowed_in_embed: bool) -> Offline {
         return state;
     }
     leptos::task::spawn_local(async move {
-        if let Ok(v) = register_offline().await {
+        if let Ok(v) = register_offline(!embed).await {
             state.0.set(v.as_string().unwrap_or_default());
         }
     });

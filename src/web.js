@@ -84,30 +84,54 @@ export async function loadEditor(textarea, onApply) {
 
 /**
  * Offline use: register the service worker (dist/sw.js, written by scripts/offline-build.mjs).
- * A new build's worker installs in the background and waits; on the next page load it is
- * activated and the page reloads once onto it, so a page is never half old and half new.
- * Resolves to 'updated' on the load that follows such a switch, 'ready' when the site is cached
- * for offline use, or '' when service workers are unavailable (file://, old browsers).
+ * A new build's worker installs in the background and takes over; a page that loaded from the
+ * previous build while the switch happened reloads once onto the new one, so a page is never
+ * half old and half new. Resolves to 'updated' on the first page of a new build, 'ready' when the
+ * site is cached for offline use, or '' when service workers are unavailable (file://, old
+ * browsers). `remember`: whether the last build's version may be kept in localStorage (never in
+ * embeds).
  */
-export async function registerOffline() {
+export async function registerOffline(remember) {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return '';
+  const sw = navigator.serviceWorker;
   const flag = 'svclab.updated';
   let updated = false;
   try {
     updated = sessionStorage.getItem(flag) === '1';
     sessionStorage.removeItem(flag);
   } catch {}
-  const reg = await navigator.serviceWorker.register(new URL('sw.js', document.baseURI).href, {
+  const reg = await sw.register(new URL('sw.js', document.baseURI).href, {
     scope: new URL('./', document.baseURI).pathname,
   });
-  if (reg.waiting && navigator.serviceWorker.controller) {
+  // Look for a new build now (a re-registration alone does not; offline this simply fails).
+  reg.update().catch(() => {});
+  const wait = (ms) => new Promise((done) => setTimeout(done, ms));
+  const active = (await sw.ready).active;
+  const page = document.querySelector('link[href$="_bg.wasm"]')?.href ?? '';
+  // A new build taking over while this page is open keeps serving it this page's own build.
+  sw.addEventListener('controllerchange', () => sw.controller?.postMessage({ type: 'svclab:version', page }));
+  const ask = () =>
+    new Promise((done) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (e) => done(e.data);
+      active.postMessage({ type: 'svclab:version', page }, [channel.port2]);
+    });
+  const info = await Promise.race([ask(), wait(5000).then(() => ({ ownPage: true, version: '' }))]);
+  if (!info.ownPage && !updated) {
+    // This page is of the previous build and the new one now answers: take the new one now.
     try {
       sessionStorage.setItem(flag, '1');
     } catch {}
-    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
-    reg.waiting.postMessage('svclab:activate');
+    location.reload();
     return '';
   }
-  await navigator.serviceWorker.ready;
-  return updated ? 'updated' : 'ready';
+  active.postMessage('svclab:cleanup');
+  let previous = null;
+  if (remember) {
+    try {
+      previous = localStorage.getItem('svclab.version');
+      localStorage.setItem('svclab.version', info.version);
+    } catch {}
+  }
+  return updated || (previous && previous !== info.version) ? 'updated' : 'ready';
 }

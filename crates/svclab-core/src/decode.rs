@@ -277,6 +277,15 @@ impl Dec {
             Kind::Endpoints => known.push("subsets"),
             Kind::EndpointSlice => known.extend(["addressType", "endpoints", "ports"]),
             Kind::Namespace | Kind::Node => known.extend(["spec", "status"]),
+            Kind::StorageClass => known.extend([
+                "provisioner",
+                "reclaimPolicy",
+                "volumeBindingMode",
+                "parameters",
+                "allowVolumeExpansion",
+                "mountOptions",
+                "allowedTopologies",
+            ]),
             _ => known.extend(["spec", "status"]),
         }
         let top = self.fields(root, "", kind.name(), &known);
@@ -326,6 +335,12 @@ impl Dec {
                 let subsets = get("subsets").map(|s| self.subsets(s)).unwrap_or_default();
                 Object::Endpoints(Endpoints { metadata, subsets })
             }
+            Kind::PersistentVolumeClaim => Object::PersistentVolumeClaim(PersistentVolumeClaim {
+                metadata,
+                spec: crate::api::read_pvc_spec(spec),
+                status: PvcStatus { phase: "Pending".into(), capacity: None },
+            }),
+            Kind::StorageClass => Object::StorageClass(crate::api::read_storage_class(metadata, root)),
         }
     }
 
@@ -444,7 +459,7 @@ impl Dec {
                 "schedulerName",
             ],
         );
-        let mut s = PodSpec::default();
+        let mut s = PodSpec { volumes: crate::api::read_claim_volumes(node), ..PodSpec::default() };
         for (k, v) in f {
             let p = format!("{path}.{k}");
             match k {
@@ -554,7 +569,7 @@ impl Dec {
                 "restartPolicy",
             ],
         );
-        let mut c = Container::default();
+        let mut c = Container { volume_mounts: crate::api::read_volume_mounts(node), ..Container::default() };
         for (k, v) in f {
             let p = format!("{path}.{k}");
             match k {
@@ -720,6 +735,7 @@ impl Dec {
                 "sessionAffinity" => s.session_affinity = self.string(v, "ServiceSpec", &p),
                 "externalName" => s.external_name = self.opt_string(v, "ServiceSpec", &p),
                 "externalIPs" => s.external_ips = self.strings(v, "ServiceSpec", &p),
+                "loadBalancerSourceRanges" => s.load_balancer_source_ranges = self.strings(v, "ServiceSpec", &p),
                 "publishNotReadyAddresses" => s.publish_not_ready_addresses = self.bool(v, "ServiceSpec", &p),
                 "internalTrafficPolicy" => s.internal_traffic_policy = self.opt_string(v, "ServiceSpec", &p),
                 "externalTrafficPolicy" => s.external_traffic_policy = self.opt_string(v, "ServiceSpec", &p),
@@ -902,7 +918,12 @@ impl Dec {
                 "persistentVolumeClaimRetentionPolicy",
             ],
         );
-        let mut s = StatefulSetSpec { replicas: 1, pod_management_policy: "OrderedReady".into(), ..Default::default() };
+        let mut s = StatefulSetSpec {
+            replicas: 1,
+            pod_management_policy: "OrderedReady".into(),
+            update_strategy: "RollingUpdate".into(),
+            ..Default::default()
+        };
         for (k, v) in f {
             let p = format!("spec.{k}");
             match k {
@@ -918,7 +939,11 @@ impl Dec {
                             self.int(start, "StatefulSetOrdinals", "spec.ordinals.start", "int32") as i32;
                     }
                 }
+                "persistentVolumeClaimRetentionPolicy" => {
+                    (s.pvc_when_deleted, s.pvc_when_scaled) = crate::api::read_retention_policy(v);
+                }
                 "volumeClaimTemplates" => {
+                    s.claim_templates = crate::api::read_claim_templates(v);
                     for t in self.items(v, "StatefulSetSpec", &p, "[]v1.PersistentVolumeClaim") {
                         if let Some(n) = t.get("metadata").and_then(|m| m.get("name")) {
                             s.volume_claim_templates.push(scalar_text(n));
@@ -926,6 +951,9 @@ impl Dec {
                     }
                 }
                 "updateStrategy" => {
+                    if let Some(t) = v.get("type") {
+                        s.update_strategy = self.string(t, "StatefulSetUpdateStrategy", "spec.updateStrategy.type");
+                    }
                     if let Some(part) = v.get("rollingUpdate").and_then(|r| r.get("partition")) {
                         s.update_partition = self.int(
                             part,

@@ -18,6 +18,33 @@ pub fn encode(obj: &Object) -> Node {
     let meta = meta(obj.meta(), kind);
     n.set("metadata", meta);
     match obj {
+        Object::PersistentVolumeClaim(pvc) => {
+            let mut spec = Node::map()
+                .with("accessModes", strs(&pvc.spec.access_modes))
+                .with(
+                    "resources",
+                    Node::map().with("requests", Node::map().with("storage", Node::str(&pvc.spec.storage))),
+                )
+                .with("volumeMode", Node::str("Filesystem"));
+            if let Some(sc) = &pvc.spec.storage_class_name {
+                spec.set("storageClassName", Node::str(sc));
+            }
+            if let Some(v) = &pvc.spec.volume_name {
+                spec.set("volumeName", Node::str(v));
+            }
+            n.set("spec", spec);
+            let mut status = Node::map().with("phase", Node::str(&pvc.status.phase));
+            if let Some(cap) = &pvc.status.capacity {
+                status.set("accessModes", strs(&pvc.spec.access_modes));
+                status.set("capacity", Node::map().with("storage", Node::str(cap)));
+            }
+            n.set("status", status);
+        }
+        Object::StorageClass(sc) => {
+            n.set("provisioner", Node::str(&sc.provisioner));
+            n.set("reclaimPolicy", Node::str(&sc.reclaim_policy));
+            n.set("volumeBindingMode", Node::str(&sc.volume_binding_mode));
+        }
         Object::Namespace(_) => {
             n.set("spec", Node::map().with("finalizers", Node::seq(vec![Node::str("kubernetes")])));
             n.set("status", Node::map().with("phase", Node::str("Active")));
@@ -46,7 +73,7 @@ pub fn encode(obj: &Object) -> Node {
                     "nodeInfo",
                     Node::map()
                         .with("containerRuntimeVersion", Node::str("containerd://2.1.1"))
-                        .with("kubeletVersion", Node::str("v1.33.1"))
+                        .with("kubeletVersion", Node::str(crate::controllers::KUBERNETES_VERSION))
                         .with("osImage", Node::str("Debian GNU/Linux 12 (bookworm)")),
                 ),
             );
@@ -132,14 +159,54 @@ pub fn encode(obj: &Object) -> Node {
                 .with("template", template(&s.spec.template))
                 .with(
                     "updateStrategy",
-                    Node::map()
-                        .with("rollingUpdate", Node::map().with("partition", Node::int(s.spec.update_partition.into())))
-                        .with("type", Node::str("RollingUpdate")),
+                    if s.spec.update_strategy == "OnDelete" {
+                        Node::map().with("type", Node::str("OnDelete"))
+                    } else {
+                        Node::map()
+                            .with(
+                                "rollingUpdate",
+                                Node::map().with("partition", Node::int(s.spec.update_partition.into())),
+                            )
+                            .with("type", Node::str("RollingUpdate"))
+                    },
                 );
             if s.spec.ordinals_start != 0 {
                 spec.set("ordinals", Node::map().with("start", Node::int(s.spec.ordinals_start.into())));
             }
-            if !s.spec.volume_claim_templates.is_empty() {
+            if !s.spec.claim_templates.is_empty() {
+                let claims = s
+                    .spec
+                    .claim_templates
+                    .iter()
+                    .map(|t| {
+                        let mut meta = Node::map().with("name", Node::str(&t.name));
+                        if !t.labels.is_empty() {
+                            meta.set("labels", labels(&t.labels));
+                        }
+                        let mut spec = Node::map().with("accessModes", strs(&t.access_modes)).with(
+                            "resources",
+                            Node::map().with("requests", Node::map().with("storage", Node::str(&t.storage))),
+                        );
+                        if let Some(sc) = &t.storage_class_name {
+                            spec.set("storageClassName", Node::str(sc));
+                        }
+                        spec.set("volumeMode", Node::str("Filesystem"));
+                        Node::map()
+                            .with("apiVersion", Node::str("v1"))
+                            .with("kind", Node::str("PersistentVolumeClaim"))
+                            .with("metadata", meta)
+                            .with("spec", spec)
+                            .with("status", Node::map().with("phase", Node::str("Pending")))
+                    })
+                    .collect();
+                spec.set("volumeClaimTemplates", Node::seq(claims));
+                spec.set(
+                    "persistentVolumeClaimRetentionPolicy",
+                    Node::map()
+                        .with("whenDeleted", Node::str(retention(&s.spec.pvc_when_deleted)))
+                        .with("whenScaled", Node::str(retention(&s.spec.pvc_when_scaled))),
+                );
+            } else if !s.spec.volume_claim_templates.is_empty() {
                 let claims = s
                     .spec
                     .volume_claim_templates
@@ -224,6 +291,15 @@ fn sorted(mut n: Node) -> Node {
         _ => {}
     }
     n
+}
+
+/// A retention policy value, `Retain` when unset (apps/v1 defaulting).
+fn retention(v: &str) -> &str {
+    if v.is_empty() {
+        "Retain"
+    } else {
+        v
+    }
 }
 
 fn strs(v: &[String]) -> Node {
@@ -389,6 +465,20 @@ fn container(c: &Container) -> Node {
     if let Some(r) = &c.restart_policy {
         n.set("restartPolicy", Node::str(r));
     }
+    if !c.volume_mounts.is_empty() {
+        let mounts = c
+            .volume_mounts
+            .iter()
+            .map(|m| {
+                let mut mn = Node::map().with("mountPath", Node::str(&m.mount_path)).with("name", Node::str(&m.name));
+                if m.read_only {
+                    mn.set("readOnly", Node::bool(true));
+                }
+                mn
+            })
+            .collect();
+        n.set("volumeMounts", Node::seq(mounts));
+    }
     n
 }
 
@@ -436,6 +526,18 @@ fn pod_spec(s: &PodSpec) -> Node {
     }
     if let Some(sd) = &s.subdomain {
         n.set("subdomain", Node::str(sd));
+    }
+    if !s.volumes.is_empty() {
+        let vols = s
+            .volumes
+            .iter()
+            .map(|v| {
+                Node::map()
+                    .with("name", Node::str(&v.name))
+                    .with("persistentVolumeClaim", Node::map().with("claimName", Node::str(&v.claim_name)))
+            })
+            .collect();
+        n.set("volumes", Node::seq(vols));
     }
     n.set("terminationGracePeriodSeconds", Node::int(s.termination_grace_period_seconds.unwrap_or(30)));
     if !s.tolerations.is_empty() {
@@ -543,6 +645,9 @@ fn service_spec(s: &Service) -> Node {
     }
     if let Some(h) = sp.health_check_node_port {
         n.set("healthCheckNodePort", Node::int(h.into()));
+    }
+    if !sp.load_balancer_source_ranges.is_empty() {
+        n.set("loadBalancerSourceRanges", strs(&sp.load_balancer_source_ranges));
     }
     if sp.type_ != ServiceType::ExternalName {
         n.set("internalTrafficPolicy", Node::str(sp.internal_traffic_policy.as_deref().unwrap_or("Cluster")));

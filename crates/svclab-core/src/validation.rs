@@ -449,6 +449,27 @@ fn service(c: &mut Cluster, s: &mut Service, old: Option<&Service>, errs: &mut V
     if let Some(sel) = &s.spec.selector {
         check_labels("spec.selector", sel, errs);
     }
+    // KV ValidateService: source ranges only on LoadBalancers, each a CIDR once trimmed ("due
+    // to a historical accident ... allowed to be space-padded"); the path keeps the API's
+    // historical capital L.
+    if !s.spec.load_balancer_source_ranges.is_empty() {
+        if type_ != ServiceType::LoadBalancer {
+            errs.push(FieldError::forbidden(
+                "spec.LoadBalancerSourceRanges",
+                "may only be used when `type` is 'LoadBalancer'",
+            ));
+        }
+        for (i, r) in s.spec.load_balancer_source_ranges.iter().enumerate() {
+            let v = r.trim();
+            if crate::net::Cidr::parse(v).is_none() {
+                errs.push(FieldError::invalid(
+                    &format!("spec.LoadBalancerSourceRanges[{i}]"),
+                    quote(v),
+                    "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)",
+                ));
+            }
+        }
+    }
     match s.spec.session_affinity.as_str() {
         "None" => {
             if s.spec.session_affinity_timeout_seconds.is_some() {
@@ -720,12 +741,34 @@ fn node_ports(c: &mut Cluster, s: &mut Service, old: Option<&Service>) -> Result
             }
         }
     }
+    // A LoadBalancer with externalTrafficPolicy Local gets a health-check node port too
+    // (registry/core/service/storage/alloc.go `allocHealthCheckNodePort`, `needsHCNodePort`);
+    // an update keeps the one it had.
+    let needs_hc =
+        s.spec.type_ == ServiceType::LoadBalancer && s.spec.external_traffic_policy.as_deref() == Some("Local");
+    if needs_hc {
+        if s.spec.health_check_node_port.is_none() {
+            s.spec.health_check_node_port = old.and_then(|o| o.spec.health_check_node_port);
+        }
+        match ipam::allocate_node_port(c, s.spec.health_check_node_port, &taken) {
+            Ok(np) => s.spec.health_check_node_port = Some(np),
+            Err(ipam::NodePortError::Full) => {
+                return Err(FieldError::internal("failed to allocate a nodePort: range is full"));
+            }
+            Err(e) => {
+                let np = s.spec.health_check_node_port.unwrap_or_default();
+                return Err(FieldError::invalid("spec.healthCheckNodePort", np.to_string(), &e.message()));
+            }
+        }
+    }
     Ok(())
 }
 
 /// `selector: {}` written in the manifest: KA reports it as an empty selector, not a missing
-/// one (`spec.selector: Invalid value: ...: empty selector is invalid for deployment`).
-pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
+/// one (`spec.selector: Invalid value: ...: empty selector is invalid for deployment`). An
+/// empty selector selects everything, so the template-labels mismatch a missing one adds
+/// (see [`workload_common`]) does not apply.
+pub fn empty_selector(errs: &mut Vec<FieldError>, kind: Kind) {
     let what = match kind {
         Kind::Deployment => "deployment",
         Kind::StatefulSet => "statefulset",
@@ -733,6 +776,10 @@ pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
         Kind::DaemonSet => "daemonset",
         _ => return,
     };
+    if !errs.iter().any(|e| e.field == "spec.selector" && e.type_ == "Required value") {
+        return;
+    }
+    errs.retain(|e| !(e.field == "spec.template.metadata.labels" && e.detail == SELECTOR_MISMATCH));
     for e in errs.iter_mut().filter(|e| e.field == "spec.selector" && e.type_ == "Required value") {
         *e = FieldError::invalid(
             "spec.selector",
@@ -741,6 +788,9 @@ pub fn empty_selector(errs: &mut [FieldError], kind: Kind) {
         );
     }
 }
+
+/// KA's detail when the selector does not select the pod template.
+const SELECTOR_MISMATCH: &str = "`selector` does not match template `labels`";
 
 /// Service Lab's own limit on `spec.replicas`. The real API server accepts any int32 and the
 /// ReplicaSet controller creates pods 500 at a time (`burstReplicas`) until the nodes are full
@@ -770,8 +820,16 @@ fn workload_common(
     }
     if selector.is_empty() {
         // The model cannot tell a missing selector from `selector: {}`; apply reports the
-        // latter with `empty_selector` once it has seen the manifest.
+        // latter with `empty_selector` once it has seen the manifest. A missing selector gets
+        // both errors: `Required value`, and, as `LabelSelectorAsSelector(nil)` is
+        // `labels.Nothing()` which matches no labels, the template mismatch
+        // (KA apps/validation ValidateDeploymentSpec / ValidatePodTemplateSpecForReplicaSet).
         errs.push(FieldError::required("spec.selector", ""));
+        errs.push(FieldError::invalid(
+            "spec.template.metadata.labels",
+            go_map(&template.metadata.labels),
+            SELECTOR_MISMATCH,
+        ));
         let _ = what;
     } else {
         check_labels("spec.selector.matchLabels", &selector.match_labels, errs);
@@ -779,7 +837,7 @@ fn workload_common(
             errs.push(FieldError::invalid(
                 "spec.template.metadata.labels",
                 go_map(&template.metadata.labels),
-                "`selector` does not match template `labels`",
+                SELECTOR_MISMATCH,
             ));
         }
     }
@@ -814,6 +872,18 @@ fn statefulset(s: &StatefulSet, existing: Option<&Object>, errs: &mut Vec<FieldE
             "spec.ordinals.start",
             s.spec.ordinals_start.to_string(),
             "must be greater than or equal to 0",
+        ));
+    }
+    // KA ValidateStatefulSetUpdateStrategy: the type is one of the two (the value is Go's
+    // `%#v` of the strategy; the lab keeps no rollingUpdate pointer, so it prints nil).
+    if !matches!(s.spec.update_strategy.as_str(), "" | "RollingUpdate" | "OnDelete") {
+        errs.push(FieldError::invalid(
+            "spec.updateStrategy",
+            format!(
+                "apps.StatefulSetUpdateStrategy{{Type:{}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}}",
+                quote(&s.spec.update_strategy)
+            ),
+            "must be 'RollingUpdate' or 'OnDelete'",
         ));
     }
     if let Some(Object::StatefulSet(old)) = existing {

@@ -46,6 +46,12 @@ fn plugin_options_change_the_answers() {
         // pods verified: only IPs of existing pods in that namespace.
         ("pods verified", "172-0-0-9.testns.pod.cluster.local.", RType::A, Rcode::NxDomain, &[]),
         ("pods insecure", "172-0-0-9.testns.pod.cluster.local.", RType::A, Rcode::NoError, &["5 A 172.0.0.9"]),
+        // `<ns>.pod.<zone>` (coredns kubernetes.go findPods, empty pod name): NODATA for an
+        // existing namespace, NXDOMAIN for a missing one or with pods disabled.
+        ("pods insecure", "testns.pod.cluster.local.", RType::A, Rcode::NoError, &[]),
+        ("pods verified", "testns.pod.cluster.local.", RType::A, Rcode::NoError, &[]),
+        ("pods verified", "nons.pod.cluster.local.", RType::A, Rcode::NxDomain, &[]),
+        ("", "testns.pod.cluster.local.", RType::A, Rcode::NxDomain, &[]),
         // ignore empty_service: a ClusterIP Service without ready endpoints is NXDOMAIN.
         ("ignore empty_service", "svcempty.testns.svc.cluster.local.", RType::A, Rcode::NxDomain, &[]),
         ("ignore empty_service", "svc1.testns.svc.cluster.local.", RType::A, Rcode::NoError, &["5 A 10.96.100.1"]),

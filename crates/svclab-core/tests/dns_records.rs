@@ -367,8 +367,43 @@ fn pod_records_follow_the_pods_mode() {
             Case { qname: "172-0-0-9.testns.pod.cluster.local.", qtype: AAAA, rcode: NoError, answer: &[], extra: Soa },
             Case { qname: "172-0-0-9.nons.pod.cluster.local.", qtype: A, rcode: NxDomain, answer: &[], extra: Soa },
             Case { qname: "notanip.testns.pod.cluster.local.", qtype: A, rcode: NxDomain, answer: &[], extra: Soa },
+            // findPods with an empty pod name (coredns plugin/kubernetes/kubernetes.go): an
+            // existing namespace is NODATA, a missing one NXDOMAIN.
+            Case { qname: "testns.pod.cluster.local.", qtype: A, rcode: NoError, answer: &[], extra: Soa },
+            Case { qname: "nons.pod.cluster.local.", qtype: A, rcode: NxDomain, answer: &[], extra: Soa },
         ],
     );
+}
+
+/// coredns plugin/kubernetes/handler_case_test.go `TestPreserveCase`: the zone keeps the
+/// query's spelling in the SOA (owner, `ns.dns.`, `hostmaster.`), in SRV targets (object
+/// names in lower case, then the zone as asked) and in the glue that follows them.
+#[test]
+fn the_zone_keeps_the_querys_spelling() {
+    let c = cluster();
+    let cf = dns::active_corefile(&c);
+    let r = dns::serve(&c, &cf, "Cluster.local.", SOA);
+    let soa = lines(&r.answers);
+    assert_eq!(soa.len(), 1);
+    assert!(soa[0].starts_with("Cluster.local. 30 SOA ns.dns.Cluster.local. hostmaster.Cluster.local. "), "{soa:?}");
+    let r = dns::serve(&c, &cf, "not-a-service.testns.svc.ClUsTeR.lOcAl.", A);
+    assert_eq!(r.rcode, NxDomain);
+    assert_eq!(r.authority[0].name, "ClUsTeR.lOcAl.");
+    assert!(r.authority[0].rdata_text().starts_with("ns.dns.ClUsTeR.lOcAl. hostmaster.ClUsTeR.lOcAl. "));
+    let r = dns::serve(&c, &cf, "_HtTp._TcP.sVc1.TeStNs.SvC.cLuStEr.LoCaL.", SRV);
+    assert_eq!(
+        lines(&r.answers),
+        ["_HtTp._TcP.sVc1.TeStNs.SvC.cLuStEr.LoCaL. 30 SRV 0 100 80 svc1.testns.svc.cLuStEr.LoCaL."]
+    );
+    assert_eq!(lines(&r.additional), ["svc1.testns.svc.cLuStEr.LoCaL. 30 A 10.96.100.1"]);
+    // Headless targets too.
+    let r = dns::serve(&c, &cf, "_http._tcp.hdls1.testns.svc.Cluster.Local.", SRV);
+    assert!(
+        lines(&r.answers).iter().all(|l| l.ends_with(".hdls1.testns.svc.Cluster.Local.")),
+        "{:?}",
+        lines(&r.answers)
+    );
+    assert!(lines(&r.additional).iter().all(|l| l.contains(".hdls1.testns.svc.Cluster.Local. 30 ")));
 }
 
 #[test]

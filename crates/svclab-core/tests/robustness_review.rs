@@ -18,8 +18,9 @@ fn replica_counts_are_bounded_with_clear_errors() {
     let mk = "kubectl create deployment web --image=nginx";
     let cases: &[(&[&str], &str)] = &[
         (
+            // kubectl create_deployment.go wraps the server's error: `failed to create deployment: %v`.
             &["kubectl create deployment big --image=nginx --replicas=99999999"],
-            "The Deployment \"big\" is invalid: spec.replicas: Invalid value: 99999999: must be less than or equal to 1000",
+            "error: failed to create deployment: Deployment.apps \"big\" is invalid: spec.replicas: Invalid value: 99999999: must be less than or equal to 1000",
         ),
         (
             &[mk, "kubectl scale deploy/web --replicas=10000000"],

@@ -426,3 +426,73 @@ fn ipv6_only_clusters_resolve_aaaa_and_route_through_ipvs() {
     }
     assert_eq!(traffic::hits(&lab.cluster).len(), 3, "{:?}", traffic::hits(&lab.cluster));
 }
+
+/// Demo images answer as the real images do: registry.k8s.io/serve_hostname its bare hostname
+/// (agnhost serve_hostname.go `fmt.Fprintf(w, "%s", hostname)` on 9376; the Debug Services
+/// walkthrough), hashicorp/http-echo its `-text` and a newline on 5678 (`fmt.Fprintln`), nginx
+/// its welcome page; an image the lab does not simulate says so instead of answering like another.
+#[test]
+fn demo_images_answer_as_the_real_ones() {
+    let mut lab = Lab::new(ClusterConfig::default(), 5);
+    let text = "apiVersion: v1
+kind: Pod
+metadata:
+  name: hostnames-a
+spec:
+  containers:
+  - name: hostnames
+    image: registry.k8s.io/serve_hostname
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: echo
+spec:
+  containers:
+  - name: echo
+    image: hashicorp/http-echo:1.0
+    args: [\"-text=hello from echo\", \"-listen=:8080\"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: mystery
+spec:
+  containers:
+  - name: m
+    image: example.com/team/mystery:2
+    ports:
+    - containerPort: 7000
+";
+    let r = svclab_core::apply::apply_text(&mut lab.cluster, text, "pods.yaml", "default");
+    assert!(r.ok(), "{r:?}");
+    lab.cluster.advance(30_000);
+    let ip = |lab: &Lab, p: &str| ip_of(lab, p);
+    let cases = [
+        (format!("curl -s http://{}:9376/", ip(&lab, "hostnames-a")), "hostnames-a".to_string()),
+        (format!("curl -s http://{}:8080/", ip(&lab, "echo")), "hello from echo\n".to_string()),
+        (
+            format!("curl -s http://{}:7000/", ip(&lab, "mystery")),
+            "Service Lab does not simulate image \"example.com/team/mystery:2\"; pod mystery accepted the connection\n"
+                .to_string(),
+        ),
+    ];
+    for (cmd, want) in cases {
+        let out = lab.exec("lab", "toolbox", &cmd);
+        assert_eq!(out.text, want, "{cmd}");
+    }
+    let out = lab.exec("lab", "toolbox", &format!("curl -s http://{}/", ip(&lab, "web")));
+    assert!(out.text.contains("<title>Welcome to nginx!</title>"), "{}", out.text);
+    // http-echo does not listen on its default port once -listen moves it.
+    let out = lab.exec("lab", "toolbox", &format!("curl -s http://{}:5678/", ip(&lab, "echo")));
+    assert_ne!(out.exit_code, 0);
+}

@@ -63,6 +63,20 @@ pub struct StatefulSetSpec {
     pub volume_claim_templates: Vec<String>,
     pub update_partition: i32,
     pub min_ready_seconds: i64,
+    /// `updateStrategy.type`: `RollingUpdate` (the default; empty in older snapshots) or
+    /// `OnDelete`. `rollingUpdate.maxUnavailable` is not kept: behind the alpha feature gate
+    /// `MaxUnavailableStatefulSet` (off in v1.33), the API server drops it on create.
+    #[serde(default)]
+    pub update_strategy: String,
+    /// The full `volumeClaimTemplates` (the names above are kept for older snapshots).
+    #[serde(default)]
+    pub claim_templates: Vec<super::ClaimTemplate>,
+    /// `persistentVolumeClaimRetentionPolicy`: whenDeleted, whenScaled (`Retain`/`Delete`;
+    /// empty = `Retain`).
+    #[serde(default)]
+    pub pvc_when_deleted: String,
+    #[serde(default)]
+    pub pvc_when_scaled: String,
 }
 
 /// A DaemonSet: one pod per eligible node (spec §1; pkg/controller/daemon).

@@ -57,6 +57,9 @@ pub struct PodSpec {
     /// run a daemon pod).
     #[serde(default)]
     pub tolerations: Vec<Toleration>,
+    /// `persistentVolumeClaim` volumes (other volume types are not kept).
+    #[serde(default)]
+    pub volumes: Vec<super::Volume>,
 }
 
 impl PodSpec {
@@ -65,7 +68,13 @@ impl PodSpec {
     /// when there are none: the field came later, and the hashes — hence generated pod names —
     /// of templates without tolerations stay what they were.
     pub fn hash_dump(&self) -> String {
-        let d = super::dump::dump(self);
+        // Fields added later leave the hashes of templates without them unchanged:
+        // `tolerations`, `volumes` and the containers' `volume_mounts` are left out when empty.
+        let d = super::dump::dump(self).replace(", volume_mounts: [] }", " }");
+        let d = match d.strip_suffix(", volumes: [] }") {
+            Some(head) => format!("{head} }}"),
+            None => d,
+        };
         match d.strip_suffix(", tolerations: [] }") {
             Some(head) => format!("{head} }}"),
             None => d,
@@ -93,7 +102,12 @@ impl PodSpec {
     /// The spec's full `Debug` text, `tolerations` included even when empty (the DaemonSet's
     /// `controller-revision-hash` reads it so).
     pub fn full_hash_dump(&self) -> String {
-        super::dump::dump(self)
+        // The storage fields came later: left out when empty, so existing hashes stay.
+        let d = super::dump::dump(self).replace(", volume_mounts: [] }", " }");
+        match d.strip_suffix(", volumes: [] }") {
+            Some(head) => format!("{head} }}"),
+            None => d,
+        }
     }
 }
 
@@ -153,6 +167,8 @@ pub struct Container {
     pub stdin: bool,
     #[serde(default)]
     pub tty: bool,
+    #[serde(default)]
+    pub volume_mounts: Vec<super::VolumeMount>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -302,6 +318,9 @@ pub struct ServiceSpec {
     pub load_balancer_ip: Option<String>,
     pub allocate_load_balancer_node_ports: Option<bool>,
     pub health_check_node_port: Option<i32>,
+    /// `loadBalancerSourceRanges` as written (the API server and kube-proxy trim spaces).
+    #[serde(default)]
+    pub load_balancer_source_ranges: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -240,6 +240,7 @@ impl Dump for Container {
                 ("restart_policy", &self.restart_policy),
                 ("stdin", &self.stdin),
                 ("tty", &self.tty),
+                ("volume_mounts", &self.volume_mounts),
             ],
         );
     }
@@ -290,8 +291,25 @@ impl Dump for PodSpec {
                 ("host_network", &self.host_network),
                 ("termination_grace_period_seconds", &self.termination_grace_period_seconds),
                 ("tolerations", &self.tolerations),
+                ("volumes", &self.volumes),
             ],
         );
+    }
+}
+
+impl Dump for VolumeMount {
+    fn dump(&self, out: &mut String) {
+        fields(
+            out,
+            "VolumeMount",
+            &[("name", &self.name), ("mount_path", &self.mount_path), ("read_only", &self.read_only)],
+        );
+    }
+}
+
+impl Dump for Volume {
+    fn dump(&self, out: &mut String) {
+        fields(out, "Volume", &[("name", &self.name), ("claim_name", &self.claim_name)]);
     }
 }
 
@@ -323,6 +341,7 @@ mod tests {
             restart_policy: Some("Always".into()),
             stdin: true,
             tty: false,
+            volume_mounts: vec![],
         };
         let mut sidecar = container("sidecar");
         sidecar.readiness_probe = probe(ProbeHandler::Exec(vec!["cat".into(), "/tmp/ready".into()]));
@@ -374,8 +393,18 @@ mod tests {
                     },
                     Toleration { toleration_seconds: Some(300), ..Toleration::default() },
                 ],
+                volumes: vec![],
             },
         }
+    }
+
+    /// The full template plus the storage fields (claim volumes, volume mounts).
+    fn storage_template() -> PodTemplateSpec {
+        let mut t = full_template();
+        t.spec.volumes = vec![Volume { name: "www".into(), claim_name: "www-web-0".into() }];
+        t.spec.containers[0].volume_mounts =
+            vec![VolumeMount { name: "www".into(), mount_path: "/data \"x\"".into(), read_only: true }];
+        t
     }
 
     /// The smallest template a manifest gives: one container, everything else default.
@@ -388,7 +417,7 @@ mod tests {
 
     #[test]
     fn dumps_equal_debug_text() {
-        for t in [full_template(), minimal_template(), PodTemplateSpec::default()] {
+        for t in [full_template(), storage_template(), minimal_template(), PodTemplateSpec::default()] {
             assert_eq!(dump(&t.spec), format!("{:?}", t.spec));
             assert_eq!(dump(&t.metadata), format!("{:?}", t.metadata));
             assert_eq!(dump(&t.metadata.labels), format!("{:?}", t.metadata.labels));
@@ -403,8 +432,10 @@ mod tests {
     #[test]
     fn hash_dumps_equal_the_debug_based_ones() {
         for t in [full_template(), minimal_template(), PodTemplateSpec::default()] {
-            // What PodSpec::hash_dump was: Debug without an empty `tolerations` field.
-            let d = format!("{:?}", t.spec);
+            // What PodSpec::hash_dump was: Debug without an empty `tolerations` field (and
+            // without the storage fields, which came later still).
+            let d = format!("{:?}", t.spec).replace(", volume_mounts: [] }", " }");
+            let d = d.strip_suffix(", volumes: [] }").map(|h| format!("{h} }}")).unwrap_or(d);
             let old = d.strip_suffix(", tolerations: [] }").map(|h| format!("{h} }}")).unwrap_or(d);
             assert_eq!(t.spec.hash_dump(), old);
             assert_eq!(

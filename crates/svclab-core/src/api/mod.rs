@@ -8,11 +8,13 @@ mod core;
 mod discovery;
 mod dump;
 mod meta;
+mod storage;
 
 pub use apps::*;
 pub use core::*;
 pub use discovery::*;
 pub use meta::*;
+pub use storage::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +32,8 @@ pub enum Object {
     ReplicaSet(ReplicaSet),
     StatefulSet(StatefulSet),
     DaemonSet(DaemonSet),
+    PersistentVolumeClaim(PersistentVolumeClaim),
+    StorageClass(StorageClass),
 }
 
 impl Object {
@@ -46,6 +50,8 @@ impl Object {
             Object::ReplicaSet(o) => &o.metadata,
             Object::StatefulSet(o) => &o.metadata,
             Object::DaemonSet(o) => &o.metadata,
+            Object::PersistentVolumeClaim(o) => &o.metadata,
+            Object::StorageClass(o) => &o.metadata,
         }
     }
     pub fn meta_mut(&mut self) -> &mut ObjectMeta {
@@ -61,6 +67,8 @@ impl Object {
             Object::ReplicaSet(o) => &mut o.metadata,
             Object::StatefulSet(o) => &mut o.metadata,
             Object::DaemonSet(o) => &mut o.metadata,
+            Object::PersistentVolumeClaim(o) => &mut o.metadata,
+            Object::StorageClass(o) => &mut o.metadata,
         }
     }
     pub fn kind(&self) -> Kind {
@@ -76,6 +84,8 @@ impl Object {
             Object::ReplicaSet(_) => Kind::ReplicaSet,
             Object::StatefulSet(_) => Kind::StatefulSet,
             Object::DaemonSet(_) => Kind::DaemonSet,
+            Object::PersistentVolumeClaim(_) => Kind::PersistentVolumeClaim,
+            Object::StorageClass(_) => Kind::StorageClass,
         }
     }
 }
@@ -94,10 +104,12 @@ pub enum Kind {
     ReplicaSet,
     StatefulSet,
     DaemonSet,
+    PersistentVolumeClaim,
+    StorageClass,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -109,6 +121,8 @@ impl Kind {
         Kind::ReplicaSet,
         Kind::StatefulSet,
         Kind::DaemonSet,
+        Kind::PersistentVolumeClaim,
+        Kind::StorageClass,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -123,6 +137,8 @@ impl Kind {
             Kind::ReplicaSet => "ReplicaSet",
             Kind::StatefulSet => "StatefulSet",
             Kind::DaemonSet => "DaemonSet",
+            Kind::PersistentVolumeClaim => "PersistentVolumeClaim",
+            Kind::StorageClass => "StorageClass",
         }
     }
     /// `apiVersion` of the kind.
@@ -130,6 +146,7 @@ impl Kind {
         match self {
             Kind::Deployment | Kind::ReplicaSet | Kind::StatefulSet | Kind::DaemonSet => "apps/v1",
             Kind::EndpointSlice => "discovery.k8s.io/v1",
+            Kind::StorageClass => "storage.k8s.io/v1",
             _ => "v1",
         }
     }
@@ -147,6 +164,8 @@ impl Kind {
             Kind::ReplicaSet => "replicasets",
             Kind::StatefulSet => "statefulsets",
             Kind::DaemonSet => "daemonsets",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaims",
+            Kind::StorageClass => "storageclasses",
         }
     }
     /// `resource.group` as kubectl prints it in `kind/name` (`deployment.apps/api`).
@@ -163,10 +182,12 @@ impl Kind {
             Kind::ReplicaSet => "replicaset.apps",
             Kind::StatefulSet => "statefulset.apps",
             Kind::DaemonSet => "daemonset.apps",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaim",
+            Kind::StorageClass => "storageclass.storage.k8s.io",
         }
     }
     pub fn namespaced(self) -> bool {
-        !matches!(self, Kind::Namespace | Kind::Node)
+        !matches!(self, Kind::Namespace | Kind::Node | Kind::StorageClass)
     }
     /// Parse a kind from its `kind:` spelling.
     pub fn from_kind(s: &str) -> Option<Kind> {
@@ -188,6 +209,8 @@ impl Kind {
             "rs" | "replicaset" | "replicasets" => Kind::ReplicaSet,
             "sts" | "statefulset" | "statefulsets" => Kind::StatefulSet,
             "ds" | "daemonset" | "daemonsets" => Kind::DaemonSet,
+            "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims" => Kind::PersistentVolumeClaim,
+            "sc" | "storageclass" | "storageclasses" => Kind::StorageClass,
             _ => return None,
         })
     }

@@ -64,6 +64,8 @@ macro_rules! resource {
 }
 
 resource!(Namespace);
+resource!(PersistentVolumeClaim);
+resource!(StorageClass);
 resource!(Node);
 resource!(Pod);
 resource!(Service);

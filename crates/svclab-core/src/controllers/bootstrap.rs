@@ -16,13 +16,19 @@ pub const BOOT_MS: u64 = 60_000;
 pub const TOOLBOX_NAMESPACE: &str = "lab";
 pub const TOOLBOX_POD: &str = "toolbox";
 pub const TOOLBOX_IMAGE: &str = "svclab/toolbox:1.0";
-pub const COREDNS_IMAGE: &str = "registry.k8s.io/coredns/coredns:v1.11.3";
-const KINDNET_IMAGE: &str = "docker.io/kindest/kindnetd:v20241108-5c6d2daf";
-const KUBE_PROXY_IMAGE: &str = "registry.k8s.io/kube-proxy:v1.31.2";
-const ETCD_IMAGE: &str = "registry.k8s.io/etcd:3.5.15-0";
-const APISERVER_IMAGE: &str = "registry.k8s.io/kube-apiserver:v1.31.2";
-const CONTROLLER_MANAGER_IMAGE: &str = "registry.k8s.io/kube-controller-manager:v1.31.2";
-const SCHEDULER_IMAGE: &str = "registry.k8s.io/kube-scheduler:v1.31.2";
+/// The one Kubernetes version of the simulated cluster: nodes' kubelet, `kubectl version`,
+/// `kubectl get nodes`, kind's node image and the control-plane images all say it, as on a
+/// real kind cluster (kindest/node:v1.33.1).
+pub const KUBERNETES_VERSION: &str = "v1.33.1";
+/// CoreDNS and etcd as kubeadm v1.33 pins them (cmd/kubeadm/app/constants: `CoreDNSVersion`
+/// v1.12.0, `DefaultEtcdVersion` 3.5.21-0).
+pub const COREDNS_IMAGE: &str = "registry.k8s.io/coredns/coredns:v1.12.0";
+const KINDNET_IMAGE: &str = "docker.io/kindest/kindnetd:v20250512-df8de77b";
+const KUBE_PROXY_IMAGE: &str = "registry.k8s.io/kube-proxy:v1.33.1";
+const ETCD_IMAGE: &str = "registry.k8s.io/etcd:3.5.21-0";
+const APISERVER_IMAGE: &str = "registry.k8s.io/kube-apiserver:v1.33.1";
+const CONTROLLER_MANAGER_IMAGE: &str = "registry.k8s.io/kube-controller-manager:v1.33.1";
+const SCHEDULER_IMAGE: &str = "registry.k8s.io/kube-scheduler:v1.33.1";
 const SYSTEM_IMAGES: [&str; 6] =
     [KINDNET_IMAGE, KUBE_PROXY_IMAGE, ETCD_IMAGE, APISERVER_IMAGE, CONTROLLER_MANAGER_IMAGE, SCHEDULER_IMAGE];
 
@@ -253,6 +259,19 @@ pub fn bootstrap(c: &mut Cluster) {
         c.ctl.node_images.entry(n.name).or_default().extend(preloaded.iter().cloned());
     }
 
+    // kind's default StorageClass (rancher.io/local-path, WaitForFirstConsumer): a claim binds
+    // when the first pod using it is scheduled. A derived UID keeps the seeded RNG's sequence
+    // (and so every generated name) what it was before the class existed.
+    let mut sc_meta = meta("", "standard", &[]);
+    sc_meta.uid = super::derived_uid("storageclass/standard");
+    sc_meta.annotations.insert("storageclass.kubernetes.io/is-default-class".into(), "true".into());
+    c.put(Object::StorageClass(StorageClass {
+        metadata: sc_meta,
+        provisioner: "rancher.io/local-path".into(),
+        reclaim_policy: "Delete".into(),
+        volume_binding_mode: "WaitForFirstConsumer".into(),
+    }));
+
     c.advance(BOOT_MS);
     c.log.clear();
     c.kube_events.retain(|e| e.namespace == "kube-system");
@@ -354,6 +373,19 @@ fn system_pods(c: &mut Cluster) {
                 },
                 status: Default::default(),
             }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+
+    /// One version throughout: every control-plane image is tagged with it.
+    #[test]
+    fn control_plane_images_carry_the_cluster_version() {
+        for img in [KUBE_PROXY_IMAGE, APISERVER_IMAGE, CONTROLLER_MANAGER_IMAGE, SCHEDULER_IMAGE] {
+            assert!(img.ends_with(&format!(":{KUBERNETES_VERSION}")), "{img}");
         }
     }
 }

@@ -21,7 +21,9 @@ mod scheduler;
 pub mod service;
 pub mod statefulset;
 
-pub use bootstrap::{bootstrap, default_corefile, BOOT_MS, TOOLBOX_IMAGE, TOOLBOX_NAMESPACE, TOOLBOX_POD};
+pub use bootstrap::{
+    bootstrap, default_corefile, BOOT_MS, KUBERNETES_VERSION, TOOLBOX_IMAGE, TOOLBOX_NAMESPACE, TOOLBOX_POD,
+};
 pub use deployment::{rollout_restart, rollout_status};
 pub use kubelet::{begin_termination, set_readiness_failed};
 pub use nodelifecycle::{start_node, stop_node};
@@ -97,6 +99,10 @@ pub fn reconcile(c: &mut Cluster) {
     }
     nodelifecycle::reconcile(c);
     scheduler::reconcile(c);
+    // PersistentVolumeClaims bind once their first consumer is scheduled (kind's class).
+    if store_moved(c, "pvbinder") {
+        statefulset::bind_claims(c);
+    }
     kubelet::reconcile(c);
     if store_moved(c, "endpointslice") {
         endpointslice::reconcile(c);

@@ -14,7 +14,23 @@
 //!   deleted comes back at the revision it had (templates kept per revision, standing in
 //!   for ControllerRevisions).
 //!
-//! PVCs are not stored; `volumeClaimTemplates` are kept on the spec for describe.
+//! * `OnDelete`: a template change touches no running pod; a pod the user deletes comes back
+//!   at the update revision (stateful_set_control.go `newVersionedStatefulSetPod` keeps the
+//!   current revision only under RollingUpdate, below the partition).
+//! * `rollingUpdate.maxUnavailable` is not modelled: behind the alpha gate
+//!   `MaxUnavailableStatefulSet` (off in v1.33) the API server drops it, and updates go one
+//!   pod at a time.
+//!
+//! * `volumeClaimTemplates`: before a pod is created, each template's claim
+//!   `<template>-<set>-<ordinal>` is created if missing (stateful_set_utils.go
+//!   `getPersistentVolumeClaimName`; the ordinal respects `spec.ordinals.start`), labelled with
+//!   the set's selector, in the template's class or the default one; the pod gets a
+//!   `persistentVolumeClaim` volume named after the template (`updateStorage`) and keeps its
+//!   containers' `volumeMounts`. Claims outlive their pods: a recreated pod reattaches to its
+//!   own claim. `persistentVolumeClaimRetentionPolicy` (StatefulSetAutoDeletePVC, GA in 1.32):
+//!   `whenDeleted: Delete` makes the set the claims' owner, so deleting the set deletes them;
+//!   `whenScaled: Delete` deletes the claims of ordinals removed by a scale-down once their pod
+//!   is gone. [`bind_claims`] is the binder for kind's `standard` class.
 
 use crate::api::*;
 use crate::cluster::Cluster;
@@ -68,6 +84,7 @@ fn sync(c: &mut Cluster, sts: &StatefulSet, pods: Vec<Pod>) {
     let start = sts.spec.ordinals_start.max(0);
     let end = start + sts.spec.replicas.max(0);
     let parallel = sts.spec.pod_management_policy == "Parallel";
+    let on_delete = sts.spec.update_strategy == "OnDelete";
     let by_ordinal: BTreeMap<i32, Pod> =
         pods.iter().filter_map(|p| Some((ordinal_of(&name, &p.metadata.name)?, p.clone()))).collect();
 
@@ -86,6 +103,22 @@ fn sync(c: &mut Cluster, sts: &StatefulSet, pods: Vec<Pod>) {
     let by_ordinal: BTreeMap<i32, Pod> =
         by_ordinal.into_iter().filter(|(_, p)| c.get::<Pod>(&ns, &p.metadata.name).is_some()).collect();
 
+    // whenScaled: Delete — claims of ordinals scaled away go once their pod is gone.
+    if sts.spec.pvc_when_scaled == "Delete" {
+        let gone: Vec<String> = c
+            .list::<PersistentVolumeClaim>(Some(&ns))
+            .filter_map(|p| {
+                let ord = sts.spec.claim_templates.iter().find_map(|t| {
+                    p.metadata.name.strip_prefix(&format!("{}-{name}-", t.name)).and_then(|o| o.parse::<i32>().ok())
+                })?;
+                ((ord < start || ord >= end) && !by_ordinal.contains_key(&ord)).then(|| p.metadata.name.clone())
+            })
+            .collect();
+        for claim in gone {
+            super::delete_object(c, Kind::PersistentVolumeClaim, &ns, &claim, None);
+        }
+    }
+
     // Remember each revision's template (the lab's ControllerRevisions), so pods below the
     // partition can be recreated at the revision they had.
     c.ctl.sts_revisions.insert(format!("{ns}/{rev}"), sts.spec.template.clone());
@@ -103,7 +136,7 @@ fn sync(c: &mut Cluster, sts: &StatefulSet, pods: Vec<Pod>) {
                 if blocked {
                     break;
                 }
-                match (&old_template, ord < partition) {
+                match (&old_template, ord < partition && !on_delete) {
                     (Some(t), true) => create_pod(c, sts, ord, &current_rev, t),
                     _ => create_pod(c, sts, ord, &rev, &sts.spec.template),
                 }
@@ -149,7 +182,7 @@ fn sync(c: &mut Cluster, sts: &StatefulSet, pods: Vec<Pod>) {
     // Rolling update: highest ordinal ≥ partition first, when everything is healthy.
     let in_range: Vec<&Pod> = by_ordinal.iter().filter(|(o, _)| **o >= start && **o < end).map(|(_, p)| p).collect();
     let all_healthy = in_range.len() as i32 == end - start && in_range.iter().all(|p| healthy(p));
-    if all_healthy && by_ordinal.len() == in_range.len() {
+    if all_healthy && by_ordinal.len() == in_range.len() && !on_delete {
         if let Some(p) = in_range.iter().rev().find(|p| {
             ordinal_of(&name, &p.metadata.name).is_some_and(|o| o >= partition)
                 && p.metadata.labels.get(REVISION_LABEL) != Some(&rev)
@@ -201,9 +234,108 @@ fn record(c: &mut Cluster, sts: &StatefulSet, reason: &str, msg: String) {
     c.record(Kind::StatefulSet, &sts.metadata.namespace, &sts.metadata.name, "Normal", reason, msg);
 }
 
+/// The claims of one ordinal: created when missing, returned as the pod's volumes
+/// (stateful_pod_control.go `createPersistentVolumeClaims`, stateful_set_utils.go
+/// `getPersistentVolumeClaims` / `updateStorage`).
+fn ensure_claims(c: &mut Cluster, sts: &StatefulSet, ordinal: i32) -> Vec<Volume> {
+    let (ns, name) = (sts.metadata.namespace.clone(), sts.metadata.name.clone());
+    let default_class = c.list::<StorageClass>(None).find(|s| s.is_default()).map(|s| s.metadata.name.clone());
+    let mut volumes = Vec::new();
+    for t in &sts.spec.claim_templates {
+        let claim = claim_name(&t.name, &name, ordinal);
+        if c.get::<PersistentVolumeClaim>(&ns, &claim).is_none() {
+            let mut labels = t.labels.clone();
+            labels.extend(sts.spec.selector.match_labels.clone());
+            let owner_references = if sts.spec.pvc_when_deleted == "Delete" {
+                vec![owner("apps/v1", "StatefulSet", &name, &sts.metadata.uid, true)]
+            } else {
+                Vec::new()
+            };
+            c.put(Object::PersistentVolumeClaim(PersistentVolumeClaim {
+                metadata: ObjectMeta {
+                    name: claim.clone(),
+                    namespace: ns.clone(),
+                    labels,
+                    owner_references,
+                    ..Default::default()
+                },
+                spec: PvcSpec {
+                    access_modes: t.access_modes.clone(),
+                    storage: t.storage.clone(),
+                    storage_class_name: t.storage_class_name.clone().or(default_class.clone()),
+                    volume_name: None,
+                },
+                status: PvcStatus { phase: "Pending".into(), capacity: None },
+            }));
+            record(
+                c,
+                sts,
+                "SuccessfulCreate",
+                format!("create Claim {claim} Pod {name}-{ordinal} in StatefulSet {name} success"),
+            );
+        }
+        volumes.push(Volume { name: t.name.clone(), claim_name: claim });
+    }
+    volumes
+}
+
+/// The volume binder for kind's provisioner: a Pending claim of an `Immediate` class binds at
+/// once; of a `WaitForFirstConsumer` class once a pod using it is scheduled (it says so in an
+/// event meanwhile). The volume is named `pvc-<claim uid>`, as the local-path provisioner
+/// names it; capacity is the request.
+pub fn bind_claims(c: &mut Cluster) {
+    let pending: Vec<(String, String, String, Option<String>)> = c
+        .list::<PersistentVolumeClaim>(None)
+        .filter(|p| p.status.phase != "Bound")
+        .map(|p| {
+            (
+                p.metadata.namespace.clone(),
+                p.metadata.name.clone(),
+                p.metadata.uid.clone(),
+                p.spec.storage_class_name.clone(),
+            )
+        })
+        .collect();
+    for (ns, claim, uid, class) in pending {
+        let Some(sc) = class.as_deref().and_then(|n| c.get::<StorageClass>("", n)) else { continue };
+        let wait = sc.volume_binding_mode == "WaitForFirstConsumer";
+        let consumer_scheduled = c
+            .list::<Pod>(Some(&ns))
+            .any(|p| p.spec.node_name.is_some() && p.spec.volumes.iter().any(|v| v.claim_name == claim));
+        if wait && !consumer_scheduled {
+            c.record(
+                Kind::PersistentVolumeClaim,
+                &ns,
+                &claim,
+                "Normal",
+                "WaitForFirstConsumer",
+                "waiting for first consumer to be created before binding".into(),
+            );
+            continue;
+        }
+        let volume = format!("pvc-{uid}");
+        if let Some(p) = c.get_mut::<PersistentVolumeClaim>(&ns, &claim) {
+            p.spec.volume_name = Some(volume.clone());
+            p.status.phase = "Bound".into();
+            p.status.capacity = Some(p.spec.storage.clone());
+            p.metadata.annotations.insert("pv.kubernetes.io/bind-completed".into(), "yes".into());
+            p.metadata.annotations.insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
+        }
+        c.record(
+            Kind::PersistentVolumeClaim,
+            &ns,
+            &claim,
+            "Normal",
+            "ProvisioningSucceeded",
+            format!("Successfully provisioned volume {volume}"),
+        );
+    }
+}
+
 fn create_pod(c: &mut Cluster, sts: &StatefulSet, ordinal: i32, rev: &str, template: &PodTemplateSpec) {
     let (ns, name) = (sts.metadata.namespace.clone(), sts.metadata.name.clone());
     let pod_name = format!("{name}-{ordinal}");
+    let claim_volumes = ensure_claims(c, sts, ordinal);
     let mut labels = template.metadata.labels.clone();
     labels.insert(POD_NAME_LABEL.into(), pod_name.clone());
     labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
@@ -211,6 +343,9 @@ fn create_pod(c: &mut Cluster, sts: &StatefulSet, ordinal: i32, rev: &str, templ
     let mut spec = template.spec.clone();
     spec.hostname = Some(pod_name.clone());
     spec.subdomain = if sts.spec.service_name.is_empty() { None } else { Some(sts.spec.service_name.clone()) };
+    // A claim volume replaces a template volume of the same name.
+    spec.volumes.retain(|v| !claim_volumes.iter().any(|cv| cv.name == v.name));
+    spec.volumes.extend(claim_volumes);
     let pod = Pod {
         metadata: ObjectMeta {
             name: pod_name.clone(),

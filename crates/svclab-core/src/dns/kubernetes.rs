@@ -120,7 +120,8 @@ impl Q<'_> {
     }
 
     fn soa(&self) -> Record {
-        soa_record(self.c, self.k, &self.zone_owner(), &self.zone)
+        let z = self.zone_owner();
+        soa_record(self.c, self.k, &z, &z)
     }
 
     fn nodata(&self) -> DnsResponse {
@@ -150,7 +151,9 @@ impl Q<'_> {
 }
 
 /// `<zone> SOA ns.dns.<zone> hostmaster.<zone> <serial> 7200 1800 86400 <ttl>`, TTL
-/// min(ttl, 300) (spec §4.3). The serial is the simulated Unix time (CoreDNS uses the time of
+/// min(ttl, 300) (spec §4.3). `zone` is spelled as the query spelled it: CoreDNS builds the
+/// SOA from the request's zone, so `dig Cluster.local SOA` names `ns.dns.Cluster.local.`
+/// (plugin/kubernetes handler_case_test.go `TestPreserveCase`). The serial is the simulated Unix time (CoreDNS uses the time of
 /// the last API change; the lab's clock stands in for it).
 pub fn soa_record(c: &Cluster, k: &KubernetesPlugin, owner: &str, zone: &str) -> Record {
     Record {
@@ -216,6 +219,15 @@ pub fn answer(c: &Cluster, k: &KubernetesPlugin, zone: &str, qname: &str, qtype:
             }
         }
         ["svc"] | ["pod"] => q.nodata(),
+        // `<ns>.pod.<zone>`: findPods' empty pod name: NODATA for an exposed, existing
+        // namespace, NXDOMAIN otherwise and whenever pods are disabled (kubernetes.go).
+        [ns, "pod"] => {
+            if q.k.pods != "disabled" && q.namespace_ok(ns) {
+                q.nodata()
+            } else {
+                q.nxdomain()
+            }
+        }
         [ns, "svc"] => {
             if q.namespace_ok(ns) {
                 q.nodata()
@@ -236,7 +248,7 @@ fn apex(q: &Q) -> DnsResponse {
     match q.qtype {
         RType::SOA => r.answers.push(q.soa()),
         RType::NS => {
-            let (ns_name, glue) = dns_service(q.c, &q.zone);
+            let (ns_name, glue) = dns_service(q.c, &q.zone_owner());
             r.answers.push(Record { name: q.owner.clone(), ttl: q.k.ttl, data: RData::Ns(ns_name.clone()) });
             r.additional.extend(glue.iter().map(|ip| addr_record(&ns_name, q.k.ttl, ip)));
         }
@@ -283,7 +295,10 @@ fn find_services<'a>(q: &Q<'a>, prefix: &[&str], svc: &str, ns: &str) -> Option<
         [p, pr] => ("", p.strip_prefix('_').unwrap_or(p), pr.strip_prefix('_').unwrap_or(pr)),
         _ => return None, // three or more labels: "too long" (spec §4.2)
     };
-    let zone = &q.zone;
+    // Targets: the object names (lower case) and the zone as the query spelled it
+    // (handler_case_test.go: `_HtTp._TcP.sVc1.TeStNs.SvC.cLuStEr.LoCaL.` SRV → target
+    // `svc1.testns.svc.cLuStEr.LoCaL.`, its glue under the same name).
+    let zone = &q.zone_owner();
     if s.spec.type_ == ServiceType::ExternalName {
         // Only the bare name, and only a DNS name (an IP-looking externalName is not served).
         let target = s.spec.external_name.as_deref().unwrap_or("");

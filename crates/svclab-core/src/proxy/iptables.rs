@@ -29,6 +29,10 @@ struct Tables {
     nat_chains: BTreeSet<String>,
     nat: Vec<String>,
     filter: Vec<String>,
+    /// The filter table's KUBE-NODEPORTS (health-check node ports) and KUBE-PROXY-FIREWALL
+    /// (loadBalancerSourceRanges) rules, printed in chain order.
+    filter_nodeports: Vec<String>,
+    filter_firewall: Vec<String>,
 }
 
 /// `iptables-save` (both tables) or `iptables-save -t nat|filter` for `node`.
@@ -131,7 +135,9 @@ fn render(c: &Cluster, t: Tables, iptables_mode: bool, table: Option<&str>) -> R
             out.push_str(l);
             out.push('\n');
         }
-        for l in &t.filter {
+        // Rules in chain order as iptables-save groups them: ... KUBE-EXTERNAL-SERVICES
+        // (and KUBE-SERVICES) from `filter`, then KUBE-NODEPORTS, then KUBE-PROXY-FIREWALL.
+        for l in t.filter.iter().chain(&t.filter_nodeports).chain(&t.filter_firewall) {
             out.push_str(l);
             out.push('\n');
         }
@@ -194,6 +200,8 @@ fn build(c: &Cluster, node: &str) -> Tables {
         t.nat_chains.insert(ch.into());
     }
     let cluster_cidr = c.config.pod_subnet.split(',').next().unwrap_or("").trim().to_string();
+    let node_ip: Option<String> =
+        c.get::<crate::api::Node>("", node).and_then(|n| n.addresses.iter().find(|a| !a.contains(':')).cloned());
     let mut services: Vec<String> = Vec::new();
     let mut nodeports: Vec<String> = Vec::new();
     let mut chains: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -226,24 +234,45 @@ fn build(c: &Cluster, node: &str) -> Tables {
                 sp.port
             ));
         }
-        // External addresses.
+        // External addresses (proxier.go: `usesExternalTrafficChain = hasEndpoints &&
+        // ExternallyAccessible()`; with endpoints but none for external traffic, each
+        // external IP, LB IP and the node port is DROPped in KUBE-EXTERNAL-SERVICES; with no
+        // endpoints at all they are REJECTed).
+        if let Some(hc) = sp.health_check_node_port {
+            // The health-check node port is opened in the filter table's KUBE-NODEPORTS.
+            t.filter_nodeports.push(format!(
+                "-A KUBE-NODEPORTS -m comment --comment \"{spn} health check node port\" -m tcp -p tcp --dport {hc} -j ACCEPT"
+            ));
+        }
         if sp.externally_accessible() {
-            let ext_reachable = !external_eps.is_empty() || sp.external_local;
-            let targets: Vec<(String, &str)> = sp
-                .external_ips
-                .iter()
-                .map(|i| (i.clone(), "external IP"))
-                .chain(sp.load_balancer_ips.iter().map(|i| (i.clone(), "loadbalancer IP")))
-                .filter(|(i, _)| !i.contains(':'))
-                .collect();
-            if ext_reachable {
+            let has_endpoints = !cat.cluster.is_empty() || !cat.local.is_empty();
+            let has_external_endpoints = !external_eps.is_empty();
+            let lb_ips: Vec<&String> = sp.load_balancer_ips.iter().filter(|i| !i.contains(':')).collect();
+            let ext_ips: Vec<&String> = sp.external_ips.iter().filter(|i| !i.contains(':')).collect();
+            let uses_fw = has_endpoints && !lb_ips.is_empty() && !sp.source_ranges.is_empty();
+            let fw = sp.fw_chain();
+            if has_endpoints {
                 t.nat_chains.insert(ext.clone());
-                for (ip, what) in &targets {
+                for ip in &ext_ips {
                     services.push(format!(
                         "-A KUBE-SERVICES -m comment --comment {} -m {p} -p {p} -d {ip} --dport {} -j {ext}",
-                        comment(&format!("{spn} {what}")),
+                        comment(&format!("{spn} external IP")),
                         sp.port
                     ));
+                }
+                let lb_target = if uses_fw { &fw } else { &ext };
+                for ip in &lb_ips {
+                    services.push(format!(
+                        "-A KUBE-SERVICES -m comment --comment {} -m {p} -p {p} -d {ip} --dport {} -j {lb_target}",
+                        comment(&format!("{spn} loadbalancer IP")),
+                        sp.port
+                    ));
+                    if uses_fw {
+                        t.filter_firewall.push(format!(
+                            "-A KUBE-PROXY-FIREWALL -m comment --comment \"{spn} traffic not accepted by {fw}\" -m {p} -p {p} -d {ip} --dport {} -j DROP",
+                            sp.port
+                        ));
+                    }
                 }
                 if let Some(np) = sp.node_port {
                     nodeports.push(format!(
@@ -251,34 +280,52 @@ fn build(c: &Cluster, node: &str) -> Tables {
                         comment(&spn)
                     ));
                 }
+                if uses_fw {
+                    t.nat_chains.insert(fw.clone());
+                    let mut rules = Vec::new();
+                    let head = format!("-A {fw} -m comment --comment \"{spn} loadbalancer IP\"");
+                    for r in &sp.source_ranges {
+                        rules.push(format!("{head} -s {r} -j {ext}"));
+                    }
+                    if node_ip.as_deref().is_some_and(|n| sp.source_allowed(n, None)) {
+                        for ip in &lb_ips {
+                            rules.push(format!("{head} -s {ip} -j {ext}"));
+                        }
+                    }
+                    rules.push(format!(
+                        "-A {fw} -m comment --comment \"other traffic to {spn} will be dropped by KUBE-PROXY-FIREWALL\""
+                    ));
+                    chains.insert(fw.clone(), rules);
+                }
                 let mut rules = Vec::new();
                 if sp.external_local {
                     rules.push(format!("-A {ext} -m comment --comment \"pod traffic for {spn} external destinations\" -s {cluster_cidr} -j {svc}"));
                     rules.push(format!("-A {ext} -m comment --comment \"masquerade LOCAL traffic for {spn} external destinations\" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ"));
                     rules.push(format!("-A {ext} -m comment --comment \"route LOCAL traffic for {spn} external destinations\" -m addrtype --src-type LOCAL -j {svc}"));
-                    if cat.local.is_empty() {
-                        t.filter.push(format!(
-                            "-A KUBE-EXTERNAL-SERVICES -m comment --comment \"{spn} has no local endpoints\" -m addrtype --dst-type LOCAL -m {p} -p {p} --dport {} -j DROP",
-                            sp.node_port.unwrap_or(sp.port)
-                        ));
-                    }
                 } else {
                     rules.push(format!(
                         "-A {ext} -m comment --comment \"masquerade traffic for {spn} external destinations\" -j KUBE-MARK-MASQ"
                     ));
                 }
-                rules.push(format!("-A {ext} -j {external_chain}"));
+                // Never a jump to a chain that is not declared: the policy chain exists only
+                // with endpoints (iptables-restore rejects a jump to an undeclared chain).
+                if has_external_endpoints {
+                    rules.push(format!("-A {ext} -j {external_chain}"));
+                }
                 chains.insert(ext.clone(), rules);
-            } else {
-                for (ip, _) in &targets {
+            }
+            if !has_external_endpoints {
+                let (what, target) =
+                    if has_endpoints { ("has no local endpoints", "DROP") } else { ("has no endpoints", "REJECT") };
+                for ip in ext_ips.iter().chain(&lb_ips) {
                     t.filter.push(format!(
-                        "-A KUBE-EXTERNAL-SERVICES -m comment --comment \"{spn} has no endpoints\" -m {p} -p {p} -d {ip} --dport {} -j REJECT",
+                        "-A KUBE-EXTERNAL-SERVICES -m comment --comment \"{spn} {what}\" -m {p} -p {p} -d {ip} --dport {} -j {target}",
                         sp.port
                     ));
                 }
                 if let Some(np) = sp.node_port {
                     t.filter.push(format!(
-                        "-A KUBE-EXTERNAL-SERVICES -m comment --comment \"{spn} has no endpoints\" -m addrtype --dst-type LOCAL -m {p} -p {p} --dport {np} -j REJECT"
+                        "-A KUBE-EXTERNAL-SERVICES -m comment --comment \"{spn} {what}\" -m addrtype --dst-type LOCAL -m {p} -p {p} --dport {np} -j {target}"
                     ));
                 }
             }
@@ -321,11 +368,14 @@ fn build(c: &Cluster, node: &str) -> Tables {
             }
             chains.insert(name.to_string(), rules);
         };
+        // The cluster-IP masquerade rule for off-cluster sources goes first in the *internal*
+        // traffic chain: KUBE-SVL with internalTrafficPolicy Local (proxier.go, "Set up
+        // internal traffic handling": `-A internalTrafficChain ... ! -s <podCIDR> -j KUBE-MARK-MASQ`).
         if uses_cluster && !cat.cluster.is_empty() {
-            emit_chain(&svc, &cat.cluster, true, &mut t);
+            emit_chain(&svc, &cat.cluster, !sp.internal_local, &mut t);
         }
         if uses_local && !cat.local.is_empty() {
-            emit_chain(&svl, &cat.local, false, &mut t);
+            emit_chain(&svl, &cat.local, sp.internal_local, &mut t);
         }
         let mut seps: Vec<&super::ProxyEndpoint> = Vec::new();
         if uses_cluster {
@@ -337,17 +387,16 @@ fn build(c: &Cluster, node: &str) -> Tables {
         for ep in seps {
             let sep = sp.sep_chain(ep);
             t.nat_chains.insert(sep.clone());
-            let recent = if sp.affinity_seconds.is_some() {
-                format!(" -m recent --set --name {sep} --mask 255.255.255.255 --rsource")
-            } else {
-                String::new()
-            };
+            // kube-proxy's argument order (writeServiceToEndpointRules): the `recent --set`
+            // match comes before the protocol match.
+            let recent =
+                if sp.affinity_seconds.is_some() { format!(" -m recent --name {sep} --set") } else { String::new() };
             chains.insert(
                 sep.clone(),
                 vec![
                     format!("-A {sep} -m comment --comment {} -s {} -j KUBE-MARK-MASQ", comment(&spn), ep.ip),
                     format!(
-                        "-A {sep} -m comment --comment {} -m {p} -p {p}{recent} -j DNAT --to-destination {}",
+                        "-A {sep} -m comment --comment {}{recent} -m {p} -p {p} -j DNAT --to-destination {}",
                         comment(&spn),
                         ep.endpoint_string()
                     ),

@@ -139,6 +139,13 @@ pub struct ServicePortInfo {
     pub affinity_seconds: Option<i64>,
     /// Sorted by endpoint string (spec §6.1).
     pub endpoints: Vec<ProxyEndpoint>,
+    /// `loadBalancerSourceRanges`, trimmed (kube-proxy `LoadBalancerSourceRanges`), for
+    /// LoadBalancer Services only.
+    #[serde(default)]
+    pub source_ranges: Vec<String>,
+    /// `healthCheckNodePort` (LoadBalancer, externalTrafficPolicy Local).
+    #[serde(default)]
+    pub health_check_node_port: Option<i32>,
 }
 
 impl ServicePortInfo {
@@ -165,6 +172,22 @@ impl ServicePortInfo {
     }
     pub fn ext_chain(&self) -> String {
         hash::service_chain("KUBE-EXT-", &self.service_port_name(), &self.protocol)
+    }
+    pub fn fw_chain(&self) -> String {
+        hash::service_chain("KUBE-FW-", &self.service_port_name(), &self.protocol)
+    }
+    /// Whether a source may reach the load-balancer IPs (kube-proxy's KUBE-FW chain): no
+    /// ranges, a source in one of them, or — when a range holds the node's own address — the
+    /// LB IP itself as source (a VIP looping back on the node, proxier.go `allowFromNode`).
+    pub fn source_allowed(&self, src: &str, node_ip: Option<&str>) -> bool {
+        if self.source_ranges.is_empty() {
+            return true;
+        }
+        let in_ranges = |ip: &str| {
+            ip.parse::<std::net::IpAddr>()
+                .is_ok_and(|a| self.source_ranges.iter().filter_map(|r| Cidr::parse(r)).any(|c| c.contains(a)))
+        };
+        in_ranges(src) || (node_ip.is_some_and(in_ranges) && self.load_balancer_ips.iter().any(|i| i == src))
     }
     pub fn sep_chain(&self, ep: &ProxyEndpoint) -> String {
         hash::endpoint_chain(&self.service_port_name(), &self.protocol, &ep.endpoint_string())
@@ -255,6 +278,12 @@ fn ports_of(c: &Cluster, svc: &Service) -> Vec<ServicePortInfo> {
             external_local: externally && svc.spec.external_traffic_policy.as_deref() == Some("Local"),
             affinity_seconds,
             endpoints: eps.into_values().collect(),
+            source_ranges: if svc.spec.type_ == ServiceType::LoadBalancer {
+                svc.spec.load_balancer_source_ranges.iter().map(|r| r.trim().to_string()).collect()
+            } else {
+                Vec::new()
+            },
+            health_check_node_port: svc.spec.health_check_node_port,
         });
     }
     out
@@ -467,6 +496,35 @@ pub fn route(
         chains: Vec::new(),
         verdict: Verdict::NoMatch,
     };
+    // loadBalancerSourceRanges: a new connection to an LB IP from outside the ranges passes
+    // KUBE-FW without a DNAT and is dropped by the filter table's KUBE-PROXY-FIREWALL
+    // (nftables: the `firewall-check` chain's `ip saddr != { ... } drop`). Only when the
+    // Service has endpoints: without, the REJECT below answers first.
+    let has_endpoints = !cat.cluster.is_empty() || !cat.local.is_empty();
+    if entry == Entry::LoadBalancerIp && has_endpoints {
+        let node_ip = node
+            .as_deref()
+            .and_then(|n| c.get::<Node>("", n))
+            .and_then(|n| n.addresses.iter().find(|a| !a.contains(':')).cloned());
+        if !sp.source_allowed(client_ip, node_ip.as_deref()) {
+            decision.verdict = Verdict::Drop;
+            let p = sp.protocol_lower();
+            match mode {
+                ProxyMode::Iptables | ProxyMode::Ipvs => {
+                    decision.chains = vec!["KUBE-SERVICES".into(), sp.fw_chain(), "KUBE-PROXY-FIREWALL".into()];
+                    decision.rule = format!(
+                        "-A KUBE-PROXY-FIREWALL -m comment --comment \"{spn} traffic not accepted by {}\" -m {p} -p {p} -d {dst_ip} --dport {dst_port} -j DROP",
+                        sp.fw_chain()
+                    );
+                }
+                ProxyMode::Nftables => {
+                    decision.chains = vec!["firewall-check".into(), nftables::firewall_chain(&sp)];
+                    decision.rule = format!("ip saddr != {{ {} }} drop", sp.source_ranges.join(", "));
+                }
+            }
+            return decision;
+        }
+    }
     if eps.is_empty() {
         let (verdict, what) = if policy_local && cat.has_any {
             (Verdict::Drop, "has no local endpoints")
@@ -613,7 +671,7 @@ fn describe_dnat(
             let epc = nftables::endpoint_chain(sp, ep);
             d.chains = vec!["services".into(), svc.clone(), epc.clone()];
             d.rule = if sticky {
-                format!("ip saddr @affinity-{} goto {epc}", epc.strip_prefix("endpoint-").unwrap_or(&epc))
+                format!("ip saddr @{} goto {epc}", nftables::affinity_set(sp, ep))
             } else {
                 format!("numgen random mod {n} vmap {{ ... {idx} : goto {epc} ... }}")
             };

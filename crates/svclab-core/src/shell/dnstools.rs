@@ -85,14 +85,38 @@ fn is_ip(s: &str) -> bool {
     s.parse::<std::net::IpAddr>().is_ok()
 }
 
-/// busybox ≤ 1.28 `nslookup NAME [SERVER]` (spec §8): the resolver walks the search list;
-/// each address is followed by its PTR name when it has one.
+/// The lines of the session pod's kubelet-managed `/etc/hosts`: each address with its names
+/// (canonical name first). Empty for the toolbox and hostNetwork pods.
+fn hosts_entries(c: &Cluster, term: &Terminal) -> Vec<(String, Vec<String>)> {
+    let s = term.session();
+    if s.is_toolbox() {
+        return Vec::new();
+    }
+    let Some(text) = c.get::<crate::api::Pod>(&s.namespace, &s.pod).and_then(|p| resolver::pod_hosts_file(c, p)) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let ip = words.next()?;
+            let names: Vec<String> = words.map(str::to_string).collect();
+            (!names.is_empty()).then(|| (ip.to_string(), names))
+        })
+        .collect()
+}
+
+/// busybox ≤ 1.28 `nslookup NAME [SERVER]` (spec §8): it resolves through libc
+/// (`getaddrinfo`/`getnameinfo`), so `/etc/hosts` answers first, a pod's own hostname and IP
+/// included, and only then DNS with the search list; each address is followed by its name
+/// when it has one (busybox 1.28 networking/nslookup.c `print_host` / `server_print`).
 pub fn nslookup_busybox128(c: &mut Cluster, term: &Terminal, args: &[String]) -> Output {
     let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let Some(name) = names.first() else {
         return Output::fail("BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.\n\nUsage: nslookup [HOST] [SERVER]\n\nQuery the nameserver for the IP address of the given HOST\noptionally using a specified DNS server\n", 1);
     };
     let (client, rc) = client_context(c, term);
+    let hosts = hosts_entries(c, term);
     let server = names.get(1).map(|s| s.to_string()).or_else(|| rc.nameservers.first().cloned()).unwrap_or_default();
     let via = route(c, &server);
     if via == Via::Unreachable {
@@ -102,8 +126,16 @@ pub fn nslookup_busybox128(c: &mut Cluster, term: &Terminal, args: &[String]) ->
             1,
         );
     }
+    // getnameinfo: the first /etc/hosts line with the address names it, else a PTR query.
+    let reverse = |c: &mut Cluster, ip: &str| -> Option<String> {
+        hosts
+            .iter()
+            .find(|(a, _)| a == ip)
+            .and_then(|(_, n)| n.first().cloned())
+            .or_else(|| ptr_name(c, &client, via, ip))
+    };
     let mut out = String::new();
-    let server_ptr = ptr_name(c, &client, via, &server);
+    let server_ptr = reverse(c, &server);
     out.push_str(&format!("Server:    {server}\n"));
     match server_ptr {
         Some(p) => out.push_str(&format!("Address 1: {server} {p}\n\n")),
@@ -111,21 +143,29 @@ pub fn nslookup_busybox128(c: &mut Cluster, term: &Terminal, args: &[String]) ->
     }
     // An IP argument is a reverse lookup.
     if is_ip(name) {
-        return match ptr_name(c, &client, via, name) {
+        return match reverse(c, name) {
             Some(p) => Output::ok(format!("{out}Name:      {name}\nAddress 1: {name} {p}\n")),
             None => Output::fail(format!("{out}nslookup: can't resolve '{name}'\n"), 1),
         };
     }
-    let (_, v4) = search_lookup(c, &client, via, &rc, name, RType::A);
-    let mut addrs = v4.addresses();
-    let (_, v6) = search_lookup(c, &client, via, &rc, name, RType::AAAA);
-    addrs.extend(v6.addresses());
+    // getaddrinfo: /etc/hosts first (nsswitch `files dns`), every line naming the host.
+    let mut addrs: Vec<String> = hosts
+        .iter()
+        .filter(|(_, n)| n.iter().any(|h| h.eq_ignore_ascii_case(name.trim_end_matches('.'))))
+        .map(|(a, _)| a.clone())
+        .collect();
+    if addrs.is_empty() {
+        let (_, v4) = search_lookup(c, &client, via, &rc, name, RType::A);
+        addrs = v4.addresses();
+        let (_, v6) = search_lookup(c, &client, via, &rc, name, RType::AAAA);
+        addrs.extend(v6.addresses());
+    }
     if addrs.is_empty() {
         return Output::fail(format!("{out}nslookup: can't resolve '{name}'\n"), 1);
     }
     out.push_str(&format!("Name:      {name}\n"));
     for (i, ip) in addrs.iter().enumerate() {
-        match ptr_name(c, &client, via, ip) {
+        match reverse(c, ip) {
             Some(p) => out.push_str(&format!("Address {}: {ip} {p}\n", i + 1)),
             None => out.push_str(&format!("Address {}: {ip}\n", i + 1)),
         }
@@ -170,9 +210,22 @@ pub fn nslookup_busybox_new(c: &mut Cluster, term: &Terminal, args: &[String]) -
         }
     }
     let mut found = false;
+    // busybox 1.29–1.31 built the A and AAAA questions of a name with one transaction ID
+    // (res_mkquery's time-based ID; the "Ensure the Transaction IDs are unique" fix came
+    // later), so the second reply matches the already answered A query, is dropped as a
+    // duplicate, and the AAAA question ends as `*** Can't find X: No answer` after the others
+    // (networking/nslookup.c `send_queries` / the unanswered-query loop; the outputs in
+    // docker-library/busybox#61 and kubernetes/dns#253). The question is still sent and
+    // answered, so CoreDNS logs it.
+    let paired = qtypes == [RType::A, RType::AAAA];
+    let mut unanswered: Vec<String> = Vec::new();
     for (q, t) in asked {
         let resp = ask(c, &client, via, &q, t);
         let shown = q.trim_end_matches('.');
+        if paired && t == RType::AAAA {
+            unanswered.push(shown.to_string());
+            continue;
+        }
         if resp.rcode != Rcode::NoError {
             out.push_str(&format!("** server can't find {shown}: {}\n\n", resp.rcode.as_str()));
             continue;
@@ -199,6 +252,12 @@ pub fn nslookup_busybox_new(c: &mut Cluster, term: &Terminal, args: &[String]) -
                 RData::Ns(t) => out.push_str(&format!("{owner}\tnameserver = {}\n", t.trim_end_matches('.'))),
                 RData::Soa { .. } => out.push_str(&format!("{owner}\n\torigin = {}\n", r.rdata_text())),
             }
+        }
+        out.push('\n');
+    }
+    if !unanswered.is_empty() {
+        for n in &unanswered {
+            out.push_str(&format!("*** Can't find {n}: No answer\n"));
         }
         out.push('\n');
     }

@@ -242,7 +242,8 @@ pub fn kind(c: &mut Cluster, term: &mut Terminal, args: &[String]) -> Output {
             *c = Cluster::new(cfg, seed);
             term.namespace = "default".into();
             Output::ok(format!(
-                "Creating cluster \"{name}\" ...\n ✓ Ensuring node image (kindest/node:v1.33.1) 🖼\n ✓ Preparing nodes 📦\n ✓ Writing configuration 📜\n ✓ Starting control-plane 🕹️\n ✓ Installing CNI 🔌\n ✓ Installing StorageClass 💾\nSet kubectl context to \"kind-{name}\"\nYou can now use your cluster with:\n\nkubectl cluster-info --context kind-{name}\n\nHave a nice day! 👋\n"
+                "Creating cluster \"{name}\" ...\n ✓ Ensuring node image (kindest/node:{v}) 🖼\n ✓ Preparing nodes 📦\n ✓ Writing configuration 📜\n ✓ Starting control-plane 🕹️\n ✓ Installing CNI 🔌\n ✓ Installing StorageClass 💾\nSet kubectl context to \"kind-{name}\"\nYou can now use your cluster with:\n\nkubectl cluster-info --context kind-{name}\n\nHave a nice day! 👋\n",
+                v = crate::controllers::KUBERNETES_VERSION
             ))
         }
         ["get", "clusters"] => Output::ok(format!("{}\n", c.config.name)),

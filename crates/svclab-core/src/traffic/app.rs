@@ -2,13 +2,17 @@
 //! a fixed, documented behaviour:
 //!
 //! - A container listens on every `containerPort` it declares, plus its image's well-known
-//!   port: `nginx*`/`httpd` 80, `eddiehale/hellonodeapi` 3000 (the seeds' app). Anything
+//!   port: `nginx*`/`httpd` 80, `eddiehale/hellonodeapi` 3000 (the seeds' app),
+//!   `serve_hostname` 9376, `hashicorp/http-echo` 5678 (or its `-listen=:PORT`). Anything
 //!   else is refused (as a closed port answers with a TCP RST).
-//! - nginx images answer with nginx's default welcome page; `httpd` with `<html><body><h1>It
-//!   works!</h1></body></html>`; every other image answers like the seeds' hello app:
-//!   `Hello from <pod name>` — so each response shows which pod served it.
-//! - Tool images (busybox, curl, dnsutils, the lab's toolbox) listen on nothing unless their
-//!   manifest declares a port; then they answer like the hello app.
+//! - Each known image answers as the real one does: nginx its default welcome page; `httpd`
+//!   `<html><body><h1>It works!</h1></body></html>`; `serve_hostname` (and agnhost
+//!   `serve-hostname`) the bare hostname, no newline (agnhost serve_hostname.go
+//!   `fmt.Fprintf(w, "%s", hostname)`, the Debug Services walkthrough); `hashicorp/http-echo`
+//!   its `-text` and a newline; the seeds' hello app `Hello from <pod name>`.
+//! - An image the lab does not simulate (tool images included, when their manifest declares
+//!   a port) answers with a line that says so and names the pod, rather than pretending to be
+//!   another program ([`UNKNOWN_IMAGE`]).
 //!
 //! - The control-plane node's address answers on 6443: the API server (kind runs it as the
 //!   static pod `kube-apiserver-<node>`, which the lab does not list). It speaks only TLS:
@@ -96,23 +100,75 @@ pub fn image_tag(image: &str) -> &str {
     }
 }
 
-/// The image's well-known listening port, if it has one.
-fn default_port(repo: &str) -> Option<i32> {
-    let base = repo.rsplit('/').next().unwrap_or(repo);
-    if base.starts_with("nginx") || base == "httpd" {
-        return Some(80);
+/// What the lab answers for an image it does not simulate: `{image}` and `{pod}` are filled
+/// in. Not a real program's output, and worded so that nobody mistakes it for one.
+pub const UNKNOWN_IMAGE: &str = "Service Lab does not simulate image \"{image}\"; pod {pod} accepted the connection\n";
+
+/// The images the lab simulates, by what they answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Known {
+    Nginx,
+    Httpd,
+    HelloNode,
+    ServeHostname,
+    HttpEcho,
+}
+
+fn known(ct: &crate::api::Container) -> Option<Known> {
+    let repo = image_repo(&ct.image);
+    let base = repo.rsplit('/').next().unwrap_or(&repo);
+    if base.starts_with("nginx") {
+        return Some(Known::Nginx);
     }
-    if repo == "eddiehale/hellonodeapi" {
-        return Some(3000);
+    match repo.as_str() {
+        "httpd" => Some(Known::Httpd),
+        "eddiehale/hellonodeapi" => Some(Known::HelloNode),
+        "hashicorp/http-echo" => Some(Known::HttpEcho),
+        _ if base == "serve_hostname" => Some(Known::ServeHostname),
+        // agnhost's serve-hostname mode (`args: [serve-hostname]`), HTTP by default.
+        _ if base == "agnhost" && ct.args.first().map(String::as_str) == Some("serve-hostname") => {
+            Some(Known::ServeHostname)
+        }
+        _ => None,
+    }
+}
+
+/// The value of a Go-style flag in a container's command and args (`-text=x`, `-text x`,
+/// `--text=x`).
+fn flag<'a>(ct: &'a crate::api::Container, name: &str) -> Option<&'a str> {
+    let words: Vec<&str> = ct.command.iter().chain(&ct.args).map(String::as_str).collect();
+    for (i, w) in words.iter().enumerate() {
+        let bare = w.trim_start_matches('-');
+        if !w.starts_with('-') {
+            continue;
+        }
+        if let Some(v) = bare.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
+            return Some(v);
+        }
+        if bare == name {
+            return words.get(i + 1).copied();
+        }
     }
     None
+}
+
+/// The image's well-known listening port, if it has one.
+fn default_port(ct: &crate::api::Container) -> Option<i32> {
+    match known(ct)? {
+        Known::Nginx | Known::Httpd => Some(80),
+        Known::HelloNode => Some(3000),
+        Known::ServeHostname => flag(ct, "port").and_then(|p| p.parse().ok()).or(Some(9376)),
+        Known::HttpEcho => {
+            flag(ct, "listen").and_then(|l| l.rsplit(':').next()).and_then(|p| p.parse().ok()).or(Some(5678))
+        }
+    }
 }
 
 /// Is some container of `pod` listening on `port`/`protocol`?
 pub fn listens(pod: &Pod, port: i32, protocol: &str) -> bool {
     pod.spec.containers.iter().any(|ct| {
         ct.ports.iter().any(|p| p.container_port == port && p.protocol.eq_ignore_ascii_case(protocol))
-            || (protocol.eq_ignore_ascii_case("TCP") && default_port(&image_repo(&ct.image)) == Some(port))
+            || (protocol.eq_ignore_ascii_case("TCP") && default_port(ct) == Some(port))
     })
 }
 
@@ -122,23 +178,24 @@ pub fn serving(pod: &Pod) -> bool {
 }
 
 /// The HTTP response body the container listening on `port` sends for any path.
-pub fn body(pod: &Pod, port: i32) -> String {
+/// `hostname` is what `os.Hostname()` returns in the pod.
+pub fn body(pod: &Pod, port: i32, hostname: &str) -> String {
     let ct = pod
         .spec
         .containers
         .iter()
-        .find(|ct| {
-            ct.ports.iter().any(|p| p.container_port == port) || default_port(&image_repo(&ct.image)) == Some(port)
-        })
+        .find(|ct| default_port(ct) == Some(port))
+        .or_else(|| pod.spec.containers.iter().find(|ct| ct.ports.iter().any(|p| p.container_port == port)))
         .or(pod.spec.containers.first());
-    let repo = ct.map(|c| image_repo(&c.image)).unwrap_or_default();
-    let base = repo.rsplit('/').next().unwrap_or(&repo);
-    if base.starts_with("nginx") {
-        NGINX_WELCOME.to_string()
-    } else if base == "httpd" {
-        "<html><body><h1>It works!</h1></body></html>\n".to_string()
-    } else {
-        format!("Hello from {}\n", pod.metadata.name)
+    let Some(ct) = ct else { return String::new() };
+    match known(ct) {
+        Some(Known::Nginx) => NGINX_WELCOME.to_string(),
+        Some(Known::Httpd) => "<html><body><h1>It works!</h1></body></html>\n".to_string(),
+        Some(Known::HelloNode) => format!("Hello from {}\n", pod.metadata.name),
+        Some(Known::ServeHostname) => hostname.to_string(),
+        // http-echo's handler is `fmt.Fprintln(w, text)` (hashicorp/http-echo main.go).
+        Some(Known::HttpEcho) => format!("{}\n", flag(ct, "text").unwrap_or("")),
+        None => UNKNOWN_IMAGE.replace("{image}", &ct.image).replace("{pod}", &pod.metadata.name),
     }
 }
 

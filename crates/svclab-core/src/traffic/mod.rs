@@ -281,7 +281,7 @@ pub fn respond(c: &mut Cluster, request: u64, connection: u64, src: &Source, bac
     // speaks only TLS, whatever pod object stands for it.
     let body = match c.get::<Pod>(&backend.namespace, &backend.pod) {
         _ if backend.is_apiserver() => app::HTTP_TO_HTTPS.to_string(),
-        Some(p) => app::body(p, backend.port),
+        Some(p) => app::body(p, backend.port, &crate::dns::resolver::pod_uts_hostname(c, p)),
         None => String::new(),
     };
     let latency_ms = 2 * latency_ms(src.node.as_deref(), backend.node.as_deref(), &backend.pod);

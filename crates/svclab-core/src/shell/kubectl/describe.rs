@@ -52,6 +52,7 @@ pub fn describe(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             Object::DaemonSet(d) => daemonset(c, d),
             Object::ReplicaSet(r) => replicaset(c, r),
             Object::Node(n) => node(c, n),
+            Object::PersistentVolumeClaim(p) => pvc(c, p),
             other => generic(c, other),
         };
         parts.push(tabwriter::format(&text, 2));
@@ -151,6 +152,8 @@ fn source(reason: &str, kind: Kind) -> &'static str {
         "SuccessfulCreate" | "SuccessfulDelete" if kind == Kind::DaemonSet => "daemonset-controller",
         "SuccessfulCreate" | "SuccessfulDelete" => "replicaset-controller",
         "FailedToUpdateEndpointSlices" => "endpoint-slice-controller",
+        "WaitForFirstConsumer" => "persistentvolume-controller",
+        "ProvisioningSucceeded" => "rancher.io/local-path_local-path-provisioner",
         _ if kind == Kind::Node => "kubelet",
         _ if kind == Kind::Service => "service-controller",
         _ => "kubelet",
@@ -576,8 +579,12 @@ fn statefulset(c: &Cluster, st: &StatefulSet) -> String {
     s.push_str(&map_lines("Labels", &st.metadata.labels, "="));
     s.push_str(&map_lines("Annotations", &st.metadata.annotations, ": "));
     s.push_str(&format!("Replicas:\t{} desired | {} total\n", st.spec.replicas, st.status.replicas));
-    s.push_str("Update Strategy:\tRollingUpdate\n");
-    s.push_str(&format!("  Partition:\t{}\n", st.spec.update_partition));
+    if st.spec.update_strategy == "OnDelete" {
+        s.push_str("Update Strategy:\tOnDelete\n");
+    } else {
+        s.push_str("Update Strategy:\tRollingUpdate\n");
+        s.push_str(&format!("  Partition:\t{}\n", st.spec.update_partition));
+    }
     s.push_str(&pods_status_line(c, &st.metadata.namespace, &st.metadata.uid));
     s.push_str(&template_lines(&st.spec.template));
     if st.spec.volume_claim_templates.is_empty() {
@@ -650,6 +657,31 @@ fn node(c: &Cluster, n: &Node) -> String {
         ));
     }
     s.push_str(&events(c, Kind::Node, "", &n.metadata.name));
+    s
+}
+
+/// `kubectl describe pvc` (kubectl describe.go `PersistentVolumeClaimDescriber`).
+fn pvc(c: &Cluster, p: &PersistentVolumeClaim) -> String {
+    let m = &p.metadata;
+    let mut s = head(m, true);
+    s.push_str(&format!("StorageClass:\t{}\n", p.spec.storage_class_name.as_deref().unwrap_or("")));
+    s.push_str(&format!("Status:\t{}\n", p.status.phase));
+    s.push_str(&format!("Volume:\t{}\n", p.spec.volume_name.as_deref().unwrap_or("")));
+    s.push_str(&map_lines("Labels", &m.labels, "="));
+    s.push_str(&map_lines("Annotations", &m.annotations, ": "));
+    s.push_str("Finalizers:\t[kubernetes.io/pvc-protection]\n");
+    s.push_str(&format!("Capacity:\t{}\n", p.status.capacity.as_deref().unwrap_or("")));
+    let modes =
+        if p.status.capacity.is_some() { super::get::access_modes(&p.spec.access_modes) } else { String::new() };
+    s.push_str(&format!("Access Modes:\t{modes}\n"));
+    s.push_str("VolumeMode:\tFilesystem\n");
+    let users: Vec<String> = c
+        .list::<Pod>(Some(&m.namespace))
+        .filter(|pod| pod.spec.volumes.iter().any(|v| v.claim_name == m.name))
+        .map(|pod| pod.metadata.name.clone())
+        .collect();
+    s.push_str(&format!("Used By:\t{}\n", if users.is_empty() { "<none>".to_string() } else { users.join(", ") }));
+    s.push_str(&events(c, Kind::PersistentVolumeClaim, &m.namespace, &m.name));
     s
 }
 

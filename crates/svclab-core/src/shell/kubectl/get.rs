@@ -109,8 +109,73 @@ pub fn endpoints_summary(addrs: &[String]) -> String {
     s
 }
 
+/// Marker in a StorageClass row: the cluster's default class.
+const DEFAULT_CLASS: &str = "(default)";
+
+/// kubectl's access-mode abbreviations (`RWO`, `ROX`, `RWX`, `RWOP`), comma-joined.
+pub fn access_modes(modes: &[String]) -> String {
+    modes
+        .iter()
+        .map(|m| match m.as_str() {
+            "ReadWriteOnce" => "RWO",
+            "ReadOnlyMany" => "ROX",
+            "ReadWriteMany" => "RWX",
+            "ReadWriteOncePod" => "RWOP",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn rows_for(c: &Cluster, kind: Kind, ns: Option<&str>) -> (Vec<&'static str>, Vec<&'static str>, Vec<Row>) {
     match kind {
+        // kubectl printers: NAME STATUS VOLUME CAPACITY ACCESS MODES STORAGECLASS
+        // VOLUMEATTRIBUTESCLASS AGE (wide: VOLUMEMODE); a Pending claim has no volume yet.
+        Kind::PersistentVolumeClaim => (
+            vec!["STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"],
+            vec!["VOLUMEMODE"],
+            c.list::<PersistentVolumeClaim>(ns)
+                .map(|p| {
+                    let bound = p.status.capacity.is_some();
+                    Row {
+                        namespace: p.metadata.namespace.clone(),
+                        name: p.metadata.name.clone(),
+                        labels: p.metadata.labels.clone(),
+                        cells: vec![
+                            p.status.phase.clone(),
+                            p.spec.volume_name.clone().unwrap_or_default(),
+                            p.status.capacity.clone().unwrap_or_default(),
+                            if bound { access_modes(&p.spec.access_modes) } else { String::new() },
+                            p.spec.storage_class_name.clone().unwrap_or_else(|| "<unset>".into()),
+                            "<unset>".into(),
+                            age(c, &p.metadata),
+                        ],
+                        wide: vec!["Filesystem".into()],
+                    }
+                })
+                .collect(),
+        ),
+        Kind::StorageClass => (
+            vec!["PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"],
+            vec![],
+            c.list::<StorageClass>(None)
+                .map(|s| Row {
+                    namespace: String::new(),
+                    name: s.metadata.name.clone(),
+                    labels: s.metadata.labels.clone(),
+                    cells: vec![
+                        s.provisioner.clone(),
+                        s.reclaim_policy.clone(),
+                        s.volume_binding_mode.clone(),
+                        "false".into(),
+                        age(c, &s.metadata),
+                    ],
+                    // No wide columns: the slot marks the default class, which kubectl shows
+                    // as `standard (default)` in the NAME column (see `print_tables`).
+                    wide: if s.is_default() { vec![DEFAULT_CLASS.into()] } else { vec![] },
+                })
+                .collect(),
+        ),
         Kind::Pod => (
             vec!["READY", "STATUS", "RESTARTS", "AGE"],
             vec!["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
@@ -278,7 +343,7 @@ fn rows_for(c: &Cluster, kind: Kind, ns: Option<&str>) -> (Vec<&'static str>, Ve
                         if n.ready { "Ready" } else { "NotReady" }.into(),
                         if n.control_plane { "control-plane" } else { "<none>" }.into(),
                         age(c, &n.metadata),
-                        "v1.33.1".into(),
+                        crate::controllers::KUBERNETES_VERSION.into(),
                     ],
                     wide: vec![
                         n.addresses.first().cloned().unwrap_or_default(),
@@ -348,6 +413,16 @@ fn print_tables(tables: &[Table], args: &Args, all_ns: bool, prefix_kind: bool) 
     let output = args.value(&["-o", "--output"]).unwrap_or("");
     let show_labels = args.has(&["--show-labels"]);
     let no_headers = args.has(&["--no-headers"]);
+    // `-L key` (repeatable, comma-separated): one column per key, headed by the key's last
+    // `/` part in upper case, the value or nothing (kubectl printers `formatLabelHeaders`,
+    // `labelValues`); before LABELS, which is always last.
+    let label_columns: Vec<&str> = args
+        .values(&["-L", "--label-columns"])
+        .into_iter()
+        .flat_map(|v| v.split(','))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let prefix_kind = prefix_kind || args.has(&["--show-kind"]);
     let mut out = Vec::new();
     for t in tables.iter().filter(|t| !t.rows.is_empty()) {
         if output == "name" {
@@ -365,6 +440,7 @@ fn print_tables(tables: &[Table], args: &Args, all_ns: bool, prefix_kind: bool) 
         if wide {
             header.extend(t.wide_header.iter().map(|s| s.to_string()));
         }
+        header.extend(label_columns.iter().map(|k| k.rsplit('/').next().unwrap_or(k).to_uppercase()));
         if show_labels {
             header.push("LABELS".into());
         }
@@ -376,11 +452,16 @@ fn print_tables(tables: &[Table], args: &Args, all_ns: bool, prefix_kind: bool) 
             if all_ns && t.kind.namespaced() {
                 cells.push(r.namespace.clone());
             }
-            cells.push(if prefix_kind { format!("{}/{}", t.kind.qualified(), r.name) } else { r.name.clone() });
+            let mut name = r.name.clone();
+            if t.kind == Kind::StorageClass && r.wide.first().map(String::as_str) == Some(DEFAULT_CLASS) {
+                name.push_str(" (default)");
+            }
+            cells.push(if prefix_kind { format!("{}/{}", t.kind.qualified(), name) } else { name });
             cells.extend(r.cells.iter().cloned());
-            if wide {
+            if wide && t.kind != Kind::StorageClass {
                 cells.extend(r.wide.iter().cloned());
             }
+            cells.extend(label_columns.iter().map(|k| r.labels.get(*k).cloned().unwrap_or_default()));
             if show_labels {
                 cells.push(labels_text(&r.labels));
             }
@@ -388,7 +469,9 @@ fn print_tables(tables: &[Table], args: &Args, all_ns: bool, prefix_kind: bool) 
         }
         out.push(render(&rows));
     }
-    out.join(if output == "name" { "" } else { "\n" })
+    // A blank line between kinds only when they have headers (kubectl get.go: "it has row
+    // header").
+    out.join(if output == "name" || no_headers { "" } else { "\n" })
 }
 
 /// `kubectl get ...`.
@@ -498,6 +581,11 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             rows.retain(|r| names.contains(&r.name));
             rows.sort_by_key(|r| names.iter().position(|n| *n == r.name));
         }
+        if let Some(path) = args.value(&["--sort-by"]) {
+            if let Err(e) = sort_rows(c, *kind, &mut rows, path) {
+                return Output::fail(format!("{e}\n"), 1);
+            }
+        }
         tables.push(Table { kind: *kind, rows, header, wide_header });
     }
     if output::is_object_format(format) {
@@ -510,6 +598,12 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
             return Output::fail(missing, 1);
         }
         return match output::print_objects(&objs, format, single) {
+            // `--no-headers` drops custom-columns' header line too.
+            Ok(text) if format.starts_with("custom-columns=") && args.has(&["--no-headers"]) => {
+                let body = text.split_once('\n').map_or("", |(_, rest)| rest);
+                let code = if missing.is_empty() { 0 } else { 1 };
+                Output { text: format!("{body}{missing}"), exit_code: code, ..Default::default() }
+            }
             Ok(text) => {
                 let code = if missing.is_empty() { 0 } else { 1 };
                 Output { text: format!("{text}{missing}"), exit_code: code, ..Default::default() }
@@ -529,6 +623,35 @@ pub fn get(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
     }
     let code = if missing.is_empty() { 0 } else { 1 };
     Output { text: format!("{printed}{missing}"), exit_code: code, ..Default::default() }
+}
+
+/// `--sort-by=<jsonpath>`: rows ordered by the field's value in the object (numbers as
+/// numbers, anything else as text), stably; kubectl's `SortingPrinter`/`RuntimeSort`. A field
+/// no object has is kubectl's error; objects without it sort first.
+fn sort_rows(c: &Cluster, kind: Kind, rows: &mut Vec<Row>, path: &str) -> Result<(), String> {
+    // Each row's value; a row whose object lacks the field keeps `None`.
+    let expr = path.trim_start_matches('{').trim_end_matches('}');
+    let expr = if expr.starts_with('.') { expr.to_string() } else { format!(".{expr}") };
+    let tmpl = format!("{{{expr}}}");
+    let mut keyed: Vec<(Option<String>, Row)> = Vec::new();
+    let mut any = false;
+    for r in rows.drain(..) {
+        let v = c
+            .get_object(&ObjKey::new(kind, &r.namespace, &r.name))
+            .and_then(|o| output::jsonpath(&crate::encode::encode(o), &tmpl).ok())
+            .filter(|v| !v.is_empty());
+        any |= v.is_some();
+        keyed.push((v, r));
+    }
+    if !any && !keyed.is_empty() {
+        return Err(format!("error: couldn't find any field with path \"{{{expr}}}\" in the list of objects"));
+    }
+    keyed.sort_by(|(a, _), (b, _)| match (a.as_deref().map(str::parse::<f64>), b.as_deref().map(str::parse::<f64>)) {
+        (Some(Ok(x)), Some(Ok(y))) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+        _ => a.cmp(b),
+    });
+    rows.extend(keyed.into_iter().map(|(_, r)| r));
+    Ok(())
 }
 
 fn no_resources(all_ns: bool, kinds: &[Kind], ns: &str) -> String {
@@ -636,6 +759,18 @@ fn watch_line(kind: Kind, r: &Row, header: &[&str], all_ns: bool, prefix: bool) 
 /// `kubectl get events`: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE (oldest first).
 fn events(c: &Cluster, args: &Args, ns: Option<&str>, ns_owned: &str) -> Output {
     let all_ns = ns.is_none();
+    let format = args.value(&["-o", "--output"]).unwrap_or("");
+    let selector = args.value(&["--field-selector"]).unwrap_or("");
+    if let Some(Err(field)) = c.events().next().map(|e| super::events::field_selector_matches(e, selector)) {
+        return Output::fail(format!("Error from server (BadRequest): Unable to find \"/v1, Resource=events\" that match label selector \"\", field selector \"{selector}\": field label not supported: {field}\n"), 1);
+    }
+    let keep = |e: &crate::cluster::KubeEvent| super::events::field_selector_matches(e, selector).unwrap_or(false);
+    if format == "name" || (output::is_object_format(format) && !format.starts_with("custom-columns=")) {
+        return match super::events::print(c, ns, &keep, format) {
+            Ok(text) => Output::ok(text),
+            Err(e) => Output::fail(format!("{e}\n"), 1),
+        };
+    }
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut header = Vec::new();
     if all_ns {
@@ -645,7 +780,8 @@ fn events(c: &Cluster, args: &Args, ns: Option<&str>, ns_owned: &str) -> Output 
     if !args.has(&["--no-headers"]) {
         rows.push(header);
     }
-    let mut evs: Vec<&crate::cluster::KubeEvent> = c.events().filter(|e| ns.is_none_or(|n| e.namespace == n)).collect();
+    let mut evs: Vec<&crate::cluster::KubeEvent> =
+        c.events().filter(|e| ns.is_none_or(|n| e.namespace == n) && keep(e)).collect();
     evs.sort_by_key(|e| e.last);
     for e in &evs {
         let mut r = Vec::new();

@@ -1,8 +1,10 @@
 //! kubectl over the simulated API server: the verbs, their flags, and their output and errors
 //! worded as kubectl prints them.
 
+use crate::controllers::KUBERNETES_VERSION;
 mod debug;
 mod describe;
+mod events;
 mod get;
 mod mutate;
 mod ops;
@@ -41,6 +43,7 @@ const BOOL_FLAGS: &[&str] = &[
     "--all-namespaces",
     "--all",
     "--show-labels",
+    "--show-kind",
     "-w",
     "--watch",
     "--wait",
@@ -80,7 +83,9 @@ impl Args {
                 } else if BOOL_FLAGS.contains(&w.as_str()) {
                     a.flags.push((w.clone(), None));
                 } else if let Some(short) = w.strip_prefix('-').filter(|s| {
-                    !s.starts_with('-') && s.len() > 1 && !matches!(s.chars().next(), Some('n' | 'o' | 'l' | 'f' | 'c'))
+                    !s.starts_with('-')
+                        && s.len() > 1
+                        && !matches!(s.chars().next(), Some('n' | 'o' | 'l' | 'f' | 'c' | 'L'))
                 }) {
                     // Combined short flags (`-it`).
                     for ch in short.chars() {
@@ -244,9 +249,11 @@ pub fn run(c: &mut Cluster, term: &mut Terminal, words: &[String], stdin: Option
         "config" => config(c, term, &args),
         "debug" => debug::debug(c, term, &args),
         "version" if args.has(&["--client"]) || args.value(&["--client"]) == Some("true") => {
-            Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\n")
+            Output::ok(format!("Client Version: {KUBERNETES_VERSION}\nKustomize Version: v5.6.0\n"))
         }
-        "version" => Output::ok("Client Version: v1.33.1\nKustomize Version: v5.6.0\nServer Version: v1.33.1\n"),
+        "version" => Output::ok(format!(
+            "Client Version: {KUBERNETES_VERSION}\nKustomize Version: v5.6.0\nServer Version: {KUBERNETES_VERSION}\n"
+        )),
         "cluster-info" => ops::cluster_info(),
         "api-resources" => ops::api_resources(&args),
         // kind does not install metrics-server, so the Metrics API is not there.

@@ -96,7 +96,16 @@ pub fn create(c: &mut Cluster, term: &mut Terminal, args: &Args, stdin: Option<S
                 Some(Err(_)) => return Output::fail("error: invalid argument for \"-r, --replicas\" flag\n", 1),
             };
             let port = args.value(&["--port"]).and_then(|p| p.parse::<i32>().ok());
-            let d = new_deployment(name, &ns, image, replicas, port);
+            let mut d = new_deployment(name, &ns, image, replicas, port);
+            // kubectl's `sanitizeAndUniquify` (create_deployment.go): a container name from an
+            // image with `_` or `.` (registry.k8s.io/serve_hostname) gets them as `-` and a
+            // random 5-character suffix, so it is a valid DNS-1123 label.
+            for ct in &mut d.spec.template.spec.containers {
+                if ct.name.contains(['_', '.']) {
+                    let base = format!("{}-", ct.name.replace(['_', '.'], "-"));
+                    ct.name = c.with_rng(|r| crate::names::generate_name(&base, r));
+                }
+            }
             create_typed(c, args, Object::Deployment(d), "deployment")
         }
         ["service" | "svc", t @ ("clusterip" | "nodeport" | "loadbalancer" | "externalname"), name] => {
@@ -238,6 +247,14 @@ fn create_typed(c: &mut Cluster, args: &Args, obj: Object, what: &str) -> Output
     let r = apply_object(c, obj, "STDIN", &ns, Pos::default(), &mut Vec::new());
     match r.outcome {
         Ok(_) => Output::ok(format!("{} created\n", r.reference)),
+        // `kubectl create service|deployment` wrap the server's error with `%v`
+        // (create_service.go `failed to create %s service: %v`, create_deployment.go
+        // `failed to create deployment: %v`): the Status message, without kubectl's own
+        // `The ... is invalid` rendering. `create namespace` returns the error as is.
+        Err(e) if kind != Kind::Namespace => {
+            let status = e.listed.split_once("error when creating \"STDIN\": ").map_or(e.listed.as_str(), |(_, m)| m);
+            Output::fail(format!("error: failed to create {what}: {status}\n"), 1)
+        }
         Err(e) => Output::fail(format!("{}\n", e.single.replace(" error when creating \"STDIN\":", "")), 1),
     }
 }
