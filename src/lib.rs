@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod input;
 pub mod offline;
 pub mod panels;
+pub mod present;
 pub mod share;
 pub mod sim;
 pub mod url_state;
@@ -76,6 +77,13 @@ fn apply_theme(theme: Option<Theme>) {
 #[component]
 pub fn App() -> impl IntoView {
     let url = UrlState::parse(&url_state::current_search());
+    // The speaker-notes window of presenter mode: notes only, no lab.
+    if present::is_notes(&url_state::current_search()) {
+        let lang = RwSignal::new(Lang::from_browser(url.lang.as_deref()));
+        provide_context(I18n(lang));
+        apply_theme(url.theme);
+        return view! { <present::NotesPage /> }.into_any();
+    }
     let seed = url.seed.unwrap_or(1);
     let sim = SimController::new(seed);
     provide_context(sim);
@@ -117,6 +125,14 @@ pub fn App() -> impl IntoView {
     let clock = clock::Clock::new(true);
     provide_context(clock);
     clock.start(sim);
+    // Presenter mode (never in an embed): its keys and the notes window's channel.
+    let present =
+        present::Present::new(!url.embed && url_state::current_search().contains("present=1"), sim.scenario.id);
+    provide_context(present);
+    if !url.embed {
+        present::install_keys(present, clock, sim);
+        present::start_notes_channel(present);
+    }
 
     Effect::new(move |_| apply_theme(ui.theme.get()));
     Effect::new(move |_| {
@@ -176,17 +192,30 @@ pub fn App() -> impl IntoView {
     let tr = i18n.tr("app.title");
     view! {
         <a class="skip-link" href="#panels">{i18n.tr("app.skip")}</a>
-        <main data-testid="app" class="app" class:embed=url.embed>
+        <main data-testid="app" class="app" class:embed=url.embed class:present=move || present.on.get()
+            class:revealed=move || present.revealed.get()
+            data-show=move || present.on.get().then(|| present.shown())
+            data-spot=move || present.on.get().then(|| present.spot.get().map(|p| p.id())).flatten()
+            style=move || present.on.get().then(|| present::main_style(present, lang.get()))>
             {(!url.embed).then(|| view! { <panels::header::Header /> })}
+            <Show when=move || present.on.get()>
+                <present::PresentBar />
+            </Show>
+            <present::ShareHost />
             <panels::header::ClockBar />
             <LinkProblem />
             <offline::UpdatedNote />
             {(!url.embed).then(|| view! { <p class="hint" data-testid="hint">{i18n.tr("hint.first")}</p> })}
             <h1 class="visually-hidden">{tr}</h1>
             {(!url.embed).then(|| view! { <panels::lesson::LessonPanel /> })}
+            // In presenter mode a click on a panel spotlights it.
             <div id="panels" class="panels" data-focus=move || {
                 let f = focus.0.get();
                 (!f.is_empty()).then(|| f.join(" "))
+            } on:click=move |ev| {
+                if present.on.get_untracked() {
+                    present::spotlight_from(present, &ev);
+                }
             }>
                 {panels.into_iter().map(|p| match p {
                     Panel::Cluster => view! { <panels::cluster::ClusterPanel /> }.into_any(),
@@ -202,6 +231,7 @@ pub fn App() -> impl IntoView {
             </div>
         </main>
     }
+    .into_any()
 }
 
 /// A clear message when the link could not be restored (the default scenario is shown).

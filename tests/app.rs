@@ -77,6 +77,7 @@ fn url_state_round_trips_and_survives_hostile_input() {
         manifests: Some("abc_-123".into()),
         journal: Some("j_-9".into()),
         embed: true,
+        offline: false,
         panels: Some(vec![Panel::Dns, Panel::Terminal]),
         problems: Vec::new(),
     };
@@ -665,4 +666,32 @@ fn a_journal_link_restores_button_actions_and_undo_reverts_the_last() {
     fresh.to_present();
     assert_eq!(fresh.snapshot(), present);
     assert!(!fresh.restore_journal("not a journal"));
+fn presenter_steps_follow_the_seed_script() {
+    use svclab_web::present::script_steps;
+    use svclab_web::url_state::Panel;
+    let steps = script_steps(include_str!("../examples/seed-001.sh"));
+    assert_eq!(steps.len(), 12);
+    assert_eq!(steps[0].lines.first().map(String::as_str), Some("cat > api-deployment.yaml << EOF"));
+    assert_eq!(steps[0].lines.last().map(String::as_str), Some("EOF"), "a heredoc step ends at its delimiter");
+    assert_eq!(steps[3].lines, vec!["kubectl apply -f api-deployment.yaml".to_string()]);
+    assert_eq!(steps[3].panel, Panel::Cluster);
+    assert_eq!(steps[9].panel, Panel::Dns);
+    assert!(steps[6].comment.starts_with("Let the pods start"));
+    // Every step of the seed has speaker notes in both languages.
+    for lang in [svclab_web::i18n::Lang::En, svclab_web::i18n::Lang::Zh] {
+        for i in 0..=steps.len() {
+            let key = format!("present.notes.headless-vs-clusterip.{i}");
+            assert_ne!(svclab_web::i18n::t(lang, &key), key, "{key} in {}", lang.tag());
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn presenter_flag_in_the_query() {
+    use svclab_web::present::{is_notes, with_present};
+    assert_eq!(with_present("?lang=en", true), "?lang=en&present=1");
+    assert_eq!(with_present("?present=1&lang=en", false), "?lang=en");
+    assert_eq!(with_present("?present=1", false), "");
+    assert!(is_notes("?notes=1&lang=zh-CN"));
+    assert!(!is_notes("?notesx=1"));
 }

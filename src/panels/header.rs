@@ -19,6 +19,43 @@ fn with_traffic(query: String, sim: SimController) -> String {
     }
 }
 
+/// What "Copy link" and "Share with the class" hand out: `query` is the state as it is now
+/// (scenario, seed, language, theme, the applied manifests, traffic clients and kube-proxy
+/// mode); `fallback` is the same place without the learner's edits (scenario, seed and
+/// language), short enough for a QR code when the edits are not.
+pub struct StateLinks {
+    pub query: String,
+    pub fallback: String,
+}
+
+pub async fn state_links(sim: SimController, ui: crate::Ui, lang: i18n::Lang) -> StateLinks {
+    let applied = ui.applied.get_untracked();
+    let theme = ui.theme.get_untracked();
+    let manifests = match applied {
+        Some(text) => url_state::pack(&text).await,
+        None => None,
+    };
+    let base = UrlState {
+        scenario: Some(sim.scenario.id.to_string()),
+        seed: Some(ui.seed),
+        lang: Some(lang.tag().to_string()),
+        ..Default::default()
+    };
+    // Everything done since the start, so the link restores buttons and terminal too.
+    let journal = url_state::pack(&sim.journal_link()).await;
+    // The lesson and step the learner is on travel in both links.
+    let lesson = crate::panels::lesson::url_lesson(&url_state::current_search())
+        .map(|(id, step)| format!("lesson={id}&step={}", step + 1));
+    let join = |query: String| match (&lesson, query.is_empty()) {
+        (None, _) => query,
+        (Some(l), true) => format!("?{l}"),
+        (Some(l), false) => format!("{query}&{l}"),
+    };
+    let fallback = join(base.to_query());
+    let st = UrlState { theme, manifests, journal, ..base };
+    StateLinks { query: join(with_traffic(st.to_query(), sim)), fallback }
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
@@ -44,33 +81,17 @@ pub fn Header() -> impl IntoView {
         storage_set(&ui, "svclab.theme", next.as_str());
     };
     let copy_link = move |_| {
-        let applied = ui.applied.get_untracked();
         let lang = i18n.lang();
-        let theme = ui.theme.get_untracked();
         leptos::task::spawn_local(async move {
-            let manifests = match applied {
-                Some(text) => url_state::pack(&text).await,
-                None => None,
-            };
-            // Everything done since the start, so the link restores buttons and terminal too.
-            let journal = url_state::pack(&sim.journal_link()).await;
-            let st = UrlState {
-                scenario: Some(sim.scenario.id.to_string()),
-                seed: Some(ui.seed),
-                lang: Some(lang.tag().to_string()),
-                theme,
-                manifests,
-                journal,
-                ..Default::default()
-            };
-            let query = with_traffic(st.to_query(), sim);
-            url_state::replace_query_exact(&query);
-            let full = url_state::link_for(&query);
+            let links = state_links(sim, ui, lang).await;
+            url_state::replace_query_exact(&links.query);
+            let full = url_state::link_for(&links.query);
             link.set(full.clone());
             let copied = url_state::copy_text(&full).await.is_ok();
             ui.say(i18n::t(lang, if copied { "link.copied" } else { "link.ready" }).to_string());
         });
     };
+    let present = expect_context::<crate::present::Present>();
     view! {
         <header class="app-header">
             <div class="title">
@@ -87,6 +108,13 @@ pub fn Header() -> impl IntoView {
                     {i18n.tr("theme.toggle")}
                 </button>
                 <button type="button" data-testid="copy-link" on:click=copy_link>{i18n.tr("link.copy")}</button>
+                <button type="button" data-testid="share-open" on:click=move |_| present.open_share(sim, ui, i18n.lang())>
+                    {i18n.tr("share.open")}
+                </button>
+                <button type="button" data-testid="present-toggle" aria-pressed=move || present.on.get().to_string()
+                    on:click=move |_| present.set_on(!present.on.get_untracked())>
+                    {i18n.tr("present.toggle")}
+                </button>
                 <Show when=move || !link.get().is_empty()>
                     <input class="share-link" data-testid="share-link" readonly
                         aria-label=i18n.tr("link.label") prop:value=move || link.get() />

@@ -167,6 +167,18 @@ pub fn TerminalPanel() -> impl IntoView {
         value.set(rest);
     };
 
+    // Presenter mode types the seed script's lines here (src/present.rs), as the learner would.
+    if let Some(present) = use_context::<crate::present::Present>() {
+        Effect::new(move |_| {
+            let lines = present.feed.get();
+            if !lines.is_empty() {
+                present.feed.set(Vec::new());
+                for line in lines {
+                    run(line);
+                }
+            }
+        });
+    }
     Effect::new(move |_| {
         scrollback.track();
         if let Some(el) = out_ref.get() {
