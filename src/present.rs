@@ -479,7 +479,7 @@ pub fn PresentBar() -> impl IntoView {
         let tr = i18n.tr(label);
         move || format!("{} ({key})", tr())
     };
-    let now = Memo::new(move |_| sim.with(|lab| lab.cluster.now.millis()).unwrap_or(0));
+    let now = Memo::new(move |_| sim.now_ms());
     view! {
         <div class="present-bar" data-testid="present-bar" role="region" aria-label=i18n.tr("present.bar")>
             <div class="present-story">

@@ -212,6 +212,29 @@ impl SimController {
         self.lab.try_with_value(f)
     }
 
+    /// Start over from a lesson step's lab (its start and the earlier steps' solutions, built
+    /// by `svclab_core::lesson::lab_at_step`). Its journal is the lesson's own; a link to this
+    /// state carries `lesson=` and `step=`, which rebuild it the same way.
+    pub fn load_lab(&self, lab: Lab) {
+        self.lab.set_value(lab);
+        self.present.set(None);
+        self.bump();
+    }
+
+    /// Play one line of a lesson's solution ("show me"): a `lab ...` line as its action, any
+    /// other line as typed into the terminal.
+    pub fn play_lesson_line(&self, line: &str) -> Option<svclab_core::shell::Output> {
+        self.present.set(None);
+        let out = self.lab.try_update_value(|lab| svclab_core::lesson::play_line(lab, line)).flatten();
+        self.bump();
+        out
+    }
+
+    /// Whether the terminal is collecting a heredoc's lines (untracked: read on a key press).
+    pub fn in_heredoc(&self) -> bool {
+        self.lab.try_with_value(|lab| lab.terminal.open_heredoc().is_some()).unwrap_or(false)
+    }
+
     // ---------------------------------------------------------------------------------------
     // The terminal: its lines are actions too (journaled by `Lab::input`).
 

@@ -666,6 +666,9 @@ fn a_journal_link_restores_button_actions_and_undo_reverts_the_last() {
     fresh.to_present();
     assert_eq!(fresh.snapshot(), present);
     assert!(!fresh.restore_journal("not a journal"));
+}
+
+#[wasm_bindgen_test]
 fn presenter_steps_follow_the_seed_script() {
     use svclab_web::present::script_steps;
     use svclab_web::url_state::Panel;

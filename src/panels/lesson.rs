@@ -129,7 +129,7 @@ pub fn LessonPanel() -> impl IntoView {
         let step = step.min(l.steps.len().saturating_sub(1));
         let lab = lesson::lab_at_step(&l, step);
         let p = Progress::begin(&lab, step);
-        sim.update(move |cur| *cur = lab);
+        sim.load_lab(lab);
         current.set(Some(idx));
         progress.set(p);
         hints.set(0);
@@ -175,7 +175,7 @@ pub fn LessonPanel() -> impl IntoView {
         let target = target as usize;
         if delta == 1 {
             // Forward: the same lab goes on, the new step begins now.
-            let p = sim.with(|lab| Progress::begin(lab, target)).unwrap_or_default();
+            let p = sim.observe(|lab| Progress::begin(lab, target)).unwrap_or_default();
             progress.set(p);
             hints.set(0);
             guess.set(None);
@@ -358,9 +358,9 @@ fn play_lines(
         return;
     };
     let line = sim.observe(|lab| lesson::expand(lab, &l.text)).unwrap_or_else(|| l.text.clone());
-    let in_heredoc = sim.with(|lab| lab.terminal.open_heredoc().is_some()).unwrap_or(false);
+    let in_heredoc = sim.in_heredoc();
     if !in_heredoc && line.starts_with("lab ") {
-        sim.update(|lab| lesson::play_line(lab, &line));
+        sim.play_lesson_line(&line);
     } else {
         feed.0.set(Some(line));
     }
