@@ -30,6 +30,11 @@ pub struct Ui {
     pub seed: u64,
     /// A problem with the link the page was opened with.
     pub link_problem: RwSignal<Option<String>>,
+    /// The workbench's chosen tab (terminal, traffic, ...).
+    pub tab: RwSignal<panels::workbench::Tab>,
+    /// Bumped each time the whole lab is reset to its scenario: panels with state of their
+    /// own (the terminal's scrollback, the editor's text, answer diffs) start over.
+    pub resets: RwSignal<u64>,
 }
 
 impl Ui {
@@ -74,7 +79,9 @@ fn apply_theme(theme: Option<Theme>) {
 pub fn App() -> impl IntoView {
     let url = UrlState::parse(&url_state::current_search());
     let seed = url.seed.unwrap_or(1);
-    let sim = SimController::new(seed);
+    let scenario =
+        url.scenario.as_deref().and_then(svclab_core::scenario::by_id).unwrap_or(&svclab_core::scenario::SEED_001);
+    let sim = SimController::with_scenario(scenario, seed);
     provide_context(sim);
     // The link's clients and kube-proxy mode (again after a restored manifest resets the lab).
     let traffic_url = TrafficUrl::parse(&url_state::current_search(), sim.scenario.client);
@@ -94,8 +101,14 @@ pub fn App() -> impl IntoView {
         embed: url.embed,
         seed,
         link_problem: RwSignal::new(None),
+        tab: RwSignal::new(panels::workbench::Tab::Terminal),
+        resets: RwSignal::new(0),
     };
     provide_context(ui);
+    // The loading frame of index.html stays until the app is there to replace it.
+    if let Some(el) = document().get_element_by_id("loading") {
+        el.remove();
+    }
     if ui.theme.get_untracked().is_none() {
         let stored = storage_get(&ui, "svclab.theme");
         ui.theme.set(match stored.as_deref() {
@@ -140,29 +153,54 @@ pub fn App() -> impl IntoView {
         });
     }
 
-    let panels: Vec<Panel> = match (&url.panels, url.embed) {
-        (Some(list), true) => list.clone(),
-        _ => Panel::ALL.to_vec(),
-    };
     let tr = i18n.tr("app.title");
+    // The full app: the cluster (left) and the DNS answers (right) on the first screen, the
+    // workbench's tabs under the answers (the terminal first; the lesson slot is its first tab,
+    // see `panels::workbench`). An embed shows the panels it names, stacked.
+    let body = if url.embed {
+        let list: Vec<Panel> = url.panels.clone().unwrap_or_else(|| Panel::ALL.to_vec());
+        list.into_iter()
+            .map(|p| match p {
+                Panel::Cluster => view! { <panels::cluster::ClusterPanel /> }.into_any(),
+                Panel::Traffic => view! { <panels::traffic::TrafficPanel /> }.into_any(),
+                Panel::Dns => view! { <panels::dns::DnsPanel /> <panels::dns::DnsLogPanel /> }.into_any(),
+                Panel::Analogies => view! { <panels::analogies::AnalogiesPanel /> }.into_any(),
+                Panel::Terminal => view! { <panels::terminal::TerminalPanel /> }.into_any(),
+                Panel::Editor => view! { <panels::editor::EditorPanel /> }.into_any(),
+            })
+            .collect_view()
+            .into_any()
+    } else {
+        view! {
+            <panels::cluster::ClusterPanel />
+            <div class="side">
+                <panels::dns::DnsPanel />
+                <panels::workbench::Workbench />
+            </div>
+        }
+        .into_any()
+    };
     view! {
         <a class="skip-link" href="#panels">{i18n.tr("app.skip")}</a>
         <main data-testid="app" class="app" class:embed=url.embed>
-            {(!url.embed).then(|| view! { <panels::header::Header /> })}
-            <panels::header::ClockBar />
+            {if url.embed {
+                view! { <panels::header::ClockBar /> }.into_any()
+            } else {
+                view! { <panels::header::Header /> }.into_any()
+            }}
             <LinkProblem />
-            {(!url.embed).then(|| view! { <p class="hint" data-testid="hint">{i18n.tr("hint.first")}</p> })}
+            {(!url.embed).then(|| view! {
+                <details class="hint" data-testid="hint">
+                    <summary>{i18n.tr("hint.summary")}</summary>
+                    <p>{move || {
+                        // The default scenario's hint predates the others' (and is linked to).
+                        let key = if sim.scenario.id == svclab_core::scenario::SEED_001.id { "hint.first".to_string() } else { format!("hint.{}", sim.scenario.id) };
+                        i18n::t(i18n.lang(), &key).to_string()
+                    }}</p>
+                </details>
+            })}
             <h1 class="visually-hidden">{tr}</h1>
-            <div id="panels" class="panels">
-                {panels.into_iter().map(|p| match p {
-                    Panel::Cluster => view! { <panels::cluster::ClusterPanel /> }.into_any(),
-                    Panel::Traffic => view! { <panels::traffic::TrafficPanel /> }.into_any(),
-                    Panel::Dns => view! { <panels::dns::DnsPanel /> }.into_any(),
-                    Panel::Analogies => view! { <panels::analogies::AnalogiesPanel /> }.into_any(),
-                    Panel::Terminal => view! { <panels::terminal::TerminalPanel /> }.into_any(),
-                    Panel::Editor => view! { <panels::editor::EditorPanel /> }.into_any(),
-                }).collect_view()}
-            </div>
+            <div id="panels" class="panels">{body}</div>
             <div class="visually-hidden" role="status" aria-live="polite" data-testid="announce">
                 {move || ui.announce.get()}
             </div>

@@ -28,9 +28,23 @@ pub struct SimController {
 
 impl SimController {
     pub fn new(seed: u64) -> Self {
-        let mut lab = SEED_001.start(seed);
-        SEED_001.start_traffic(&mut lab);
-        SimController { lab: StoredValue::new_local(lab), version: RwSignal::new(0), scenario: &SEED_001 }
+        Self::with_scenario(&SEED_001, seed)
+    }
+
+    /// A lab running `scenario` (the `?scenario=` of the link), with its traffic clients.
+    pub fn with_scenario(scenario: &'static Scenario, seed: u64) -> Self {
+        let mut lab = scenario.start(seed);
+        scenario.start_traffic(&mut lab);
+        SimController { lab: StoredValue::new_local(lab), version: RwSignal::new(0), scenario }
+    }
+
+    /// The whole lab back to the scenario: a fresh cluster (clock at its start, hit counters
+    /// at zero), the scenario's traffic clients, a new terminal.
+    pub fn reset(&self, seed: u64) {
+        let mut lab = self.scenario.start(seed);
+        self.scenario.start_traffic(&mut lab);
+        self.lab.set_value(lab);
+        self.bump();
     }
 
     /// Replace the lab by a fresh cluster with `manifests` applied (a shared link's state).

@@ -5,9 +5,11 @@ pub mod analogies;
 pub mod cluster;
 pub mod dns;
 pub mod editor;
+pub mod glossary;
 pub mod header;
 pub mod terminal;
 pub mod traffic;
+pub mod workbench;
 
 /// A name the learner typed to look up or to send requests to: a DNS name (RFC 1123
 /// subdomain, optionally absolute with a trailing dot; matched case-insensitively) or an IP

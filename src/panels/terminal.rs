@@ -68,6 +68,7 @@ pub fn TerminalPanel() -> impl IntoView {
             Some(o) if o.edit.is_some() => {
                 let yaml = o.edit.unwrap_or_default();
                 ui.editor_text.set(Some(yaml));
+                ui.tab.set(crate::panels::workbench::Tab::Editor);
                 let hint = crate::i18n::t(i18n.lang(), "terminal.edit_hint").to_string();
                 let output = if o.text.is_empty() { hint.clone() } else { format!("{}\n{hint}", o.text) };
                 scrollback.update(|s| s.push(Entry { prompt, line, output }));
@@ -157,6 +158,15 @@ pub fn TerminalPanel() -> impl IntoView {
         value.set(rest);
     };
 
+    // A reset of the whole lab starts a new terminal session.
+    Effect::new(move |prev: Option<u64>| {
+        let n = ui.resets.get();
+        if prev.is_some_and(|p| p != n) {
+            scrollback.set(Vec::new());
+            value.set(String::new());
+        }
+        n
+    });
     Effect::new(move |_| {
         scrollback.track();
         if let Some(el) = out_ref.get() {

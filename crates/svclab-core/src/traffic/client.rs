@@ -15,6 +15,7 @@ use crate::cluster::Cluster;
 use crate::dns::{resolver, DnsClient};
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One connection per request, or long-lived connections reused by every request.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,6 +118,20 @@ pub struct Client {
     pub last_error: Option<TrafficError>,
     /// `ns/name` of the pod that served the last response.
     pub last_pod: Option<String>,
+    /// Responses this client received per pod (`ns/name`): the cluster-wide counters
+    /// (`TrafficState::hits`) mix every client, this shows one client's spread (a ClusterIP
+    /// client over many pods, a headless one on the pod it picked). Cleared with them.
+    #[serde(default)]
+    pub hits: BTreeMap<String, u64>,
+}
+
+impl Client {
+    /// A response from `backend` arrived: the last pod and this client's hit counter.
+    fn note_served(&mut self, backend: &Backend) {
+        let key = format!("{}/{}", backend.namespace, backend.pod);
+        *self.hits.entry(key.clone()).or_default() += 1;
+        self.last_pod = Some(key);
+    }
 }
 
 /// Start a client; its first request goes out on the next tick. Returns its id.
@@ -134,6 +149,7 @@ pub fn add_client(c: &mut Cluster, spec: ClientSpec) -> u64 {
         failed: 0,
         last_error: None,
         last_pod: None,
+        hits: BTreeMap::new(),
     };
     c.traffic.clients.insert(id, client);
     id
@@ -287,14 +303,14 @@ fn run_one(c: &mut Cluster, id: u64) {
             if keep_alive { client.connections.iter().find(|conn| conn.dst_ip == dst).cloned() } else { None };
         if let Some(conn) = existing {
             let r = super::respond(c, request, conn.connection, &src, &conn.backend);
-            client.last_pod = Some(format!("{}/{}", r.backend.namespace, r.backend.pod));
+            client.note_served(&r.backend);
             continue;
         }
         let (connection, _, result) = super::connect(c, request, &src, &dst, client.spec.port);
         match result {
             Ok(backend) => {
                 let r = super::respond(c, request, connection, &src, &backend);
-                client.last_pod = Some(format!("{}/{}", r.backend.namespace, r.backend.pod));
+                client.note_served(&r.backend);
                 if keep_alive {
                     client.connections.push(OpenConnection { connection, dst_ip: dst.clone(), backend });
                 } else {
