@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 use svclab_web::i18n::{self, Lang};
-use svclab_web::sim::{nslookup_addresses, SimController};
+use svclab_web::sim::SimController;
 use svclab_web::url_state::{self, Panel, Theme, UrlState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -104,8 +104,8 @@ async fn manifests_pack_and_unpack_and_corrupt_codes_fail_cleanly() {
 fn the_headless_answer_lists_five_addresses_and_the_clusterip_one() {
     let _owner = Owner::new();
     let sim = SimController::new(1);
-    assert_eq!(nslookup_addresses(&sim.nslookup("headless-service")).len(), 5);
-    assert_eq!(nslookup_addresses(&sim.nslookup("normal-service")).len(), 1);
+    assert_eq!(sim.dns_answer("headless-service").addresses().len(), 5);
+    assert_eq!(sim.dns_answer("normal-service").addresses().len(), 1);
 }
 
 #[wasm_bindgen_test]
@@ -114,10 +114,10 @@ fn scaling_through_the_controller_changes_the_headless_answer() {
     let sim = SimController::new(1);
     sim.set_replicas(svclab_core::api::Kind::Deployment, "default", "api-deployment", 2);
     sim.advance(1_000);
-    assert_eq!(nslookup_addresses(&sim.nslookup("headless-service")).len(), 2);
+    assert_eq!(sim.dns_answer("headless-service").addresses().len(), 2);
     sim.set_replicas(svclab_core::api::Kind::Deployment, "default", "api-deployment", 4);
     sim.advance(10_000);
-    assert_eq!(nslookup_addresses(&sim.nslookup("headless-service")).len(), 4);
+    assert_eq!(sim.dns_answer("headless-service").addresses().len(), 4);
     let snap = sim.snapshot();
     assert_eq!(snap.workloads[0].replicas, 4);
 }
@@ -131,7 +131,7 @@ fn a_failed_apply_keeps_the_last_good_cluster() {
     assert!(!ok);
     assert!(report.diagnostics.iter().any(|d| d.pos.line > 0), "{:?}", report.diagnostics);
     sim.advance(5_000);
-    assert_eq!(nslookup_addresses(&sim.nslookup("headless-service")).len(), 5);
+    assert_eq!(sim.dns_answer("headless-service").addresses().len(), 5);
 }
 
 #[wasm_bindgen_test]
@@ -142,7 +142,7 @@ fn failing_readiness_removes_the_pod_from_dns() {
     sim.set_readiness_failed(&pod.namespace, &pod.name, true);
     // A failing readiness check takes failureThreshold × periodSeconds (3 × 10 s by default).
     sim.advance(31_000);
-    let ips = nslookup_addresses(&sim.nslookup("headless-service"));
+    let ips = sim.dns_answer("headless-service").addresses();
     assert_eq!(ips.len(), 4);
     assert!(!ips.contains(pod.ip.as_ref().expect("ip")));
 }

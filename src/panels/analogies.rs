@@ -39,7 +39,12 @@ pub fn AnalogiesPanel() -> impl IntoView {
     // Every Service of the lab: a switchboard per Service with a virtual IP, a directory per
     // headless Service (a StatefulSet's pods have their fixed seats and extensions there).
     let vips = Memo::new(move |_| {
-        snapshot.get().services.into_iter().filter(|s| !s.headless && s.type_ != "ExternalName").collect::<Vec<_>>()
+        snapshot
+            .get()
+            .services
+            .into_iter()
+            .filter(|s| !s.headless && s.kind != crate::sim::ServiceKind::ExternalName)
+            .collect::<Vec<_>>()
     });
     let directories =
         Memo::new(move |_| snapshot.get().services.into_iter().filter(|s| s.headless).collect::<Vec<_>>());

@@ -19,11 +19,11 @@
 
 use crate::clock::Clock;
 use crate::i18n::{self, tf, use_i18n, Lang};
-use crate::sim::{PodView, SimController, Snapshot, MAX_REPLICAS};
+use crate::sim::{CoreDnsView, PodView, SimController, Snapshot, MAX_REPLICAS};
 use crate::use_ui;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
-use svclab_core::api::{Kind, Pod, Service};
+use svclab_core::api::Kind;
 use svclab_core::traffic::flight::{self, Flight, LegKind, Outcome, Place};
 use svclab_core::traffic::TrafficError;
 use wasm_bindgen::prelude::*;
@@ -324,24 +324,6 @@ struct Marker {
     label: &'static str,
 }
 
-/// CoreDNS as the view shows it: kube-dns's ClusterIP and its pods (ready, all).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CoreDnsView {
-    pub cluster_ip: String,
-    pub ready: usize,
-    pub pods: usize,
-}
-
-fn coredns_of(c: &svclab_core::cluster::Cluster) -> CoreDnsView {
-    let cluster_ip =
-        c.get::<Service>("kube-system", "kube-dns").and_then(|s| s.spec.cluster_ip.clone()).unwrap_or_default();
-    let pods: Vec<&Pod> = c
-        .list::<Pod>(Some("kube-system"))
-        .filter(|p| p.metadata.labels.get("k8s-app").map(String::as_str) == Some("kube-dns"))
-        .collect();
-    CoreDnsView { cluster_ip, ready: pods.iter().filter(|p| p.status.ready).count(), pods: pods.len() }
-}
-
 /// Call `f` whenever `el` changes size (a `ResizeObserver`, reached through JS: web-sys's
 /// binding is not among the crate's enabled features). The observer lives as long as the
 /// page; `f` must tolerate running after the panel is gone.
@@ -521,7 +503,7 @@ pub fn ClusterPanel() -> impl IntoView {
     });
 
     let lay = Memo::new(move |_| layout(&snapshot.get(), avail.get()));
-    let coredns = Memo::new(move |_| sim.with(|lab| coredns_of(&lab.cluster)).unwrap_or_default());
+    let coredns = Memo::new(move |_| snapshot.with(|s| s.coredns.clone()));
     let description = Memo::new(move |_| coredns.with(|d| describe(i18n.lang(), &snapshot.get(), d)));
     let hits = Memo::new(move |_| sim.with(|lab| lab.cluster.traffic.hits.clone()).unwrap_or_default());
     let clients = Memo::new(move |_| {
@@ -1009,7 +991,7 @@ pub fn probe_progress(c: &svclab_core::cluster::Cluster) -> BTreeMap<String, Pro
             continue;
         }
         let Some((ns, name)) = key.split_once('/') else { continue };
-        let Some(pod) = c.get::<Pod>(ns, name) else { continue };
+        let Some(pod) = c.get::<svclab_core::api::Pod>(ns, name) else { continue };
         let probe = pod.spec.containers.iter().find_map(|c| c.readiness_probe.clone()).unwrap_or_default();
         out.insert(
             key.clone(),

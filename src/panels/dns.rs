@@ -6,9 +6,10 @@
 //! ([`DnsLogPanel`], a workbench tab).
 
 use crate::i18n::{self, use_i18n, Lang};
-use crate::sim::{nslookup_addresses, ServiceView, SimController, Snapshot};
+use crate::sim::{ServiceKind, ServiceView, SimController, Snapshot};
 use leptos::prelude::*;
 use svclab_core::dns::DnsLogEntry;
+use svclab_core::view::DnsAnswer;
 
 /// One pinned name's answer and how it differs from the previous one.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,8 +24,9 @@ pub struct AnswerState {
 
 impl AnswerState {
     /// The next answer, compared with `prev` as sets (CoreDNS shuffles the order).
-    pub fn next(prev: Option<&AnswerState>, text: String) -> AnswerState {
-        let addresses = nslookup_addresses(&text);
+    pub fn next(prev: Option<&AnswerState>, answer: DnsAnswer) -> AnswerState {
+        let addresses = answer.addresses();
+        let text = answer.text;
         let (added, removed) = match prev {
             Some(p) => (
                 addresses.iter().filter(|a| !p.addresses.contains(a)).cloned().collect(),
@@ -92,12 +94,12 @@ pub fn heading(lang: Lang, name: &str, target: Option<&Target>) -> String {
         Some(Target::PodName(s, host)) => return i18n::tf(lang, "answers.podname", &[name, &s.name, host]),
         Some(Target::Service(s)) => s,
     };
-    let key = match s.type_.as_str() {
-        _ if s.headless => "answers.headless",
-        "ExternalName" => "answers.externalname",
-        "LoadBalancer" => "answers.loadbalancer",
-        "NodePort" => "answers.nodeport",
-        _ => "answers.clusterip",
+    let key = match s.kind {
+        ServiceKind::Headless => "answers.headless",
+        ServiceKind::ExternalName => "answers.externalname",
+        ServiceKind::LoadBalancer => "answers.loadbalancer",
+        ServiceKind::NodePort => "answers.nodeport",
+        ServiceKind::ClusterIp => "answers.clusterip",
     };
     i18n::tf(lang, key, &[&s.name])
 }
@@ -281,7 +283,7 @@ pub fn answer_notes(name: &str, text: &str, target: Option<&Target>) -> Notes {
         if ready == 0 && !pod_name {
             notes.push(("why.headless_empty", vec![name.to_string()]));
         }
-    } else if s.type_ != "ExternalName" && ready == 0 {
+    } else if s.kind != ServiceKind::ExternalName && ready == 0 {
         notes.push(("why.vip_empty", vec![name.to_string(), s.cluster_ip.clone()]));
     }
     notes
@@ -331,20 +333,8 @@ fn Answer(name: String) -> impl IntoView {
     let sim = expect_context::<SimController>();
     let snapshot = expect_context::<Memo<Snapshot>>();
     let client_ns = sim.scenario.client.0;
-    // What DNS answers depends on: Services, their addresses and their ready endpoints.
-    let dns_key = Memo::new(move |_| {
-        snapshot
-            .get()
-            .services
-            .iter()
-            .map(|s| {
-                let mut ips = s.ready_ips();
-                ips.sort();
-                format!("{}/{} {} {} {}", s.namespace, s.name, s.cluster_ip, s.type_, ips.join(","))
-            })
-            .collect::<Vec<_>>()
-            .join(";")
-    });
+    // Moves exactly when any DNS answer may change (the core's view::dns_generation).
+    let dns_key = Memo::new(move |_| sim.dns_generation());
     let lookup_name = name.clone();
     let answer = Memo::new(move |prev: Option<&AnswerState>| {
         // `get`, not `track`: reading makes the memo bring itself up to date.
@@ -352,7 +342,7 @@ fn Answer(name: String) -> impl IntoView {
         // After a reset the old answer is no "previous": nothing was added or removed.
         let resets = ui.resets.get();
         let prev = prev.filter(|p| p.resets == resets);
-        AnswerState { resets, ..AnswerState::next(prev, sim.nslookup(&lookup_name)) }
+        AnswerState { resets, ..AnswerState::next(prev, sim.dns_answer(&lookup_name)) }
     });
     let svc_name = name.clone();
     let target = Memo::new(move |_| target_of(&snapshot.get(), &svc_name, client_ns));

@@ -451,7 +451,7 @@ pub fn client_notes(c: &Client, snap: &Snapshot, mode: ProxyMode, now_ms: u64) -
     }
     // A ClusterIP target: kube-proxy picks. Its ready endpoints give the probabilities.
     let svc = crate::panels::dns::service_for(snap, &c.spec.target, &c.spec.namespace);
-    if let Some(s) = svc.filter(|s| !s.headless && s.type_ != "ExternalName") {
+    if let Some(s) = svc.filter(|s| !s.headless && s.kind != crate::sim::ServiceKind::ExternalName) {
         let n = s.ready_ips().len();
         let served: u64 = c.hits.values().sum();
         if n > 1 && served > 0 && matches!(mode, ProxyMode::Iptables | ProxyMode::Nftables) {

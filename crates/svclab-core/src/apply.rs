@@ -453,19 +453,15 @@ fn apply_inner(
             Outcome::Created
         }
         Some(old) => {
-            let merged = merge_update(old.clone(), obj);
+            let mut merged = merge_update(old.clone(), obj);
+            crate::update::keep_equal_spec(&old, &mut merged);
             if merged == old {
                 Outcome::Unchanged
             } else {
-                let generation_bump = spec_changed(&old, &merged);
-                c.put(merged);
-                if generation_bump {
-                    if let Some(o) = c.get_object(&obj_key).cloned() {
-                        let mut o = o;
-                        o.meta_mut().generation += 1;
-                        c.put(o);
-                    }
+                if spec_changed(&old, &merged) {
+                    merged.meta_mut().generation = old.meta().generation.max(1) + 1;
                 }
+                c.put(merged);
                 Outcome::Configured
             }
         }

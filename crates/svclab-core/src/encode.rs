@@ -315,7 +315,7 @@ fn selector(s: &LabelSelector) -> Node {
     n
 }
 
-fn template(t: &PodTemplateSpec) -> Node {
+pub(crate) fn template(t: &PodTemplateSpec) -> Node {
     let mut m = Node::map();
     if !t.metadata.annotations.is_empty() {
         m.set("annotations", labels(&t.metadata.annotations));

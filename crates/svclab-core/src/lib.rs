@@ -8,6 +8,7 @@
 //! cluster; iteration is ordered (`BTreeMap`), so a seed and a command list give the same run
 //! on every platform. Nothing here panics on user input.
 
+pub mod action;
 pub mod api;
 pub mod apply;
 pub mod cluster;
@@ -19,31 +20,145 @@ pub mod encode;
 pub mod lint;
 pub mod names;
 pub mod net;
+pub mod patch;
 pub mod proxy;
 pub mod scenario;
 pub mod shell;
 pub mod time;
 pub mod traffic;
+pub mod update;
 pub mod validation;
+pub mod view;
 pub mod yaml;
 
+pub use action::Action;
 pub use cluster::{Cluster, ClusterConfig};
 pub use shell::Terminal;
 
-/// A cluster and the terminal attached to it: what the UI and the CLI drive.
+/// One journal entry: an action and the simulated time (ms) it was sent at.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct JournalEntry {
+    pub at_ms: u64,
+    pub action: Action,
+}
+
+/// What [`Lab::act`] did: the terminal's output (for every action; a non-terminal action's
+/// text is kubectl-style), the apply report and the new client's id where there is one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActionOutcome {
+    pub output: shell::Output,
+    pub report: Option<apply::ApplyReport>,
+    pub client: Option<u64>,
+    /// A terminal line opened a heredoc that is still collecting lines.
+    pub pending: bool,
+}
+
+impl ActionOutcome {
+    pub fn ok(&self) -> bool {
+        self.output.exit_code == 0
+    }
+}
+
+/// A cluster and the terminal attached to it: what the UI and the CLI drive. Every change
+/// goes through [`Lab::act`] (or [`Lab::input`], a terminal line), which journals it, so
+/// [`Lab::replay`] rebuilds the same lab from the same start.
 #[derive(Clone, Debug)]
 pub struct Lab {
     pub cluster: Cluster,
     pub terminal: Terminal,
+    /// Every action since the lab's start, oldest first (consecutive advances merged).
+    journal: Vec<JournalEntry>,
 }
 
 impl Lab {
     pub fn new(config: ClusterConfig, seed: u64) -> Self {
-        Lab { cluster: Cluster::new(config, seed), terminal: Terminal::new() }
+        Lab { cluster: Cluster::new(config, seed), terminal: Terminal::new(), journal: Vec::new() }
     }
 
-    /// Feed one terminal line (see [`Terminal::input`]).
+    /// Carry out one action and journal it.
+    pub fn act(&mut self, action: Action) -> ActionOutcome {
+        match &action {
+            Action::Terminal(text) => {
+                let mut out = ActionOutcome::default();
+                let lines: Vec<&str> = if text.is_empty() { vec![""] } else { text.lines().collect() };
+                for line in lines {
+                    match self.input(line) {
+                        Some(o) => {
+                            out.output.text.push_str(&o.text);
+                            out.output.exit_code = o.exit_code;
+                            out.output.clear |= o.clear;
+                            if o.edit.is_some() {
+                                out.output.edit = o.edit;
+                            }
+                            out.pending = false;
+                        }
+                        None => out.pending = true,
+                    }
+                }
+                out
+            }
+            _ => {
+                self.record(&action);
+                let e = action::perform(&mut self.cluster, &action);
+                ActionOutcome {
+                    output: shell::Output { text: e.text, exit_code: if e.ok { 0 } else { 1 }, ..Default::default() },
+                    report: e.report,
+                    client: e.client,
+                    pending: false,
+                }
+            }
+        }
+    }
+
+    /// Journal an action at the current simulated time. Consecutive advances merge into one
+    /// (advancing is chunk-invariant, so a+b is a then b), up to the most one command may let
+    /// pass, so every journal entry is also a valid script line.
+    fn record(&mut self, action: &Action) {
+        let at_ms = self.cluster.now.millis();
+        if let (Action::Advance { ms }, Some(JournalEntry { action: Action::Advance { ms: last }, .. })) =
+            (action, self.journal.last_mut())
+        {
+            if *last + *ms <= shell::MAX_ADVANCE_MS {
+                *last += *ms;
+                return;
+            }
+        }
+        if matches!(action, Action::Advance { ms: 0 }) {
+            return;
+        }
+        self.journal.push(JournalEntry { at_ms, action: action.clone() });
+    }
+
+    /// Every action since the lab's start, oldest first.
+    pub fn journal(&self) -> &[JournalEntry] {
+        &self.journal
+    }
+
+    /// The lab a scenario starts with for `seed` (its manifests applied and settled, its
+    /// traffic clients running), with an empty journal.
+    pub fn start(seed: u64, scenario: &scenario::Scenario) -> Lab {
+        let mut lab = scenario.start(seed);
+        scenario.start_traffic(&mut lab);
+        lab.journal.clear();
+        lab
+    }
+
+    /// Rebuild a lab: the scenario's start for `seed`, then every journal entry in order.
+    pub fn replay(seed: u64, scenario: &scenario::Scenario, journal: &[JournalEntry]) -> Lab {
+        Self::replay_onto(Self::start(seed, scenario), journal)
+    }
+
+    /// Run `journal`'s actions on `base` (whose own journal they extend).
+    pub fn replay_onto(mut base: Lab, journal: &[JournalEntry]) -> Lab {
+        for e in journal {
+            base.act(e.action.clone());
+        }
+        base
+    }
+
+    /// Feed one terminal line (see [`Terminal::input`]); journaled as an [`Action::Terminal`].
     pub fn input(&mut self, line: &str) -> Option<shell::Output> {
+        self.record(&Action::Terminal(line.to_string()));
         self.terminal.input(&mut self.cluster, line)
     }
 
@@ -56,14 +171,7 @@ impl Lab {
 
     /// A terminal attached to a shell in the pod's first container.
     fn pod_terminal(&self, namespace: &str, pod: &str) -> Terminal {
-        let image = self
-            .cluster
-            .get::<api::Pod>(namespace, pod)
-            .and_then(|p| p.spec.containers.first().map(|c| c.image.clone()))
-            .unwrap_or_default();
-        let mut t = Terminal::new();
-        t.push_session(shell::Session { namespace: namespace.into(), pod: pod.into(), image, remove_on_exit: false });
-        t
+        Terminal::in_pod(&self.cluster, namespace, pod)
     }
 
     /// [`Lab::exec`] as an observer ([`Cluster::observe`]): the answer without a trace in the
@@ -78,8 +186,23 @@ impl Lab {
         shell::complete(&self.cluster, &self.terminal, line)
     }
 
-    /// Run a whole script and return its transcript.
+    /// Run a whole script and return its transcript (each line journaled).
     pub fn run_script(&mut self, script: &str) -> shell::script::Transcript {
-        shell::script::run_script(&mut self.cluster, &mut self.terminal, script)
+        shell::script::run(self, script)
+    }
+}
+
+impl shell::script::Console for Lab {
+    fn prompt(&self) -> &'static str {
+        self.terminal.prompt()
+    }
+    fn input(&mut self, line: &str) -> Option<shell::Output> {
+        Lab::input(self, line)
+    }
+    fn open_heredoc(&self) -> Option<String> {
+        self.terminal.open_heredoc().map(str::to_string)
+    }
+    fn interrupt(&mut self) {
+        self.terminal.interrupt()
     }
 }

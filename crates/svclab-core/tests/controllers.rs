@@ -34,22 +34,9 @@ fn events(c: &Cluster, name_prefix: &str) -> Vec<String> {
         .collect()
 }
 
-/// kubectl's STATUS column (as `shell::kubectl::get::pod_status`).
+/// kubectl's STATUS column: the one rule `kubectl get` and the page use.
 fn status(p: &Pod) -> String {
-    if p.metadata.deletion_timestamp.is_some() {
-        return "Terminating".into();
-    }
-    if let Some(r) = &p.status.reason {
-        return r.clone();
-    }
-    for cs in &p.status.container_statuses {
-        match &cs.state {
-            ContainerState::Waiting(reason) => return reason.clone(),
-            ContainerState::Terminated(_, reason) if p.status.phase != PodPhase::Running => return reason.clone(),
-            _ => {}
-        }
-    }
-    p.status.phase.as_str().into()
+    svclab_core::view::pod_status(p)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -195,7 +195,8 @@ impl Cluster {
                 Some((uid, created, generation)) => {
                     m.uid = uid;
                     m.creation_timestamp = created;
-                    m.generation = generation.max(1);
+                    // The stored generation, unless the writer moved it on (a spec change).
+                    m.generation = m.generation.max(generation).max(1);
                 }
                 None => {
                     if let Some(uid) = uid {
@@ -288,6 +289,11 @@ impl Cluster {
     pub fn emit(&mut self, event: SimEvent) {
         self.log.push(event);
         trim_oldest(&mut self.log, LOG_KEEP);
+    }
+
+    /// Whether the lab made this pod's readiness probe fail (`lab readiness fail`).
+    pub fn readiness_failed(&self, namespace: &str, name: &str) -> bool {
+        self.ctl.readiness_failed.contains(&crate::controllers::pod_key(namespace, name))
     }
 
     /// Pods in a namespace whose labels match a Service-style selector map.

@@ -227,6 +227,7 @@ impl Terminal {
             ),
             "kubectl" | "k" if toolbox => kubectl::run(c, self, args, stdin),
             "kind" if toolbox => tools::kind(c, self, args),
+            "lab" if toolbox => lab_command(c, args, stdin),
             _ => tools::run(c, self, cmd, args, stdin),
         }
     }
@@ -245,9 +246,42 @@ impl Terminal {
         Output::ok("")
     }
 
+    /// A terminal attached to a shell in the pod's first container (its image decides the
+    /// tools), outside the learner's terminal.
+    pub fn in_pod(c: &Cluster, namespace: &str, pod: &str) -> Terminal {
+        let image = c
+            .get::<crate::api::Pod>(namespace, pod)
+            .and_then(|p| p.spec.containers.first().map(|c| c.image.clone()))
+            .unwrap_or_default();
+        let mut t = Terminal::new();
+        t.push_session(Session { namespace: namespace.into(), pod: pod.into(), image, remove_on_exit: false });
+        t
+    }
+
     /// Enter a shell inside a pod (`kubectl run -it`, `kubectl exec -it ... sh`).
     pub fn push_session(&mut self, s: Session) {
         self.sessions.push(s);
+    }
+}
+
+/// The terminal's `lab` command (`docs/ACTIONS.md`): parse its words (and heredoc) into an
+/// [`Action`](crate::action::Action) and perform it, as [`crate::Lab::act`] does. Time one
+/// command lets pass is bounded as for `sleep` ([`MAX_ADVANCE_MS`]).
+fn lab_command(c: &mut Cluster, args: &[String], stdin: Option<String>) -> Output {
+    use crate::action::{self, Action};
+    match action::parse_command(args, stdin) {
+        Err(d) => Output::fail(format!("error: {} (column {})\n", d.message, d.pos.col), 1),
+        Ok(Action::Advance { ms }) if ms > MAX_ADVANCE_MS => Output::fail(
+            format!(
+                "error: lab advance: at most {} per command (a Service Lab limit)\n",
+                action::duration_text(MAX_ADVANCE_MS)
+            ),
+            1,
+        ),
+        Ok(a) => {
+            let e = action::perform(c, &a);
+            Output { text: e.text, exit_code: if e.ok { 0 } else { 1 }, ..Default::default() }
+        }
     }
 }
 

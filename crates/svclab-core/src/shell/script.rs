@@ -2,8 +2,39 @@
 //! each command after its prompt, heredoc bodies after `> `, then the output. Failures are
 //! also listed in `errors` by script line, for the CLI to report on stderr.
 
-use super::Terminal;
+use super::{Output, Terminal};
 use crate::cluster::Cluster;
+
+/// What a script talks to: a prompt and a line at a time. The [`crate::Lab`] is one (it
+/// journals each line); a bare cluster and terminal are another.
+pub trait Console {
+    fn prompt(&self) -> &'static str;
+    /// Feed one line; `None` while a heredoc is still collecting lines.
+    fn input(&mut self, line: &str) -> Option<Output>;
+    fn open_heredoc(&self) -> Option<String>;
+    /// Abandon an open heredoc.
+    fn interrupt(&mut self);
+}
+
+struct Bare<'a> {
+    c: &'a mut Cluster,
+    term: &'a mut Terminal,
+}
+
+impl Console for Bare<'_> {
+    fn prompt(&self) -> &'static str {
+        self.term.prompt()
+    }
+    fn input(&mut self, line: &str) -> Option<Output> {
+        self.term.input(self.c, line)
+    }
+    fn open_heredoc(&self) -> Option<String> {
+        self.term.open_heredoc().map(str::to_string)
+    }
+    fn interrupt(&mut self) {
+        self.term.interrupt()
+    }
+}
 
 /// The transcript of a script and whether any command failed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,6 +46,11 @@ pub struct Transcript {
 }
 
 pub fn run_script(c: &mut Cluster, term: &mut Terminal, script: &str) -> Transcript {
+    run(&mut Bare { c, term }, script)
+}
+
+/// Run a script on any [`Console`].
+pub fn run(term: &mut impl Console, script: &str) -> Transcript {
     let mut t = Transcript::default();
     // The line that started the command now running (a heredoc's command line).
     let mut started = 0;
@@ -33,7 +69,7 @@ pub fn run_script(c: &mut Cluster, term: &mut Terminal, script: &str) -> Transcr
         t.text.push_str(prompt);
         t.text.push_str(line);
         t.text.push('\n');
-        if let Some(out) = term.input(c, line) {
+        if let Some(out) = term.input(line) {
             t.text.push_str(&out.text);
             if out.edit.is_some() {
                 // No editor in a script: kubectl reports an unchanged file like this.
@@ -46,7 +82,7 @@ pub fn run_script(c: &mut Cluster, term: &mut Terminal, script: &str) -> Transcr
             }
         }
     }
-    if let Some(delim) = term.open_heredoc().map(str::to_string) {
+    if let Some(delim) = term.open_heredoc() {
         // bash's words for a heredoc cut off by the end of the script; the command is dropped
         // (a script is a lesson: running half a manifest would teach the wrong thing).
         term.interrupt();

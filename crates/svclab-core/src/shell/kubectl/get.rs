@@ -29,23 +29,7 @@ fn labels_text(l: &Labels) -> String {
     }
 }
 
-/// kubectl's STATUS column for a pod.
-pub fn pod_status(p: &Pod) -> String {
-    if p.metadata.deletion_timestamp.is_some() {
-        return "Terminating".into();
-    }
-    if let Some(r) = &p.status.reason {
-        return r.clone();
-    }
-    for cs in &p.status.container_statuses {
-        match &cs.state {
-            ContainerState::Waiting(reason) => return reason.clone(),
-            ContainerState::Terminated(_, reason) if p.status.phase != PodPhase::Running => return reason.clone(),
-            _ => {}
-        }
-    }
-    p.status.phase.as_str().into()
-}
+pub use crate::view::pod_status;
 
 fn pod_row(c: &Cluster, p: &Pod) -> Row {
     let total = p.spec.containers.len();

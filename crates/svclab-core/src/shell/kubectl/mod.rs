@@ -18,7 +18,6 @@ use super::{Output, Session, Terminal};
 use crate::api::*;
 use crate::apply::apply_text;
 use crate::cluster::Cluster;
-use crate::validation::FieldError;
 
 /// Flags and positional arguments of one kubectl invocation.
 #[derive(Clone, Debug, Default)]
@@ -530,30 +529,13 @@ fn scale(c: &mut Cluster, term: &mut Terminal, args: &Args) -> Output {
         [res, name] => (res.clone(), name.clone()),
         _ => return Output::fail("error: resource(s) were provided, but no name was specified\n", 1),
     };
-    let kind = Kind::from_resource(&res);
-    if replicas > crate::validation::MAX_REPLICAS {
-        if let Some(k @ (Kind::Deployment | Kind::StatefulSet | Kind::ReplicaSet)) = kind {
-            if c.exists(&crate::cluster::ObjKey::new(k, &ns, &name)) {
-                let e = FieldError::invalid(
-                    "spec.replicas",
-                    replicas.to_string(),
-                    &crate::validation::max_replicas_detail(),
-                );
-                return Output::fail(format!("{}\n", crate::validation::render_invalid(k, &name, &[e])), 1);
-            }
-        }
-    }
-    let ok = match kind {
-        Some(Kind::Deployment) => c.get_mut::<Deployment>(&ns, &name).map(|d| d.spec.replicas = replicas).is_some(),
-        Some(Kind::StatefulSet) => c.get_mut::<StatefulSet>(&ns, &name).map(|d| d.spec.replicas = replicas).is_some(),
-        Some(Kind::ReplicaSet) => c.get_mut::<ReplicaSet>(&ns, &name).map(|d| d.spec.replicas = replicas).is_some(),
-        _ => return Output::fail(format!("error: no objects passed to scale\n{res}/{name} cannot be scaled\n"), 1),
+    let Some(kind @ (Kind::Deployment | Kind::StatefulSet | Kind::ReplicaSet)) = Kind::from_resource(&res) else {
+        return Output::fail(format!("error: no objects passed to scale\n{res}/{name} cannot be scaled\n"), 1);
     };
-    let kind = kind.unwrap_or(Kind::Deployment);
-    if !ok {
-        return Output::fail(format!("Error from server (NotFound): {} \"{name}\" not found\n", kind.resource()), 1);
+    match crate::update::scale(c, kind, &ns, &name, replicas) {
+        Ok(line) => Output::ok(format!("{line}\n")),
+        Err(e) => Output::fail(format!("{e}\n"), 1),
     }
-    Output::ok(format!("{}/{name} scaled\n", kind.qualified()))
 }
 
 /// `kubectl config`: the kubeconfig kind writes (`kind-<cluster>` context, cluster, user),
