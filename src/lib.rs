@@ -189,16 +189,6 @@ pub fn App() -> impl IntoView {
                 view! { <panels::header::Header /> }.into_any()
             }}
             <LinkProblem />
-            {(!url.embed).then(|| view! {
-                <details class="hint" data-testid="hint">
-                    <summary>{i18n.tr("hint.summary")}</summary>
-                    <p>{move || {
-                        // The default scenario's hint predates the others' (and is linked to).
-                        let key = if sim.scenario.id == svclab_core::scenario::SEED_001.id { "hint.first".to_string() } else { format!("hint.{}", sim.scenario.id) };
-                        i18n::t(i18n.lang(), &key).to_string()
-                    }}</p>
-                </details>
-            })}
             <h1 class="visually-hidden">{tr}</h1>
             <div id="panels" class="panels">{body}</div>
             <div class="visually-hidden" role="status" aria-live="polite" data-testid="announce">

@@ -159,7 +159,7 @@ pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
         .map(|f| (f, widest_as(f)))
         .find(|(_, w)| room + POD_GAP >= wanted * (w + POD_GAP))
         .unwrap_or((NameForm::Short, POD_W));
-    let per_row = ((room / (pod_w + POD_GAP)).floor() as usize).clamp(1, PER_ROW);
+    let per_row = (((room + POD_GAP) / (pod_w + POD_GAP)).floor() as usize).clamp(1, PER_ROW);
     // As many Service boxes per row as fit at a width that holds "ClusterIP: 10.104.62.28".
     let boxes = s.services.len() + 1;
     let min_svc_w = if narrow { SVC_W_NARROW } else { SVC_W_MIN };
@@ -712,6 +712,17 @@ pub fn ClusterPanel() -> impl IntoView {
             <div class="cluster-head">
                 <h2 id="cluster-h">{i18n.tr("cluster.title")}</h2>
                 <Workloads />
+                // What to try first, folded into this row so the first screen keeps its room.
+                {(!ui.embed).then(|| view! {
+                    <details class="hint" data-testid="hint">
+                        <summary>{i18n.tr("hint.summary")}</summary>
+                        <p>{move || {
+                            // The default scenario's hint predates the others' (and is linked to).
+                            let key = if sim.scenario.id == svclab_core::scenario::SEED_001.id { "hint.first".to_string() } else { format!("hint.{}", sim.scenario.id) };
+                            i18n::t(i18n.lang(), &key).to_string()
+                        }}</p>
+                    </details>
+                })}
             </div>
             <div class="svg-wrap" node_ref=wrap_ref>
                 <svg viewBox=move || { let l = lay.get(); format!("0 0 {} {}", l.width, l.height) } role="group"
@@ -889,10 +900,13 @@ fn Workloads() -> impl IntoView {
     let sim = expect_context::<SimController>();
     let snapshot = expect_context::<Memo<Snapshot>>();
     let workloads = Memo::new(move |_| snapshot.get().workloads);
+    // A count outside 0..=MAX_REPLICAS is set to the nearest limit, and the learner is told.
+    let limited = RwSignal::new(None::<(String, i32, i32)>);
     let scale = move |kind: Kind, ns: String, name: String, n: i32| {
-        let n = n.clamp(0, MAX_REPLICAS);
-        sim.set_replicas(kind, &ns, &name, n);
-        ui.say(tf(i18n.lang(), "announce.scaled", &[&name, &n.to_string()]));
+        let clamped = n.clamp(0, MAX_REPLICAS);
+        limited.set((clamped != n).then(|| (name.clone(), n, clamped)));
+        sim.set_replicas(kind, &ns, &name, clamped);
+        ui.say(tf(i18n.lang(), "announce.scaled", &[&name, &clamped.to_string()]));
     };
     view! {
         <ul class="workloads">
@@ -920,6 +934,11 @@ fn Workloads() -> impl IntoView {
                             <button type="button" data-testid="replicas-plus" aria-label=i18n.tr("replicas.plus")
                                 on:click=move |_| scale(kind, ns2.clone(), n2.clone(), current.get_untracked().0 + 1)>"+"</button>
                             <span class="wl-ready">{move || tf(i18n.lang(), "replicas.ready", &[&current.get().1.to_string(), &current.get().0.to_string()])}</span>
+                            {let mine = name.clone(); move || limited.get().filter(|(n, _, _)| *n == mine).map(|(_, asked, set)| view! {
+                                <span class="replicas-limit" role="alert" data-testid="replicas-limit">
+                                    {move || tf(i18n.lang(), "replicas.limit", &[&asked.to_string(), &MAX_REPLICAS.to_string(), &set.to_string()])}
+                                </span>
+                            })}
                         </li>
                     }
                 }
@@ -997,7 +1016,7 @@ pub fn probe_progress(c: &svclab_core::cluster::Cluster) -> BTreeMap<String, Pro
             key.clone(),
             ProbeProgress {
                 failures: st.failures,
-                threshold: i64::from(probe.failure_threshold.max(1)),
+                threshold: probe.failure_threshold.max(1),
                 period_ms: probe.period_seconds.max(1) as u64 * 1000,
                 next_in_ms: st.next_probe.millis().saturating_sub(c.now.millis()),
                 ready: pod.status.ready,
@@ -1066,9 +1085,12 @@ fn PodActions(
     let close = move || {
         if let Some((_, name)) = selected.get_untracked() {
             selected.set(None);
+            // The pod is an SVG element (not an HtmlElement): call its focus() through JS.
             if let Some(el) = document().query_selector(&format!("[data-testid=\"pod-{name}\"]")).ok().flatten() {
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
+                if let Ok(focus) = js_sys::Reflect::get(&el, &JsValue::from_str("focus")) {
+                    if let Ok(focus) = focus.dyn_into::<js_sys::Function>() {
+                        let _ = focus.call0(&el);
+                    }
                 }
             }
         }

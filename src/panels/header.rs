@@ -87,7 +87,8 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="app-header">
-            <span class="app-name">{i18n.tr("app.title")}</span>
+            // The brand only (the document title is localised): the header stays one row.
+            <span class="app-name">"Service Lab"</span>
             <label class="scenario">
                 <span class="visually-hidden">{i18n.tr("scenario.label")}</span>
                 <select data-testid="scenario-picker" on:change=pick_scenario>

@@ -177,9 +177,10 @@ pub fn TerminalPanel() -> impl IntoView {
     view! {
         <section class="panel terminal-panel" aria-labelledby="term-h" data-testid="panel-terminal">
             <h2 id="term-h">{i18n.tr("terminal.title")}</h2>
-            <p class="panel-note">{i18n.tr("terminal.note")}</p>
             <div class="terminal term-screen" node_ref=out_ref data-testid="terminal-output"
                 on:click=move |_| { if let Some(i) = input_ref.get() { let _ = i.focus(); } }>
+                // Where the learner is and what to try, as a shell's greeting (a comment line).
+                <div class="term-motd">"# "{i18n.tr("terminal.note")}</div>
                 <For each=move || scrollback.get().into_iter().enumerate() key=|(i, _)| *i let:item>
                     <div class="term-entry">
                         <span class="prompt">{item.1.prompt.clone()}</span>
