@@ -470,3 +470,14 @@ test('the scenario picker: the MongoDB StatefulSet of seed 002, carried by the U
   await page.reload();
   await expect(page.getByTestId('scenario-picker')).toHaveValue('mongodb-statefulset');
 });
+
+test('dig NXDOMAIN for a short name while nslookup resolves it: the search list is explained', async ({ page }) => {
+  await open(page);
+  await run(page, 'nslookup headless-service', 'dig headless-service');
+  await expect(page.getByTestId('terminal-output')).toContainText('status: NXDOMAIN');
+  const why = page.getByTestId('terminal-output').locator('[data-why="why.dig_search"]');
+  await why.locator('summary').click();
+  await expect(why).toContainText('dig +search headless-service');
+  await run(page, 'dig +search headless-service');
+  await expect(page.getByTestId('terminal-output').locator('[data-why="why.dig_search"]')).toHaveCount(1);
+});

@@ -353,13 +353,15 @@ fn the_layout_fits_a_phone_panel_without_overlaps() {
 }
 
 #[wasm_bindgen_test]
-fn pod_names_are_whole_when_the_panel_has_room_and_never_cut_at_the_hash_otherwise() {
+fn pod_names_are_whole_when_the_panel_has_room_and_shorter_as_it_narrows() {
     use svclab_web::panels::cluster::{layout, pod_label, without_hash, NameForm};
     let _owner = Owner::new();
     let snap = SimController::new(1).snapshot();
-    // A wide screen's cluster panel: whole names; a laptop's: the hash left out; a phone's: short.
+    // A wide screen's cluster panel: whole names; a mid-size one: the hash left out; a laptop's
+    // half screen and a phone's: short.
     assert_eq!(layout(&snap, 1150.0).names, NameForm::Full);
-    assert_eq!(layout(&snap, 640.0).names, NameForm::NoHash);
+    assert_eq!(layout(&snap, 950.0).names, NameForm::NoHash);
+    assert_eq!(layout(&snap, 640.0).names, NameForm::Short);
     assert_eq!(layout(&snap, 346.0).names, NameForm::Short);
     assert_eq!(without_hash("api-deployment-5d6449c865-7lsx5"), "api-deployment-…-7lsx5");
     assert_eq!(without_hash("mongodb-0"), "mongodb-0");

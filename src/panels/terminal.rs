@@ -42,6 +42,32 @@ pub fn tab_complete(line: &str, candidates: &[String]) -> (String, Vec<String>) 
     }
 }
 
+/// `dig NAME` answered NXDOMAIN for a short name that `nslookup` resolves: dig does not use
+/// the search list (no `+search`), so it asked for the bare name. Returns the note's locale
+/// key and the name, from the command line and its output alone.
+pub fn dig_note(line: &str, output: &str) -> Option<(&'static str, String)> {
+    let mut words = line.split_whitespace();
+    if words.next()? != "dig" || !output.contains("status: NXDOMAIN") {
+        return None;
+    }
+    let rest: Vec<&str> = words.collect();
+    if rest.iter().any(|w| w.starts_with("+search")) {
+        return None;
+    }
+    // The name: the first word that is not an option, a server or a query type.
+    let name = rest.iter().find(|w| {
+        !w.starts_with('+')
+            && !w.starts_with('@')
+            && !w.starts_with('-')
+            && !matches!(
+                w.to_ascii_uppercase().as_str(),
+                "A" | "AAAA" | "SRV" | "PTR" | "CNAME" | "TXT" | "ANY" | "NS" | "MX" | "SOA"
+            )
+    })?;
+    // A relative name (a Service's short name, `svc.ns`): with the search list it would resolve.
+    (!name.ends_with('.') && name.matches('.').count() < 2).then(|| ("why.dig_search", name.to_string()))
+}
+
 #[component]
 pub fn TerminalPanel() -> impl IntoView {
     let i18n = use_i18n();
@@ -187,6 +213,12 @@ pub fn TerminalPanel() -> impl IntoView {
                         <span>{item.1.line.clone()}</span>
                         "\n"
                         {item.1.output.clone()}
+                        {dig_note(&item.1.line, &item.1.output).map(|(key, name)| view! {
+                            <details class="why term-why" data-testid="why" data-why=key>
+                                <summary>{i18n.tr("why.summary")}</summary>
+                                <p>{move || crate::i18n::tf(i18n.lang(), key, &[&name])}</p>
+                            </details>
+                        })}
                     </div>
                 </For>
                 <div class="term-input-line">
