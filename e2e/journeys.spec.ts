@@ -25,6 +25,7 @@ const normal = (page: Page) => page.locator('[data-testid="answer-normal-service
 
 /** Replace the manifest editor's text the way a person does: select all in CodeMirror, type. */
 async function setEditor(page: Page, text: string) {
+  await page.getByTestId('tab-editor').click();
   const cm = page.getByTestId('editor-cm');
   await expect(cm).toBeVisible();
   await cm.click();
@@ -35,6 +36,7 @@ async function setEditor(page: Page, text: string) {
 }
 
 async function editorText(page: Page): Promise<string> {
+  await page.getByTestId('tab-editor').click();
   await expect(page.getByTestId('editor-cm')).toBeVisible();
   return page.getByTestId('editor-text').inputValue();
 }
@@ -258,10 +260,12 @@ test("the DNS log shows one asking pod at a time: the learner's lookups apart fr
   await input.fill('nslookup normal-service');
   await input.press('Enter');
   await expect(page.getByTestId('terminal-output')).toContainText('Name:\tnormal-service.default.svc.cluster.local');
+  await page.getByTestId('tab-dnslog').click();
   await page.getByTestId('dns-from').selectOption('lab/toolbox');
   await expect(log).toContainText('lab/toolbox');
   await expect(log).toContainText('normal-service.default.svc.cluster.local.');
   await expect(log).not.toContainText('default/client');
+  await page.getByTestId('tab-dnslog').click();
   await page.getByTestId('dns-from').selectOption('');
   await expect(log).toContainText('default/client');
 });

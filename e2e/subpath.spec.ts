@@ -38,7 +38,7 @@ test('the lab works under a sub-path, with and without the trailing slash', asyn
   await expect(page.locator('[data-testid="app"]')).toBeVisible();
   await expect(page.locator('[data-testid="answer-headless-service"]')).toContainText('Address 5:');
   // The editor's code comes after first paint, from BASE/editor/.
-  await page.locator('[data-testid="panel-editor"]').scrollIntoViewIfNeeded();
+  await page.getByTestId('tab-editor').click();
   await expect(page.locator('[data-testid="panel-editor"] .cm-editor')).toBeVisible();
   expect(editorCode.length).toBeGreaterThan(0);
   expect(outside).toEqual([]);

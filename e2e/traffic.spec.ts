@@ -35,8 +35,16 @@ async function hits(page: Page): Promise<Record<string, number>> {
 
 const total = (h: Record<string, number>) => Object.values(h).reduce((a, b) => a + b, 0);
 
+/** The card with its settings form open (the card shows a summary until then). */
+async function edit(c: Locator): Promise<Locator> {
+  const d = c.locator('details.client-edit');
+  if (!(await d.evaluate((e) => (e as HTMLDetailsElement).open))) await d.locator('summary').click();
+  return c;
+}
+
 async function open(page: Page, query = '?lang=en') {
   await page.goto(`/${query}`);
+  await page.getByTestId('tab-traffic').click();
   await expect(card(page, 'normal-service')).toBeVisible();
   await page.getByTestId('speed').selectOption('5');
 }
@@ -66,7 +74,7 @@ test('round robin with the DNS cache off spreads the headless client over all fi
   // Only the headless client, so the counters are its own.
   await card(page, 'normal-service').getByTestId('client-stop').click();
   await expect(card(page, 'normal-service')).toHaveCount(0);
-  const c = card(page, 'headless-service');
+  const c = await edit(card(page, 'headless-service'));
   await c.getByTestId('client-strategy').selectOption('rr');
   await c.getByTestId('client-dns').selectOption('off');
   await panel(page).getByTestId('reset-hits').click();
@@ -101,6 +109,7 @@ test('switching kube-proxy to ipvs shows ipvs in the log', async ({ page }) => {
   await expect(panel(page)).toContainText('IPVS: each virtual server');
   await expect(requests(page, 'normal-service').first()).toContainText(/kube-proxy \(ipvs, node \S+\): TCP\s+10\.\d+\.\d+\.\d+:80 → 10\.244\./);
   // The terminal agrees.
+  await page.getByTestId('tab-terminal').click();
   const input = page.getByTestId('terminal-input');
   await input.fill('kubectl get cm kube-proxy -n kube-system -o yaml');
   await input.press('Enter');
@@ -120,7 +129,7 @@ test('the language switch translates the panel', async ({ page }) => {
 
 test('a copied link restores a changed client and the kube-proxy mode', async ({ page, context }) => {
   await open(page);
-  const c = card(page, 'headless-service');
+  const c = await edit(card(page, 'headless-service'));
   await c.getByTestId('client-strategy').selectOption('rr');
   await c.getByTestId('client-conn').selectOption('keep');
   await c.getByTestId('client-interval').selectOption('500');
@@ -147,6 +156,7 @@ test('a copied link restores a changed client and the kube-proxy mode', async ({
 
 test('adding a client for a name no Service has shows NXDOMAIN in the log; bad input changes nothing', async ({ page }) => {
   await open(page);
+  await panel(page).locator('[data-testid="add-client-details"] > summary').click();
   const add = panel(page).getByTestId('add-client');
   await add.getByTestId('add-target').fill('no-such-service');
   await add.getByTestId('add-port').fill('0');

@@ -67,6 +67,16 @@ pub fn tf(lang: Lang, key: &str, args: &[&str]) -> String {
     fill(t(lang, key), args)
 }
 
+/// Seconds in the UI language's unit ("1.5 s", "1.5 秒"), one decimal.
+pub fn secs(lang: Lang, ms: u64) -> String {
+    tf(lang, "unit.secs", &[&format!("{:.1}", ms as f64 / 1000.0)])
+}
+
+/// Whole seconds in the UI language's unit ("30 s", "30 秒").
+pub fn whole_secs(lang: Lang, s: u64) -> String {
+    tf(lang, "unit.secs", &[&s.to_string()])
+}
+
 fn fill(template: &str, args: &[&str]) -> String {
     let mut out = template.to_string();
     for (i, a) in args.iter().enumerate() {

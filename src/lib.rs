@@ -34,6 +34,11 @@ pub struct Ui {
     pub seed: u64,
     /// A problem with the link the page was opened with.
     pub link_problem: RwSignal<Option<String>>,
+    /// The workbench's chosen tab (terminal, traffic, ...).
+    pub tab: RwSignal<panels::workbench::Tab>,
+    /// Bumped each time the whole lab is reset to its scenario: panels with state of their
+    /// own (the terminal's scrollback, the editor's text, answer diffs) start over.
+    pub resets: RwSignal<u64>,
 }
 
 impl Ui {
@@ -85,7 +90,9 @@ pub fn App() -> impl IntoView {
         return view! { <present::NotesPage /> }.into_any();
     }
     let seed = url.seed.unwrap_or(1);
-    let sim = SimController::new(seed);
+    let scenario =
+        url.scenario.as_deref().and_then(svclab_core::scenario::by_id).unwrap_or(&svclab_core::scenario::SEED_001);
+    let sim = SimController::with_scenario(scenario, seed);
     provide_context(sim);
     // The link's clients and kube-proxy mode (again after a restored manifest resets the lab).
     let traffic_url = TrafficUrl::parse(&url_state::current_search(), sim.scenario.client);
@@ -107,8 +114,14 @@ pub fn App() -> impl IntoView {
         embed: url.embed,
         seed,
         link_problem: RwSignal::new(None),
+        tab: RwSignal::new(panels::workbench::Tab::Terminal),
+        resets: RwSignal::new(0),
     };
     provide_context(ui);
+    // The loading frame of index.html stays until the app is there to replace it.
+    if let Some(el) = document().get_element_by_id("loading") {
+        el.remove();
+    }
     if ui.theme.get_untracked().is_none() {
         let stored = storage_get(&ui, "svclab.theme");
         ui.theme.set(match stored.as_deref() {
@@ -185,11 +198,33 @@ pub fn App() -> impl IntoView {
         });
     }
 
-    let panels: Vec<Panel> = match (&url.panels, url.embed) {
-        (Some(list), true) => list.clone(),
-        _ => Panel::ALL.to_vec(),
-    };
     let tr = i18n.tr("app.title");
+    // The full app: the cluster (left) and the DNS answers (right) on the first screen, the
+    // workbench's tabs under the answers (the terminal first; the lesson slot is its first tab,
+    // see `panels::workbench`). An embed shows the panels it names, stacked.
+    let body = if url.embed {
+        let list: Vec<Panel> = url.panels.clone().unwrap_or_else(|| Panel::ALL.to_vec());
+        list.into_iter()
+            .map(|p| match p {
+                Panel::Cluster => view! { <panels::cluster::ClusterPanel /> }.into_any(),
+                Panel::Traffic => view! { <panels::traffic::TrafficPanel /> }.into_any(),
+                Panel::Dns => view! { <panels::dns::DnsPanel /> <panels::dns::DnsLogPanel /> }.into_any(),
+                Panel::Analogies => view! { <panels::analogies::AnalogiesPanel /> }.into_any(),
+                Panel::Terminal => view! { <panels::terminal::TerminalPanel /> }.into_any(),
+                Panel::Editor => view! { <panels::editor::EditorPanel /> }.into_any(),
+            })
+            .collect_view()
+            .into_any()
+    } else {
+        view! {
+            <panels::cluster::ClusterPanel />
+            <div class="side">
+                <panels::dns::DnsPanel />
+                <panels::workbench::Workbench />
+            </div>
+        }
+        .into_any()
+    };
     view! {
         <a class="skip-link" href="#panels">{i18n.tr("app.skip")}</a>
         <main data-testid="app" class="app" class:embed=url.embed class:present=move || present.on.get()
@@ -197,15 +232,17 @@ pub fn App() -> impl IntoView {
             data-show=move || present.on.get().then(|| present.shown())
             data-spot=move || present.on.get().then(|| present.spot.get().map(|p| p.id())).flatten()
             style=move || present.on.get().then(|| present::main_style(present, lang.get()))>
-            {(!url.embed).then(|| view! { <panels::header::Header /> })}
+            {if url.embed {
+                view! { <panels::header::ClockBar /> }.into_any()
+            } else {
+                view! { <panels::header::Header /> }.into_any()
+            }}
             <Show when=move || present.on.get()>
                 <present::PresentBar />
             </Show>
             <present::ShareHost />
-            <panels::header::ClockBar />
             <LinkProblem />
             <offline::UpdatedNote />
-            {(!url.embed).then(|| view! { <p class="hint" data-testid="hint">{i18n.tr("hint.first")}</p> })}
             <h1 class="visually-hidden">{tr}</h1>
             {(!url.embed).then(|| view! { <panels::lesson::LessonPanel /> })}
             // In presenter mode a click on a panel spotlights it.
@@ -216,16 +253,7 @@ pub fn App() -> impl IntoView {
                 if present.on.get_untracked() {
                     present::spotlight_from(present, &ev);
                 }
-            }>
-                {panels.into_iter().map(|p| match p {
-                    Panel::Cluster => view! { <panels::cluster::ClusterPanel /> }.into_any(),
-                    Panel::Traffic => view! { <panels::traffic::TrafficPanel /> }.into_any(),
-                    Panel::Dns => view! { <panels::dns::DnsPanel /> }.into_any(),
-                    Panel::Analogies => view! { <panels::analogies::AnalogiesPanel /> }.into_any(),
-                    Panel::Terminal => view! { <panels::terminal::TerminalPanel /> }.into_any(),
-                    Panel::Editor => view! { <panels::editor::EditorPanel /> }.into_any(),
-                }).collect_view()}
-            </div>
+            }>{body}</div>
             <div class="visually-hidden" role="status" aria-live="polite" data-testid="announce">
                 {move || ui.announce.get()}
             </div>

@@ -49,14 +49,28 @@ pub struct SimController {
 
 impl SimController {
     pub fn new(seed: u64) -> Self {
+        Self::with_scenario(&SEED_001, seed)
+    }
+
+    /// A lab running `scenario` (the `?scenario=` of the link), with its traffic clients.
+    pub fn with_scenario(scenario: &'static Scenario, seed: u64) -> Self {
         SimController {
-            lab: StoredValue::new_local(Lab::start(seed, &SEED_001)),
+            lab: StoredValue::new_local(Lab::start(seed, scenario)),
             version: RwSignal::new(0),
-            scenario: &SEED_001,
+            scenario,
             seed,
             from_scenario: StoredValue::new(true),
             present: RwSignal::new_local(None),
         }
+    }
+
+    /// The whole lab back to the scenario: a fresh cluster (clock at its start, hit counters
+    /// at zero), the scenario's traffic clients, a new terminal, an empty journal.
+    pub fn reset(&self, seed: u64) {
+        self.lab.set_value(Lab::start(seed, self.scenario));
+        self.from_scenario.set_value(true);
+        self.present.set(None);
+        self.bump();
     }
 
     /// The lab a journal starts from.
@@ -293,6 +307,12 @@ impl SimController {
     pub fn observe<T>(&self, f: impl FnOnce(&mut Lab) -> T) -> Option<T> {
         self.version.track();
         self.lab.try_update_value(f)
+    }
+
+    /// A read of the cluster for a fact the view model does not carry yet (the readiness
+    /// probe's progress, stopped nodes): tracked, `&Cluster` only, so it cannot change the lab.
+    pub fn read_cluster<T>(&self, f: impl FnOnce(&svclab_core::Cluster) -> T) -> Option<T> {
+        self.with(|lab| f(&lab.cluster))
     }
 
     pub fn version(&self) -> u64 {

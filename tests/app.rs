@@ -342,9 +342,9 @@ fn the_layout_fits_a_phone_panel_without_overlaps() {
         // Drawn at 0.85 or more of its size: text stays legible, nothing scrolls sideways.
         assert!(l.width <= avail / 0.85 + 0.5, "width {} for a {avail} px panel", l.width);
         for (i, (a, ax, ay)) in l.pods.iter().enumerate() {
-            assert!(ax + 112.0 <= l.width, "{} sticks out at {avail} px", a.name);
+            assert!(ax + l.pod_w <= l.width, "{} sticks out at {avail} px", a.name);
             for (b, bx, by) in &l.pods[i + 1..] {
-                let apart = (ax - bx).abs() >= 112.0 || (ay - by).abs() >= 66.0;
+                let apart = (ax - bx).abs() >= l.pod_w || (ay - by).abs() >= 66.0;
                 assert!(apart, "{} overlaps {} at {avail} px", a.name, b.name);
             }
         }
@@ -352,6 +352,25 @@ fn the_layout_fits_a_phone_panel_without_overlaps() {
             assert!(x + l.svc_w <= l.width + 0.5, "a Service box sticks out at {avail} px");
         }
     }
+}
+
+#[wasm_bindgen_test]
+fn pod_names_are_whole_when_the_panel_has_room_and_shorter_as_it_narrows() {
+    use svclab_web::panels::cluster::{layout, pod_label, without_hash, NameForm};
+    let _owner = Owner::new();
+    let snap = SimController::new(1).snapshot();
+    // A wide screen's cluster panel: whole names; a mid-size one: the hash left out; a laptop's
+    // half screen and a phone's: short.
+    assert_eq!(layout(&snap, 1150.0).names, NameForm::Full);
+    assert_eq!(layout(&snap, 950.0).names, NameForm::NoHash);
+    assert_eq!(layout(&snap, 640.0).names, NameForm::Short);
+    assert_eq!(layout(&snap, 346.0).names, NameForm::Short);
+    assert_eq!(without_hash("api-deployment-5d6449c865-7lsx5"), "api-deployment-…-7lsx5");
+    assert_eq!(without_hash("mongodb-0"), "mongodb-0");
+    assert_eq!(pod_label("client", NameForm::Short), "client");
+    // Drawn larger on a wide screen: the drawing's width is the panel's at the target scale.
+    let wide = layout(&snap, 1150.0);
+    assert!(1150.0 / wide.width > 1.15, "scale {}", 1150.0 / wide.width);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -384,6 +403,8 @@ fn mount_panel(
             embed: true,
             seed: 1,
             link_problem: RwSignal::new(None),
+            tab: RwSignal::new(svclab_web::panels::workbench::Tab::Terminal),
+            resets: RwSignal::new(0),
         });
         panel()
     });

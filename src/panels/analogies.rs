@@ -5,7 +5,7 @@
 //! the column of the Service selected in the cluster view highlighted.
 
 use crate::i18n::{tf, use_i18n};
-use crate::panels::cluster::short;
+use crate::panels::cluster::{short, without_hash};
 use crate::sim::{ServiceView, Snapshot};
 use crate::use_ui;
 use leptos::prelude::*;
@@ -36,62 +36,87 @@ pub fn AnalogiesPanel() -> impl IntoView {
             .unwrap_or(false)
     });
     let pods = Memo::new(move |_| snapshot.get().pods);
+    // Every Service of the lab: a switchboard per Service with a virtual IP, a directory per
+    // headless Service (a StatefulSet's pods have their fixed seats and extensions there).
+    let vips = Memo::new(move |_| {
+        snapshot
+            .get()
+            .services
+            .into_iter()
+            .filter(|s| !s.headless && s.kind != crate::sim::ServiceKind::ExternalName)
+            .collect::<Vec<_>>()
+    });
+    let directories =
+        Memo::new(move |_| snapshot.get().services.into_iter().filter(|s| s.headless).collect::<Vec<_>>());
     view! {
         <section class="panel analogies" aria-labelledby="ana-h" data-testid="panel-analogies">
             <h2 id="ana-h">{i18n.tr("ana.title")}</h2>
             <div class="ana-grid">
-                <article class="ana switchboard" data-testid="switchboard">
-                    <h3>{i18n.tr("ana.switchboard")}</h3>
-                    {move || match picked.get().0 {
-                        None => view! { <p>{i18n.tr("ana.no_clusterip")}</p> }.into_any(),
-                        Some(svc) => {
-                            let ready = svc.ready_ips().len();
-                            view! {
-                                <p class="ana-number">{move || tf(i18n.lang(), "ana.switchboard.number", &[&svc.name, &svc.cluster_ip])}</p>
+                <Show when=move || vips.with(|v| v.is_empty())>
+                    <article class="ana switchboard" data-testid="switchboard">
+                        <h3>{i18n.tr("ana.switchboard")}</h3>
+                        <p>{i18n.tr("ana.no_clusterip")}</p>
+                    </article>
+                </Show>
+                <For each=move || vips.get() key=|s| format!("{s:?}") let:svc>
+                    {
+                        let ready = svc.ready_ips().len();
+                        let (name, ip) = (svc.name.clone(), svc.cluster_ip.clone());
+                        view! {
+                            <article class="ana switchboard" data-testid="switchboard" data-service=svc.name.clone()>
+                                <h3>{i18n.tr("ana.switchboard")}</h3>
+                                <p class="ana-number">{move || tf(i18n.lang(), "ana.switchboard.number", &[&name, &ip])}</p>
                                 <p>{move || tf(i18n.lang(), "ana.switchboard.operators", &[&ready.to_string()])}</p>
                                 <ul class="operators">
                                     {svc.endpoints.iter().map(|e| view! {
                                         <li class:off=!e.ready title=e.ip.clone()>
-                                            <span aria-hidden="true">"☎ "</span>{e.pod.as_deref().map(short).unwrap_or_else(|| e.ip.clone())}
+                                            <span aria-hidden="true">"☎ "</span>{e.pod.as_deref().map(without_hash).unwrap_or_else(|| e.ip.clone())}
                                             {(!e.ready).then(|| view! { " " <em>{i18n.tr("ana.away")}</em> })}
                                         </li>
                                     }).collect_view()}
                                 </ul>
-                            }.into_any()
+                            </article>
                         }
-                    }}
-                </article>
-                <article class="ana directory" data-testid="directory">
-                    <h3>{i18n.tr("ana.directory")}</h3>
-                    {move || match picked.get().1 {
-                        None => view! { <p>{i18n.tr("ana.no_headless")}</p> }.into_any(),
-                        Some(svc) => {
-                            let all_pods = pods.get();
-                            let fqdn = svc.fqdn();
-                            view! {
+                    }
+                </For>
+                <Show when=move || directories.with(|v| v.is_empty())>
+                    <article class="ana directory" data-testid="directory">
+                        <h3>{i18n.tr("ana.directory")}</h3>
+                        <p>{i18n.tr("ana.no_headless")}</p>
+                    </article>
+                </Show>
+                <For each=move || directories.get() key=|s| format!("{s:?}") let:svc>
+                    {
+                        let all_pods = pods.get_untracked();
+                        let fqdn = svc.fqdn();
+                        view! {
+                            <article class="ana directory" data-testid="directory" data-service=svc.name.clone()>
+                                <h3>{i18n.tr("ana.directory")}</h3>
                                 <p>{move || tf(i18n.lang(), "ana.directory.name", &[&fqdn])}</p>
                                 <ul class="entries">
                                     {svc.endpoints.iter().map(|e| {
-                                        // StatefulSet pods have a fixed seat: hostname.service.
+                                        // StatefulSet pods have a fixed seat and extension: hostname.service.
                                         let seat = e.hostname.clone().or_else(|| {
                                             all_pods.iter().find(|p| Some(&p.name) == e.pod.as_ref()).and_then(|p| p.hostname.clone())
                                         });
                                         let label = match &seat {
                                             Some(h) => format!("{h}.{}", svc.name),
-                                            None => e.pod.as_deref().map(short).unwrap_or_default(),
+                                            None => e.pod.as_deref().map(without_hash).unwrap_or_default(),
                                         };
+                                        let has_seat = seat.is_some();
                                         view! {
-                                            <li class:off=!e.ready class:seat=seat.is_some()>
+                                            <li class:off=!e.ready class:seat=has_seat>
                                                 <span class="mono">{label}</span>" → "<span class="mono">{e.ip.clone()}</span>
+                                                {has_seat.then(|| view! { " " <em class="seat-note">{i18n.tr("ana.seat")}</em> })}
                                                 {(!e.ready).then(|| view! { " " <em>{i18n.tr("ana.unlisted")}</em> })}
                                             </li>
                                         }
                                     }).collect_view()}
                                 </ul>
-                            }.into_any()
+                            </article>
                         }
-                    }}
-                </article>
+                    }
+                </For>
                 <article class="ana restaurant" data-testid="restaurant">
                     <h3>{i18n.tr("ana.restaurant")}</h3>
                     {move || {

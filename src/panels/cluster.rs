@@ -29,8 +29,6 @@ use svclab_core::traffic::TrafficError;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Narrowest drawing on a wide screen: the view scales to its panel.
-const MIN_W: f64 = 560.0;
 const SVC_W: f64 = 240.0;
 /// The narrowest Service box: on a wide screen, and on a phone (smaller address text).
 const SVC_W_MIN: f64 = 196.0;
@@ -81,8 +79,57 @@ pub struct Layout {
     pub svc_w: f64,
     /// The phone layout (lane names above the pods, smaller address text).
     pub narrow: bool,
+    /// A pod box's width: wide enough for whole pod names when the panel has room.
+    pub pod_w: f64,
+    /// How pod names are written in the boxes.
+    pub names: NameForm,
     pub width: f64,
     pub height: f64,
+}
+
+/// How much of a pod's name its box shows: the whole name when there is room, else the
+/// workload and the pod's own suffix without the pod-template-hash (`api-deployment-…-7lsx5`),
+/// else the start and the end (`api-de…-7lsx5`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NameForm {
+    Full,
+    NoHash,
+    Short,
+}
+
+/// Width of a pod name at the pod-name font (12 px, semi-bold), in SVG units.
+fn name_w(name: &str) -> f64 {
+    name.chars().count() as f64 * 7.6 + 16.0
+}
+
+/// `name` written in `form`.
+pub fn pod_label(name: &str, form: NameForm) -> String {
+    match form {
+        NameForm::Full => name.to_string(),
+        NameForm::NoHash => without_hash(name),
+        NameForm::Short => short(name),
+    }
+}
+
+/// `api-deployment-5d6449c865-7lsx5` → `api-deployment-…-7lsx5`: a ReplicaSet's pods carry
+/// the pod-template-hash before their own suffix; other names stay whole.
+pub fn without_hash(name: &str) -> String {
+    let parts: Vec<&str> = name.split('-').collect();
+    match parts.as_slice() {
+        [head @ .., hash, tail]
+            if !head.is_empty() && hash.len() >= 8 && hash.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            format!("{}-…-{tail}", head.join("-"))
+        }
+        _ => name.to_string(),
+    }
+}
+
+/// How big the drawing is shown for a panel `avail` CSS px wide: about 1:1 on a laptop's
+/// half screen, larger on a wide screen (text grows with the viewport), never below
+/// [`MIN_SCALE`].
+pub fn target_scale(avail: f64) -> f64 {
+    (avail / 720.0).clamp(MIN_SCALE, 1.2)
 }
 
 /// Lay out the CoreDNS box and the Services (in rows that fit), then the lanes (one per node,
@@ -91,11 +138,28 @@ pub struct Layout {
 pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
     let avail = if avail_px > 0.0 { avail_px } else { 1000.0 };
     let narrow = avail < NARROW_PX;
-    // The widest drawing that is still shown at MIN_SCALE or more.
-    let max_w = (avail / MIN_SCALE).max(280.0);
+    // The drawing's width in SVG units: the panel's width at the target scale (it fills the panel).
+    let max_w = (avail / target_scale(avail)).max(280.0);
     let lane_x = if narrow { LANE_X_NARROW } else { LANE_X };
     let top = if narrow { LANE_LABEL_H_NARROW } else { 0.0 };
-    let per_row = (((max_w - lane_x - 14.0) / (POD_W + POD_GAP)).floor() as usize).clamp(1, PER_ROW);
+    // Whole names if the busiest lane still gets min(its pods, 3) per row; then names without
+    // the hash; then short names in the narrowest boxes.
+    let room = max_w - lane_x - 14.0;
+    let busiest = s
+        .nodes
+        .iter()
+        .map(|n| s.pods.iter().filter(|p| p.node.as_deref() == Some(n.name.as_str())).count())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let wanted = busiest.min(3) as f64;
+    let widest_as = |form: NameForm| s.pods.iter().map(|p| name_w(&pod_label(&p.name, form))).fold(POD_W, f64::max);
+    let (names, pod_w) = [NameForm::Full, NameForm::NoHash]
+        .into_iter()
+        .map(|f| (f, widest_as(f)))
+        .find(|(_, w)| room + POD_GAP >= wanted * (w + POD_GAP))
+        .unwrap_or((NameForm::Short, POD_W));
+    let per_row = (((room + POD_GAP) / (pod_w + POD_GAP)).floor() as usize).clamp(1, PER_ROW);
     // As many Service boxes per row as fit at a width that holds "ClusterIP: 10.104.62.28".
     let boxes = s.services.len() + 1;
     let min_svc_w = if narrow { SVC_W_NARROW } else { SVC_W_MIN };
@@ -130,7 +194,7 @@ pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
         let min_h = if worker && !narrow { NODE_LANE_MIN_H } else { 36.0 };
         let h = if rows == 0 { min_h } else { (top + rows as f64 * (POD_H + POD_GAP) + POD_GAP).max(min_h) };
         for (i, p) in in_lane.into_iter().enumerate() {
-            let px = lane_x + (i % per_row) as f64 * (POD_W + POD_GAP);
+            let px = lane_x + (i % per_row) as f64 * (pod_w + POD_GAP);
             let py = y + top + POD_GAP + (i / per_row) as f64 * (POD_H + POD_GAP);
             pods.push((p.clone(), px, py));
         }
@@ -138,16 +202,16 @@ pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
         lanes.push(Lane { label, y, height: h, ready, worker: if worker { node } else { None }, button });
         y += h + 6.0;
     }
-    let widest = pods.iter().map(|(_, x, _)| x + POD_W + POD_GAP + 4.0).fold(0.0, f64::max);
+    let widest = pods.iter().map(|(_, x, _)| x + pod_w + POD_GAP + 4.0).fold(0.0, f64::max);
     let svcs = 10.0 + boxes.min(svc_per_row) as f64 * (svc_w + SVC_GAP);
-    let width = widest.max(svcs).max(MIN_W.min(max_w));
+    let width = widest.max(svcs).max(max_w);
     // On a phone the button sits at the lane's top right, known once the width is.
     for lane in &mut lanes {
         if lane.button.0 < 0.0 {
             lane.button.0 = width - NODE_BTN_W - 12.0;
         }
     }
-    Layout { lanes, pods, services, coredns, svc_w, narrow, width, height: y + 4.0 }
+    Layout { lanes, pods, services, coredns, svc_w, narrow, pod_w, names, width, height: y + 4.0 }
 }
 
 /// The centre of every place a dot can travel to.
@@ -159,8 +223,9 @@ fn centers(l: &Layout, s: &Snapshot) -> BTreeMap<Place, (f64, f64)> {
             m.insert(Place::Service(svc.namespace.clone(), svc.name.clone()), (x + l.svc_w / 2.0, y + SVC_H / 2.0));
         }
     }
+    // A dot stops on the pod box's right edge (half outside it), clear of the name and the IP.
     for (p, x, y) in &l.pods {
-        m.insert(Place::Pod(p.namespace.clone(), p.name.clone()), (x + POD_W / 2.0, y + POD_H / 2.0));
+        m.insert(Place::Pod(p.namespace.clone(), p.name.clone()), (x + l.pod_w + 1.0, y + POD_H / 2.0 - 6.0));
     }
     m
 }
@@ -171,7 +236,7 @@ fn place_xy(m: &BTreeMap<Place, (f64, f64)>, place: &Place, client: &(String, St
     match place {
         Place::Address(_) => {
             let (x, y) = m.get(&Place::Pod(client.0.clone(), client.1.clone()))?;
-            Some((x + POD_W / 2.0 + 16.0, *y))
+            Some((x + 14.0, *y))
         }
         p => m.get(p).copied(),
     }
@@ -197,11 +262,35 @@ struct Dot {
     x: f64,
     y: f64,
     class: &'static str,
+    /// The client's colour (an index into the `--client-N` colours).
+    colour: usize,
     /// The failure label's locale key, on the leg where the request failed.
     label: Option<&'static str>,
 }
 
-fn dot_of(f: &Flight, t: f64, m: &BTreeMap<Place, (f64, f64)>) -> Option<Dot> {
+/// Colours of the traffic clients: one per client, by start order, used by its dots, its
+/// card in the traffic panel and its hit counts (`--client-0` ... in the CSS).
+pub const CLIENT_COLOURS: usize = 8;
+
+/// Each running client's colour, keyed by what a flight knows of its client: the pod it runs
+/// in and its target. (Two clients in one pod with one target share a colour: their dots are
+/// the same traffic.)
+pub fn client_colours(clients: &[svclab_core::traffic::Client]) -> BTreeMap<(String, String, String), usize> {
+    let mut ids: Vec<&svclab_core::traffic::Client> = clients.iter().collect();
+    ids.sort_by_key(|c| c.id);
+    let mut out = BTreeMap::new();
+    for (i, c) in ids.into_iter().enumerate() {
+        out.entry((c.spec.namespace.clone(), c.spec.pod.clone(), c.spec.target.clone())).or_insert(i % CLIENT_COLOURS);
+    }
+    out
+}
+
+fn dot_of(
+    f: &Flight,
+    t: f64,
+    m: &BTreeMap<Place, (f64, f64)>,
+    colours: &BTreeMap<(String, String, String), usize>,
+) -> Option<Dot> {
     let (i, progress) = f.dot_at(t)?;
     let leg = f.legs.get(i)?;
     let (x0, y0) = place_xy(m, &leg.from, &f.client)?;
@@ -216,7 +305,15 @@ fn dot_of(f: &Flight, t: f64, m: &BTreeMap<Place, (f64, f64)>) -> Option<Dot> {
         (None, LegKind::Request) => "dot request",
         (None, LegKind::Response) => "dot response",
     };
-    Some(Dot { id: f.request, x: x0 + (x1 - x0) * progress, y: y0 + (y1 - y0) * progress, class, label: failing })
+    let colour = colours.get(&(f.client.0.clone(), f.client.1.clone(), f.target.clone())).copied().unwrap_or(0);
+    Some(Dot {
+        id: f.request,
+        x: x0 + (x1 - x0) * progress,
+        y: y0 + (y1 - y0) * progress,
+        class,
+        colour,
+        label: failing,
+    })
 }
 
 /// A static marker (reduced motion): where a client's newest request failed.
@@ -413,6 +510,29 @@ pub fn ClusterPanel() -> impl IntoView {
     let traffic_description =
         Memo::new(move |_| hits.with(|h| clients.with(|c| describe_traffic(i18n.lang(), &snapshot.get(), h, c))));
     let flights = Memo::new(move |_| sim.flights());
+    let all_clients = Memo::new(move |_| sim.clients());
+    let probes = Memo::new(move |_| sim.read_cluster(probe_progress).unwrap_or_default());
+    let stopped = Memo::new(move |_| sim.read_cluster(stopped_nodes).unwrap_or_default());
+    let colours = Memo::new(move |_| all_clients.with(|c| client_colours(c)));
+    // Per pod, each client's responses with its colour: (colour, hits), in client order.
+    let client_hits = Memo::new(move |_| {
+        all_clients.with(|cs| {
+            let colours = client_colours(cs);
+            let mut per_pod: BTreeMap<String, Vec<(usize, u64)>> = BTreeMap::new();
+            let mut list: Vec<&svclab_core::traffic::Client> = cs.iter().collect();
+            list.sort_by_key(|c| c.id);
+            for c in list {
+                let colour = colours
+                    .get(&(c.spec.namespace.clone(), c.spec.pod.clone(), c.spec.target.clone()))
+                    .copied()
+                    .unwrap_or(0);
+                for (pod, n) in &c.hits {
+                    per_pod.entry(pod.clone()).or_default().push((colour, *n));
+                }
+            }
+            per_pod
+        })
+    });
     let places = Memo::new(move |_| lay.with(|l| snapshot.with(|s| centers(l, s))));
     // Per animation frame: only this memo and the dots layer below.
     let dots = Memo::new(move |_| {
@@ -420,7 +540,9 @@ pub fn ClusterPanel() -> impl IntoView {
             return Vec::new();
         }
         let t = clock.sim_ms.get();
-        flights.with(|fs| places.with(|m| fs.iter().filter_map(|f| dot_of(f, t, m)).collect::<Vec<Dot>>()))
+        flights.with(|fs| {
+            places.with(|m| colours.with(|c| fs.iter().filter_map(|f| dot_of(f, t, m, c)).collect::<Vec<Dot>>()))
+        })
     });
     // SVG units → CSS pixels (the drawing is scaled to the panel's width).
     let scale = Memo::new(move |_| {
@@ -470,7 +592,7 @@ pub fn ClusterPanel() -> impl IntoView {
     });
 
     let select_pod = move |ns: String, name: String| selected.set(Some((ns, name)));
-    let pod_view = move |(p, x, y): (PodView, f64, f64)| {
+    let pod_view = move |(p, x, y, pod_w, form): (PodView, f64, f64, f64, NameForm)| {
         let cls = if p.terminating {
             "pod terminating"
         } else if p.ready {
@@ -493,11 +615,16 @@ pub fn ClusterPanel() -> impl IntoView {
         let me2 = me.clone();
         let is_client = Memo::new(move |_| clients.with(|c| c.contains(&me)));
         let is_served = Memo::new(move |_| served.with(|s| s.contains(&me2)));
-        let mark = if p.ready { "✓" } else { "✗" };
+        // A terminating pod is never ✓: its endpoint is no longer ready, whatever the probe said.
+        let mark = if p.ready && !p.terminating { "✓" } else { "✗" };
+        let hit_key2 = format!("{}/{}", p.namespace, p.name);
+        let hit_key3 = hit_key2.clone();
+        let badges = Memo::new(move |_| client_hits.with(|h| h.get(&hit_key2).cloned().unwrap_or_default()));
+        let my_probe = Memo::new(move |_| probes.with(|m| m.get(&hit_key3).cloned()));
         let ip_text = p.ip.clone().unwrap_or_else(|| "—".into());
         let label = {
             let p = p.clone();
-            let visible = format!("{} {} {mark} {}", short(&p.name), ip_text, p.status);
+            let visible = format!("{} {} {mark} {}", pod_label(&p.name, form), ip_text, p.status);
             // The accessible name is the visible text (WCAG 2.5.3); the description says more.
             move || {
                 let lang = i18n.lang();
@@ -532,21 +659,39 @@ pub fn ClusterPanel() -> impl IntoView {
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
                     if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); select_pod(ns2.clone(), name2.clone()); }
                 }>
-                <rect x=x y=y width=POD_W height=POD_H rx="8" />
-                <text x=x + 8.0 y=y + 18.0 class="pod-name">{short(&p.name)}</text>
+                <rect x=x y=y width=pod_w height=POD_H rx="8" />
+                <text x=x + 8.0 y=y + 18.0 class="pod-name">{pod_label(&p.name, form)}</text>
                 <text x=x + 8.0 y=y + 36.0 class="pod-ip">{ip_text.clone()}</text>
-                <text x=x + 8.0 y=y + 54.0 class="pod-status">{format!("{mark} {}", p.status)}</text>
+                <text x=x + 8.0 y=y + 54.0 class="pod-status">
+                    {format!("{mark} {}", p.status)}
+                    {move || my_probe.get().filter(|pr| pr.ready).map(|pr| view! {
+                        <tspan class="probe-count" data-testid="probe-count">{format!(" ✗{}/{}", pr.failures, pr.threshold)}</tspan>
+                    })}
+                </text>
                 {move || is_client.get().then(|| view! {
                     <g class="client-tag" data-testid="client-tag">
-                        <rect x=x + POD_W - 58.0 y=y + POD_H - 10.0 width="58" height="18" rx="9" />
-                        <text x=x + POD_W - 29.0 y=y + POD_H + 3.5 text-anchor="middle">{i18n.tr("cluster.client")}</text>
+                        <rect x=x + pod_w - 58.0 y=y + POD_H - 10.0 width="58" height="18" rx="9" />
+                        <text x=x + pod_w - 29.0 y=y + POD_H + 3.5 text-anchor="middle">{i18n.tr("cluster.client")}</text>
                     </g>
                 })}
+                // One badge per client that this pod answered, in the client's colour, from the
+                // right: the ClusterIP client's spread and the headless client's stickiness side by side.
                 {move || has_hits.get().then(|| view! {
                     <g class="hits" data-testid="hits">
                         <title>{move || tf(i18n.lang(), "cluster.hits.label", &[&my_hits.get().to_string()])}</title>
-                        <rect x=x + POD_W - 46.0 y=y + POD_H - 10.0 width="46" height="18" rx="9" />
-                        <text x=x + POD_W - 23.0 y=y + POD_H + 3.5 text-anchor="middle">{move || format!("↩ {}", my_hits.get())}</text>
+                        {move || {
+                            let list = badges.get();
+                            let n = list.len();
+                            list.into_iter().enumerate().map(|(i, (colour, hits))| {
+                                let bx = x + pod_w - 44.0 * (n - i) as f64;
+                                view! {
+                                    <g class="hit-badge" style=format!("--c: var(--client-{colour})")>
+                                        <rect x=bx y=y + POD_H - 10.0 width="42" height="18" rx="9" />
+                                        <text x=bx + 21.0 y=y + POD_H + 3.5 text-anchor="middle">{format!("↩ {hits}")}</text>
+                                    </g>
+                                }
+                            }).collect_view()
+                        }}
                     </g>
                 })}
             </g>
@@ -555,8 +700,21 @@ pub fn ClusterPanel() -> impl IntoView {
 
     view! {
         <section class="panel cluster" aria-labelledby="cluster-h" data-testid="panel-cluster">
-            <h2 id="cluster-h">{i18n.tr("cluster.title")}</h2>
-            <Workloads />
+            <div class="cluster-head">
+                <h2 id="cluster-h">{i18n.tr("cluster.title")}</h2>
+                <Workloads />
+                // What to try first, folded into this row so the first screen keeps its room.
+                {(!ui.embed).then(|| view! {
+                    <details class="hint" data-testid="hint">
+                        <summary>{i18n.tr("hint.summary")}</summary>
+                        <p>{move || {
+                            // The default scenario's hint predates the others' (and is linked to).
+                            let key = if sim.scenario.id == svclab_core::scenario::SEED_001.id { "hint.first".to_string() } else { format!("hint.{}", sim.scenario.id) };
+                            i18n::t(i18n.lang(), &key).to_string()
+                        }}</p>
+                    </details>
+                })}
+            </div>
             <div class="svg-wrap" node_ref=wrap_ref>
                 <svg viewBox=move || { let l = lay.get(); format!("0 0 {} {}", l.width, l.height) } role="group"
                     aria-label=i18n.tr("cluster.svg") aria-describedby="cluster-traffic-desc" class="cluster-svg"
@@ -572,7 +730,7 @@ pub fn ClusterPanel() -> impl IntoView {
                             for e in &svc.endpoints {
                                 let target = l.pods.iter().find(|(p, _, _)| Some(&p.name) == e.pod.as_ref() && p.namespace == svc.namespace);
                                 if let Some((_, px, py)) = target {
-                                    links.push((sx + w / 2.0, sy + SVC_H, px + POD_W / 2.0, *py, e.ready, PALETTE[i % PALETTE.len()]));
+                                    links.push((sx + w / 2.0, sy + SVC_H, px + l.pod_w / 2.0, *py, e.ready, PALETTE[i % PALETTE.len()]));
                                 }
                             }
                         }
@@ -641,7 +799,8 @@ pub fn ClusterPanel() -> impl IntoView {
                             })
                         }).collect_view()
                     }}
-                    <For each=move || lay.get().pods key=|(p, x, y)| pod_key(p, *x, *y) children=pod_view />
+                    <For each=move || { let l = lay.get(); l.pods.into_iter().map(move |(p, x, y)| (p, x, y, l.pod_w, l.names)).collect::<Vec<_>>() }
+                        key=|(p, x, y, w, f)| format!("{}|{w}|{f:?}", pod_key(p, *x, *y)) children=pod_view />
                 </svg>
                 // Dots are HTML elements on top, each its own compositor layer moved by a CSS
                 // transform: a frame that moves dots changes only transforms, which the browser
@@ -653,7 +812,7 @@ pub fn ClusterPanel() -> impl IntoView {
                             let me = Memo::new(move |_| dots.with(|d| d.iter().find(|d| d.id == id).cloned()));
                             let style = move || {
                                 let k = scale.get();
-                                me.with(|d| d.as_ref().map(|d| format!("transform: translate({:.1}px, {:.1}px)", d.x * k, d.y * k)))
+                                me.with(|d| d.as_ref().map(|d| format!("transform: translate({:.1}px, {:.1}px); --c: var(--client-{})", d.x * k, d.y * k, d.colour)))
                             };
                             let label = Memo::new(move |_| me.with(|d| d.as_ref().and_then(|d| d.label)));
                             view! {
@@ -679,6 +838,12 @@ pub fn ClusterPanel() -> impl IntoView {
                     }).collect_view()}
                 </svg>
             </div>
+            <PodActions selected=selected probes=probes />
+            {move || stopped.get().into_iter().map(|(node, left)| {
+                let lang = i18n.lang();
+                let eviction = if left > 0 { wait_text(lang, left, clock.speed.get()) } else { i18n::t(lang, "node.evicted").to_string() };
+                view! { <p class="lab-note" data-testid="node-note">{tf(lang, "node.stopped_note", &[&node, &eviction])}</p> }
+            }).collect_view()}
             <p class="dots-legend" data-testid="dots-legend">
                 <span class="legend-title">{i18n.tr("dots.legend")}</span>
                 {move || if reduced.get() {
@@ -689,11 +854,27 @@ pub fn ClusterPanel() -> impl IntoView {
                         <span><span class="swatch request" aria-hidden="true"></span>{i18n.tr("dots.legend.request")}</span>
                         <span><span class="swatch response" aria-hidden="true"></span>{i18n.tr("dots.legend.response")}</span>
                         <span><span class="swatch failed" aria-hidden="true"></span>{i18n.tr("dots.legend.failed")}</span>
-                        <span><span class="badge-swatch" aria-hidden="true">"↩ n"</span>{i18n.tr("dots.legend.hits")}</span>
                     }.into_any()
                 }}
+                // Each client's colour: its dots, its hit badges ("↩ n") and its card in the traffic tab.
+                {move || {
+                    let mut list = all_clients.get();
+                    list.sort_by_key(|c| c.id);
+                    let colours = client_colours(&list);
+                    list.into_iter().map(|c| {
+                        let colour = colours.get(&(c.spec.namespace.clone(), c.spec.pod.clone(), c.spec.target.clone())).copied().unwrap_or(0);
+                        view! {
+                            <span class="legend-client" data-testid="legend-client" style=format!("--c: var(--client-{colour})")>
+                                <span class="badge-swatch" aria-hidden="true">"↩ n"</span>
+                                <span class="mono">{format!("{}:{}", c.spec.target, c.spec.port)}</span>
+                            </span>
+                        }
+                    }).collect_view()
+                }}
+                <span class="muted">{i18n.tr("dots.legend.hits")}</span>
             </p>
-            <PodActions selected=selected />
+
+            <crate::panels::glossary::Terms ids=&["control-plane", "coredns", "kube-dns", "endpointslice", "clusterip", "headless", "readiness"] />
             <p class="visually-hidden" aria-live="polite" data-testid="cluster-description">{move || description.get()}</p>
             <p class="visually-hidden" id="cluster-traffic-desc" data-testid="cluster-traffic-description">
                 {move || traffic_description.get()}
@@ -710,10 +891,13 @@ fn Workloads() -> impl IntoView {
     let sim = expect_context::<SimController>();
     let snapshot = expect_context::<Memo<Snapshot>>();
     let workloads = Memo::new(move |_| snapshot.get().workloads);
+    // A count outside 0..=MAX_REPLICAS is set to the nearest limit, and the learner is told.
+    let limited = RwSignal::new(None::<(String, i32, i32)>);
     let scale = move |kind: Kind, ns: String, name: String, n: i32| {
-        let n = n.clamp(0, MAX_REPLICAS);
-        sim.set_replicas(kind, &ns, &name, n);
-        ui.say(tf(i18n.lang(), "announce.scaled", &[&name, &n.to_string()]));
+        let clamped = n.clamp(0, MAX_REPLICAS);
+        limited.set((clamped != n).then(|| (name.clone(), n, clamped)));
+        sim.set_replicas(kind, &ns, &name, clamped);
+        ui.say(tf(i18n.lang(), "announce.scaled", &[&name, &clamped.to_string()]));
     };
     view! {
         <ul class="workloads">
@@ -741,6 +925,11 @@ fn Workloads() -> impl IntoView {
                             <button type="button" data-testid="replicas-plus" aria-label=i18n.tr("replicas.plus")
                                 on:click=move |_| scale(kind, ns2.clone(), n2.clone(), current.get_untracked().0 + 1)>"+"</button>
                             <span class="wl-ready">{move || tf(i18n.lang(), "replicas.ready", &[&current.get().1.to_string(), &current.get().0.to_string()])}</span>
+                            {let mine = name.clone(); move || limited.get().filter(|(n, _, _)| *n == mine).map(|(_, asked, set)| view! {
+                                <span class="replicas-limit" role="alert" data-testid="replicas-limit">
+                                    {move || tf(i18n.lang(), "replicas.limit", &[&asked.to_string(), &MAX_REPLICAS.to_string(), &set.to_string()])}
+                                </span>
+                            })}
                         </li>
                     }
                 }
@@ -780,24 +969,131 @@ fn NodeButton(name: String, ready: bool, at: (f64, f64)) -> impl IntoView {
     }
 }
 
-/// What can be done to the chosen pod.
+/// Where a pod's readiness probe is: consecutive failures against the failure threshold,
+/// and the simulated ms until the next probe. Only for pods whose probe is failing (by hand
+/// or by its spec) or that just turned not ready.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProbeProgress {
+    pub failures: i64,
+    pub threshold: i64,
+    pub period_ms: u64,
+    pub next_in_ms: u64,
+    pub ready: bool,
+}
+
+impl ProbeProgress {
+    /// Simulated ms until the pod turns Not Ready (0 once it is).
+    pub fn not_ready_in_ms(&self) -> u64 {
+        if !self.ready {
+            return 0;
+        }
+        let more = (self.threshold - self.failures - 1).max(0) as u64;
+        self.next_in_ms + more * self.period_ms
+    }
+}
+
+/// Readiness probe progress of every pod with failures (`ns/name` → progress).
+pub fn probe_progress(c: &svclab_core::cluster::Cluster) -> BTreeMap<String, ProbeProgress> {
+    let mut out = BTreeMap::new();
+    for (key, st) in &c.ctl().probes {
+        let forced = c.ctl().readiness_failed.contains(key);
+        if st.failures == 0 && !forced {
+            continue;
+        }
+        let Some((ns, name)) = key.split_once('/') else { continue };
+        let Some(pod) = c.get::<svclab_core::api::Pod>(ns, name) else { continue };
+        let probe = pod.spec.containers.iter().find_map(|c| c.readiness_probe.clone()).unwrap_or_default();
+        out.insert(
+            key.clone(),
+            ProbeProgress {
+                failures: st.failures,
+                threshold: probe.failure_threshold.max(1),
+                period_ms: probe.period_seconds.max(1) as u64 * 1000,
+                next_in_ms: st.next_probe.millis().saturating_sub(c.now().millis()),
+                ready: pod.status.ready,
+            },
+        );
+    }
+    out
+}
+
+/// A stopped node's note: what a real cluster would do and what the lab shortens, with the
+/// time left before eviction (simulated ms), per stopped node.
+pub fn stopped_nodes(c: &svclab_core::cluster::Cluster) -> Vec<(String, u64)> {
+    c.ctl()
+        .node_not_ready_since
+        .iter()
+        .map(|(node, since)| {
+            let gone = c.now().millis().saturating_sub(since.millis());
+            (node.clone(), svclab_core::controllers::nodelifecycle::EVICTION_DELAY_MS.saturating_sub(gone))
+        })
+        .collect()
+}
+
+/// Simulated ms as the learner waits for them: at the clock's speed, in the UI language.
+fn wait_text(lang: Lang, sim_ms: u64, speed: f64) -> String {
+    let real = (sim_ms as f64 / speed.max(0.1)).round() as u64;
+    tf(lang, "wait.at_speed", &[&i18n::secs(lang, sim_ms), &i18n::secs(lang, real), &format!("{speed}")])
+}
+
+/// What can be done to the chosen pod, and how its readiness probe is doing. Opening it moves
+/// the focus to its first button; Esc closes it and gives the focus back to the pod.
 #[component]
-fn PodActions(selected: RwSignal<Option<(String, String)>>) -> impl IntoView {
+fn PodActions(
+    selected: RwSignal<Option<(String, String)>>,
+    probes: Memo<BTreeMap<String, ProbeProgress>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let ui = use_ui();
     let sim = expect_context::<SimController>();
+    let clock = expect_context::<Clock>();
     let snapshot = expect_context::<Memo<Snapshot>>();
     let pod = Memo::new(move |_| {
         let (ns, name) = selected.get()?;
         snapshot.get().pods.into_iter().find(|p| p.namespace == ns && p.name == name)
     });
+    let progress = Memo::new(move |_| {
+        let (ns, name) = selected.get()?;
+        probes.with(|p| p.get(&format!("{ns}/{name}")).cloned())
+    });
+    // Focus the menu when a pod is chosen (not on every re-render).
+    Effect::new(move |prev: Option<Option<(String, String)>>| {
+        let now = selected.get();
+        if now.is_some() && prev.as_ref() != Some(&now) {
+            set_timeout(
+                || {
+                    if let Some(el) = document().query_selector("[data-testid=\"pod-actions\"] button").ok().flatten() {
+                        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = el.focus();
+                        }
+                    }
+                },
+                std::time::Duration::from_millis(0),
+            );
+        }
+        now
+    });
+    let close = move || {
+        if let Some((_, name)) = selected.get_untracked() {
+            selected.set(None);
+            // The pod is an SVG element (not an HtmlElement): call its focus() through JS.
+            if let Some(el) = document().query_selector(&format!("[data-testid=\"pod-{name}\"]")).ok().flatten() {
+                if let Ok(focus) = js_sys::Reflect::get(&el, &JsValue::from_str("focus")) {
+                    if let Ok(focus) = focus.dyn_into::<js_sys::Function>() {
+                        let _ = focus.call0(&el);
+                    }
+                }
+            }
+        }
+    };
     move || {
         pod.get().map(|p| {
             let (ns, name) = (p.namespace.clone(), p.name.clone());
             let (ns2, name2, ns3, name3) = (ns.clone(), name.clone(), ns.clone(), name.clone());
             let failed = p.readiness_failed;
             view! {
-                <div class="pod-actions" role="group" aria-label=move || tf(i18n.lang(), "pod.actions", &[&p.name]) data-testid="pod-actions">
+                <div class="pod-actions" role="group" aria-label=move || tf(i18n.lang(), "pod.actions", &[&p.name]) data-testid="pod-actions"
+                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { ev.prevent_default(); close(); }>
                     <span class="mono">{p.name.clone()}</span>
                     <button type="button" data-testid="pod-delete" disabled=p.terminating on:click=move |_| {
                         sim.delete_pod(&ns, &name);
@@ -814,7 +1110,17 @@ fn PodActions(selected: RwSignal<Option<(String, String)>>) -> impl IntoView {
                             ui.say(tf(i18n.lang(), "announce.failed", &[&name3]));
                         }>{i18n.tr("pod.fail")}</button> }.into_any()
                     }}
-                    <button type="button" on:click=move |_| selected.set(None)>{i18n.tr("pod.close")}</button>
+                    <button type="button" data-testid="pod-close" on:click=move |_| close()>{i18n.tr("pod.close")}</button>
+                    <span class="muted">{i18n.tr("pod.esc")}</span>
+                    {move || progress.get().map(|pr| {
+                        let lang = i18n.lang();
+                        let text = if pr.ready {
+                            tf(lang, "probe.failing", &[&pr.failures.to_string(), &pr.threshold.to_string(), &wait_text(lang, pr.not_ready_in_ms(), clock.speed.get())])
+                        } else {
+                            tf(lang, "probe.notready", &[&pr.failures.to_string(), &pr.threshold.to_string()])
+                        };
+                        view! { <p class="probe-progress" data-testid="probe-progress" aria-live="polite">{text}</p> }
+                    })}
                 </div>
             }
         })

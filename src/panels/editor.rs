@@ -45,13 +45,73 @@ fn to_js(lang: i18n::Lang, diags: &[Diagnostic]) -> js_sys::Array {
     out
 }
 
-const DRAFT_KEY: &str = "svclab.draft";
+/// The draft's key in local storage: one draft per scenario (the default scenario keeps the
+/// key drafts had before there were several).
+fn draft_key(scenario: &str) -> String {
+    if scenario == svclab_core::scenario::SEED_001.id {
+        "svclab.draft".to_string()
+    } else {
+        format!("svclab.draft.{scenario}")
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 struct Outcome {
     ok: bool,
     lines: Vec<(bool, String)>,
     diagnostics: Vec<Diagnostic>,
+    /// The Services a failed apply names (namespace, name, document line), for the fixes.
+    services: Vec<(String, String, usize)>,
+}
+
+/// A suggested fix for a common mistake: the locale key, its arguments, and the Service to
+/// delete before applying again (a Service whose clusterIP must change: it is immutable).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    pub key: &'static str,
+    pub args: Vec<String>,
+    pub recreate: Option<(String, String)>,
+}
+
+/// The fix for a diagnostic, if it is one of the common mistakes. `services` are the
+/// Services of the applied text with the line each document starts at.
+pub fn fix_for(d: &Diagnostic, services: &[(String, String, usize)]) -> Option<Fix> {
+    let arg = |i: usize| d.args.get(i).cloned().unwrap_or_default();
+    // The Service whose document holds the diagnostic: the last one starting at or before it.
+    let owner = || services.iter().filter(|(_, _, line)| *line <= d.pos.line).max_by_key(|(_, _, line)| *line).cloned();
+    match d.code.as_str() {
+        "validation.invalid" if arg(0).starts_with("spec.clusterIP") => {
+            let (ns, name, _) = owner()?;
+            Some(Fix { key: "fix.immutable_clusterip", args: vec![name.clone()], recreate: Some((ns, name)) })
+        }
+        "lint.selector_matches_nothing" | "lint.selector_near_miss" | "lint.label_typo" => {
+            Some(Fix { key: "fix.selector", args: vec![arg(0)], recreate: None })
+        }
+        "lint.target_port_not_exposed" | "lint.target_port_name_not_found" => {
+            Some(Fix { key: "fix.target_port", args: vec![arg(0), arg(3)], recreate: None })
+        }
+        "lint.statefulset_service_not_headless" => {
+            let name = arg(0);
+            let ns = services
+                .iter()
+                .find(|(_, n, _)| *n == name)
+                .map(|(ns, _, _)| ns.clone())
+                .unwrap_or_else(|| "default".into());
+            Some(Fix { key: "fix.not_headless", args: vec![name.clone()], recreate: Some((ns, name)) })
+        }
+        _ => None,
+    }
+}
+
+/// A diagnostic's text beside its position link: the position is said once (the YAML
+/// parser's own "line N:" is left out, the link already says where).
+pub fn diagnostic_text(lang: i18n::Lang, d: &Diagnostic) -> String {
+    if d.code == "yaml.syntax" {
+        if let Some(msg) = d.args.get(1) {
+            return tf(lang, "diag.ui.yaml.syntax", &[msg]);
+        }
+    }
+    i18n::diagnostic(lang, d)
 }
 
 #[component]
@@ -59,24 +119,45 @@ pub fn EditorPanel() -> impl IntoView {
     let i18n = use_i18n();
     let ui = use_ui();
     let sim = expect_context::<SimController>();
-    let initial = storage_get(&ui, DRAFT_KEY).unwrap_or_else(|| sim.scenario.manifests.to_string());
+    let key = draft_key(sim.scenario.id);
+    let key2 = key.clone();
+    let initial = storage_get(&ui, &key).unwrap_or_else(|| sim.scenario.manifests.to_string());
     let text = RwSignal::new(initial);
+    // What the cluster runs: the scenario's manifests until something is applied (a link's
+    // manifests count as applied). The editor says when its text differs from it, so a
+    // reloaded draft is never mistaken for the cluster's state.
+    let applied_text = Memo::new(move |_| ui.applied.get().unwrap_or_else(|| sim.scenario.manifests.to_string()));
+    let differs = Memo::new(move |_| text.with(|t| applied_text.with(|a| t.trim_end() != a.trim_end())));
     let outcome = RwSignal::new(None::<Outcome>);
     let area = NodeRef::<html::Textarea>::new();
     let cm = StoredValue::new_local(None::<EditorHandle>);
 
-    // A restored link brings its own manifests.
+    // A restored link brings its own manifests; a reset brings the scenario's (and clears the
+    // last apply's result).
     Effect::new(move |_| {
         if let Some(t) = ui.editor_text.get() {
             text.set(t);
         }
     });
+    Effect::new(move |prev: Option<u64>| {
+        let n = ui.resets.get();
+        if prev.is_some_and(|p| p != n) {
+            storage_set(&ui, &key2, sim.scenario.manifests);
+            outcome.set(None);
+            if let Some(h) = cm.get_value() {
+                h.set_diagnostics(&js_sys::Array::new());
+            }
+        }
+        n
+    });
 
     let apply = move || {
         let t = text.get_untracked();
         let (report, ok) = sim.apply(&t);
+        // When a document fails nothing is applied (the trial cluster is dropped), so the
+        // other documents' "created"/"unchanged" lines would say what did not happen.
         let mut lines: Vec<(bool, String)> =
-            report.results.iter().filter_map(|r| r.line()).map(|l| (true, l)).collect();
+            if ok { report.results.iter().filter_map(|r| r.line()).map(|l| (true, l)).collect() } else { Vec::new() };
         lines.extend(report.errors().into_iter().map(|e| (false, e.listed.clone())));
         let lang = i18n.lang();
         if ok {
@@ -88,7 +169,14 @@ pub fn EditorPanel() -> impl IntoView {
         if let Some(h) = cm.get_value() {
             h.set_diagnostics(&to_js(lang, &report.diagnostics));
         }
-        outcome.set(Some(Outcome { ok, lines, diagnostics: report.diagnostics }));
+        let services = report
+            .results
+            .iter()
+            .filter_map(|r| r.key.as_ref().map(|k| (k, r.pos.line)))
+            .filter(|(k, _)| k.kind == svclab_core::api::Kind::Service)
+            .map(|(k, line)| (k.namespace.clone(), k.name.clone(), line))
+            .collect();
+        outcome.set(Some(Outcome { ok, lines, diagnostics: report.diagnostics, services }));
     };
 
     // CodeMirror, after first paint; the textarea stays if it fails to load.
@@ -143,7 +231,7 @@ pub fn EditorPanel() -> impl IntoView {
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
-                    storage_set(&ui, DRAFT_KEY, &v);
+                    storage_set(&ui, &key, &v);
                     text.set(v);
                 }
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -153,10 +241,14 @@ pub fn EditorPanel() -> impl IntoView {
                 <button type="button" class="primary" data-testid="apply" on:click=move |_| apply()>{i18n.tr("editor.apply")}</button>
                 <button type="button" data-testid="reset-editor" on:click=move |_| {
                     let t = sim.scenario.manifests.to_string();
-                    storage_set(&ui, DRAFT_KEY, &t);
+                    storage_set(&ui, &draft_key(sim.scenario.id), &t);
                     text.set(t);
                 }>{i18n.tr("editor.reset")}</button>
+                <span class="editor-state" class:differs=move || differs.get() data-testid="editor-state" aria-live="polite">
+                    {move || if differs.get() { i18n.tr("editor.differs")() } else { i18n.tr("editor.same")() }}
+                </span>
             </div>
+            <p class="panel-note">{i18n.tr("editor.keys")}</p>
             <div class="apply-result" data-testid="apply-result" role="status">
                 {move || outcome.get().map(|o| view! {
                     {(!o.ok).then(|| view! { <p class="not-applied">{i18n.tr("editor.not_applied")}</p> })}
@@ -167,14 +259,37 @@ pub fn EditorPanel() -> impl IntoView {
                         {o.diagnostics.iter().map(|d| {
                             let (line, col) = (d.pos.line, d.pos.col);
                             let sev = d.severity;
+                            let fix = fix_for(d, &o.services);
                             let d = d.clone();
                             view! {
                                 <li class:error=sev == Severity::Error class:warning=sev == Severity::Warning>
-                                    <button type="button" class="linkish" on:click=move |_| goto(line, col)>
-                                        {move || tf(i18n.lang(), "editor.at", &[&line.to_string(), &col.to_string()])}
-                                    </button>
-                                    " "
-                                    <span>{move || i18n::diagnostic(i18n.lang(), &d)}</span>
+                                    {(line > 0).then(|| view! {
+                                        <button type="button" class="linkish" on:click=move |_| goto(line, col)>
+                                            {move || tf(i18n.lang(), "editor.at", &[&line.to_string(), &col.to_string()])}
+                                        </button>
+                                        " "
+                                    })}
+                                    <span>{move || diagnostic_text(i18n.lang(), &d)}</span>
+                                    {fix.map(|f| {
+                                        let args = f.args.clone();
+                                        view! {
+                                            <p class="fix" data-testid="fix" data-fix=f.key>
+                                                {move || { let a: Vec<&str> = args.iter().map(String::as_str).collect(); tf(i18n.lang(), f.key, &a) }}
+                                                {f.recreate.map(|(ns, name)| {
+                                                    let label = name.clone();
+                                                    view! {
+                                                        " "
+                                                        <button type="button" data-testid="fix-recreate" on:click=move |_| {
+                                                            let (ns, name) = (ns.clone(), name.clone());
+                                                            // As the learner would: `kubectl delete service`, a journaled action like any other.
+                                                            sim.act(svclab_core::action::Action::Terminal(format!("kubectl delete service {name} -n {ns}")));
+                                                            apply();
+                                                        }>{move || tf(i18n.lang(), "fix.recreate", &[&label])}</button>
+                                                    }
+                                                })}
+                                            </p>
+                                        }
+                                    })}
                                 </li>
                             }
                         }).collect_view()}

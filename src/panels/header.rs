@@ -1,5 +1,6 @@
-//! The header (title, scenario, language and theme switches, copy link) and the playback
-//! clock's controls.
+//! The header, one row on a 1280 px screen in either language: title, the scenario picker
+//! (`?scenario=`), the playback clock with the whole-lab reset, language and theme switches,
+//! copy link. [`ClockBar`] is also the only chrome an embed shows (it carries the reset).
 
 use crate::clock::{Clock, SPEEDS};
 use crate::i18n::{self, use_i18n};
@@ -92,13 +93,36 @@ pub fn Header() -> impl IntoView {
         });
     };
     let present = expect_context::<crate::present::Present>();
+    let pick_scenario = move |ev: leptos::ev::Event| {
+        let id = event_target_value(&ev);
+        if id == sim.scenario.id || svclab_core::scenario::by_id(&id).is_none() {
+            return;
+        }
+        // A new page for the new scenario: its cluster, clients, editor draft and link.
+        let st = UrlState {
+            scenario: Some(id),
+            lang: Some(i18n.lang().tag().to_string()),
+            theme: ui.theme.get_untracked(),
+            ..Default::default()
+        };
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_search(&st.to_query());
+        }
+    };
     view! {
         <header class="app-header">
-            <div class="title">
-                <span class="app-name">{i18n.tr("app.title")}</span>
-                <span class="scenario" data-testid="scenario-name">{i18n.tr("scenario.headless-vs-clusterip")}</span>
-            </div>
-            <p class="tagline">{i18n.tr("app.tagline")}</p>
+            // The brand only (the document title is localised): the header stays one row.
+            <span class="app-name">"Service Lab"</span>
+            <label class="scenario">
+                <span class="visually-hidden">{i18n.tr("scenario.label")}</span>
+                <select data-testid="scenario-picker" on:change=pick_scenario>
+                    {svclab_core::scenario::ALL.iter().map(|s| {
+                        let id = s.id;
+                        view! { <option value=id selected=id == sim.scenario.id>{move || i18n::t(i18n.lang(), &format!("scenario.{id}")).to_string()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <ClockBar />
             <div class="header-actions">
                 <button type="button" data-testid="lang-switch" on:click=switch_lang
                     lang=move || i18n.lang().other().tag()>
@@ -171,6 +195,44 @@ pub fn ClockBar() -> impl IntoView {
             <span class="sim-time" data-testid="sim-time">
                 {move || i18n::tf(i18n.lang(), "clock.time", &[&format!("{:.1}", now.get() as f64 / 1000.0)])}
             </span>
+            <ResetLab />
         </div>
+    }
+}
+
+/// "Reset": the whole lab back to its scenario (cluster, traffic clients, clock, terminal,
+/// editor), after a confirmation in place (a learner's work is not lost to a stray click).
+#[component]
+fn ResetLab() -> impl IntoView {
+    let i18n = use_i18n();
+    let ui = use_ui();
+    let sim = expect_context::<SimController>();
+    let asking = RwSignal::new(false);
+    let reset = move |_| {
+        sim.reset(ui.seed);
+        ui.applied.set(None);
+        ui.editor_text.set(Some(sim.scenario.manifests.to_string()));
+        ui.resets.update(|n| *n += 1);
+        asking.set(false);
+        // The address bar forgets the manifests and clients of the link the page came from.
+        let mut st = UrlState::parse(&url_state::current_search());
+        st.manifests = None;
+        url_state::replace_query_exact(&st.to_query());
+        ui.say(i18n::t(i18n.lang(), "reset.done").to_string());
+    };
+    view! {
+        <span class="reset-lab">
+            <Show when=move || asking.get()
+                fallback=move || view! {
+                    <button type="button" data-testid="reset-lab" on:click=move |_| asking.set(true)>{i18n.tr("reset.button")}</button>
+                }>
+                <span role="group" class="reset-confirm" aria-label=i18n.tr("reset.button")>
+                    <span data-testid="reset-question">{i18n.tr("reset.question")}</span>
+                    " "
+                    <button type="button" class="danger" data-testid="reset-confirm" on:click=reset>{i18n.tr("reset.yes")}</button>
+                    <button type="button" data-testid="reset-cancel" on:click=move |_| asking.set(false)>{i18n.tr("reset.no")}</button>
+                </span>
+            </Show>
+        </span>
     }
 }

@@ -5,9 +5,11 @@ pub mod analogies;
 pub mod cluster;
 pub mod dns;
 pub mod editor;
+pub mod glossary;
 pub mod header;
 pub mod lesson;
 pub mod terminal;
 pub mod traffic;
+pub mod workbench;
 
 pub use crate::input::dns_name_or_ip;

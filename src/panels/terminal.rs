@@ -42,6 +42,32 @@ pub fn tab_complete(line: &str, candidates: &[String]) -> (String, Vec<String>) 
     }
 }
 
+/// `dig NAME` answered NXDOMAIN for a short name that `nslookup` resolves: dig does not use
+/// the search list (no `+search`), so it asked for the bare name. Returns the note's locale
+/// key and the name, from the command line and its output alone.
+pub fn dig_note(line: &str, output: &str) -> Option<(&'static str, String)> {
+    let mut words = line.split_whitespace();
+    if words.next()? != "dig" || !output.contains("status: NXDOMAIN") {
+        return None;
+    }
+    let rest: Vec<&str> = words.collect();
+    if rest.iter().any(|w| w.starts_with("+search")) {
+        return None;
+    }
+    // The name: the first word that is not an option, a server or a query type.
+    let name = rest.iter().find(|w| {
+        !w.starts_with('+')
+            && !w.starts_with('@')
+            && !w.starts_with('-')
+            && !matches!(
+                w.to_ascii_uppercase().as_str(),
+                "A" | "AAAA" | "SRV" | "PTR" | "CNAME" | "TXT" | "ANY" | "NS" | "MX" | "SOA"
+            )
+    })?;
+    // A relative name (a Service's short name, `svc.ns`): with the search list it would resolve.
+    (!name.ends_with('.') && name.matches('.').count() < 2).then(|| ("why.dig_search", name.to_string()))
+}
+
 #[component]
 pub fn TerminalPanel() -> impl IntoView {
     let i18n = use_i18n();
@@ -68,6 +94,7 @@ pub fn TerminalPanel() -> impl IntoView {
             Some(o) if o.edit.is_some() => {
                 let yaml = o.edit.unwrap_or_default();
                 ui.editor_text.set(Some(yaml));
+                ui.tab.set(crate::panels::workbench::Tab::Editor);
                 let hint = crate::i18n::t(i18n.lang(), "terminal.edit_hint").to_string();
                 let output = if o.text.is_empty() { hint.clone() } else { format!("{}\n{hint}", o.text) };
                 scrollback.update(|s| s.push(Entry { prompt, line, output }));
@@ -179,6 +206,15 @@ pub fn TerminalPanel() -> impl IntoView {
             }
         });
     }
+    // A reset of the whole lab starts a new terminal session.
+    Effect::new(move |prev: Option<u64>| {
+        let n = ui.resets.get();
+        if prev.is_some_and(|p| p != n) {
+            scrollback.set(Vec::new());
+            value.set(String::new());
+        }
+        n
+    });
     Effect::new(move |_| {
         scrollback.track();
         if let Some(el) = out_ref.get() {
@@ -189,15 +225,22 @@ pub fn TerminalPanel() -> impl IntoView {
     view! {
         <section class="panel terminal-panel" aria-labelledby="term-h" data-testid="panel-terminal">
             <h2 id="term-h">{i18n.tr("terminal.title")}</h2>
-            <p class="panel-note">{i18n.tr("terminal.note")}</p>
             <div class="terminal term-screen" node_ref=out_ref data-testid="terminal-output"
                 on:click=move |_| { if let Some(i) = input_ref.get() { let _ = i.focus(); } }>
+                // Where the learner is and what to try, as a shell's greeting (a comment line).
+                <div class="term-motd">"# "{i18n.tr("terminal.note")}</div>
                 <For each=move || scrollback.get().into_iter().enumerate() key=|(i, _)| *i let:item>
                     <div class="term-entry">
                         <span class="prompt">{item.1.prompt.clone()}</span>
                         <span>{item.1.line.clone()}</span>
                         "\n"
                         {item.1.output.clone()}
+                        {dig_note(&item.1.line, &item.1.output).map(|(key, name)| view! {
+                            <details class="why term-why" data-testid="why" data-why=key>
+                                <summary>{i18n.tr("why.summary")}</summary>
+                                <p>{move || crate::i18n::tf(i18n.lang(), key, &[&name])}</p>
+                            </details>
+                        })}
                     </div>
                 </For>
                 <div class="term-input-line">

@@ -177,6 +177,7 @@ pub fn TrafficPanel() -> impl IntoView {
                     ProxyMode::Nftables => "traffic.proxy.nftables",
                 }).to_string()}</span>
             </div>
+            <crate::panels::glossary::Terms ids=&["iptables", "ipvs", "nftables", "kube-svc"] />
             <div class="traffic-grid">
                 <div class="traffic-clients">
                     <h3>{i18n.tr("traffic.clients")}</h3>
@@ -185,7 +186,10 @@ pub fn TrafficPanel() -> impl IntoView {
                             <ClientCard id=id clients=clients />
                         </For>
                     </ul>
-                    <AddClient count=Signal::derive(move || ids.get().len()) />
+                    <details class="add-client-wrap" data-testid="add-client-details">
+                        <summary>{i18n.tr("traffic.add.title")}</summary>
+                        <AddClient count=Signal::derive(move || ids.get().len()) />
+                    </details>
                 </div>
                 <Hits />
             </div>
@@ -268,11 +272,41 @@ fn ClientCard(id: u64, clients: Memo<Vec<Client>>) -> impl IntoView {
             opts.push(current);
             opts.sort_unstable();
         }
-        opts.into_iter().map(|ms| (ms.to_string(), format!("{} s", ms as f64 / 1000.0))).collect::<Vec<_>>()
+        opts.into_iter().map(|ms| (ms.to_string(), i18n::secs(lang(), ms))).collect::<Vec<_>>()
     });
     let interval_cur = Signal::derive(move || spec.get().map(|s| s.interval_ms.to_string()).unwrap_or_default());
+    let colour = Memo::new(move |_| {
+        let all = clients.get();
+        let colours = crate::panels::cluster::client_colours(&all);
+        spec.get().and_then(|s| colours.get(&(s.namespace, s.pod, s.target)).copied()).unwrap_or(0)
+    });
+    // The settings in one line, for the collapsed card.
+    let summary = move || {
+        let lang = lang();
+        spec.get()
+            .map(|s| {
+                let strategy = STRATEGIES.iter().find(|(st, _, _)| *st == s.strategy).map(|(_, _, k)| *k).unwrap_or("");
+                let dns = CACHES.iter().find(|(d, _, _)| *d == s.dns).map(|(_, _, k)| *k).unwrap_or("");
+                i18n::tf(
+                    lang,
+                    "traffic.summary",
+                    &[
+                        mode_label(lang, s.connection),
+                        i18n::t(lang, strategy),
+                        i18n::t(lang, dns),
+                        &i18n::secs(lang, s.interval_ms),
+                    ],
+                )
+            })
+            .unwrap_or_default()
+    };
+    let notes = Memo::new(move |_| {
+        let snap = snapshot.get();
+        let now = sim.now_ms();
+        client.get().map(|c| client_notes(&c, &snap, sim.proxy_mode(), now)).unwrap_or_default()
+    });
     view! {
-        <li class="client-card" data-testid=format!("client-{id}")
+        <li class="client-card" data-testid=format!("client-{id}") style=move || format!("--c: var(--client-{})", colour.get())
             data-target=move || spec.get().map(|s| s.target).unwrap_or_default()>
             <div class="client-head">
                 <span class="client-src mono">{move || spec.get().map(|s| format!("{}/{}", s.namespace, s.pod)).unwrap_or_default()}</span>
@@ -285,6 +319,9 @@ fn ClientCard(id: u64, clients: Memo<Vec<Client>>) -> impl IntoView {
                     {i18n.tr("traffic.stop")}
                 </button>
             </div>
+            <p class="client-summary" data-testid="client-summary">{summary}</p>
+            <details class="client-edit">
+            <summary>{field("traffic.edit")}</summary>
             <form class="client-target" on:submit=move |ev| { ev.prevent_default(); apply_target(); }>
                 <label>{field("traffic.target")} " "
                     <input data-testid="client-target" list=list_id.clone() autocomplete="off" spellcheck="false"
@@ -327,10 +364,24 @@ fn ClientCard(id: u64, clients: Memo<Vec<Client>>) -> impl IntoView {
                     }
                 }))}
             </div>
+            </details>
             <p class="client-stats" data-testid="client-stats">
                 {move || client.get().map(|c| client_facts(lang(), &c)).unwrap_or_default().into_iter()
                     .map(|(class, testid, text)| view! { <span class=class data-testid=testid>{text}</span> " " }).collect_view()}
             </p>
+            <p class="client-hits" data-testid="client-hits">
+                {move || client.get().map(|c| {
+                    let total: u64 = c.hits.values().sum();
+                    let lang = lang();
+                    let list = c.hits.iter().map(|(pod, n)| {
+                        let name = pod.split_once('/').map(|(_, p)| p).unwrap_or(pod);
+                        let share = (n * 100).checked_div(total).unwrap_or(0);
+                        format!("{} {n} ({share}%)", crate::panels::cluster::without_hash(name))
+                    }).collect::<Vec<_>>().join(", ");
+                    if list.is_empty() { i18n::t(lang, "traffic.client_hits.none").to_string() } else { i18n::tf(lang, "traffic.client_hits", &[&list]) }
+                })}
+            </p>
+            <crate::panels::dns::WhyList notes=notes />
         </li>
     }
 }
@@ -373,6 +424,39 @@ fn client_facts(lang: Lang, c: &Client) -> Vec<(&'static str, &'static str, Stri
     }
     if let Some(e) = &c.last_error {
         out.push(("err", "client-last-error", i18n::tf(lang, "traffic.lasterror", &[&error_text(lang, e)])));
+    }
+    out
+}
+
+/// Why this client sees what it sees, from its state (each a locale key and its arguments):
+/// a cached address that times out because the pod behind it is gone (the DNS cache and the
+/// TTL), and kube-proxy's random pick looking uneven over few requests (iptables and
+/// nftables pick at random, with the probabilities `iptables-save` shows).
+pub fn client_notes(c: &Client, snap: &Snapshot, mode: ProxyMode, now_ms: u64) -> crate::panels::dns::Notes {
+    let mut out = Vec::new();
+    if let Some(TrafficError::TimedOut { ip, .. }) = &c.last_error {
+        let held = snap.pods.iter().any(|p| p.ip.as_deref() == Some(ip.as_str()) && !p.terminating);
+        let cached = c.cache.as_ref().filter(|a| a.addresses.contains(ip));
+        match cached.map(|a| a.expires) {
+            Some(None) if !held => out.push(("why.cached_forever", vec![ip.clone()])),
+            Some(Some(at)) if !held => {
+                let left = at.millis().saturating_sub(now_ms).div_ceil(1000);
+                out.push(("why.cached_ttl", vec![ip.clone(), left.to_string()]));
+            }
+            _ => {}
+        }
+    }
+    // A ClusterIP target: kube-proxy picks. Its ready endpoints give the probabilities.
+    let svc = crate::panels::dns::service_for(snap, &c.spec.target, &c.spec.namespace);
+    if let Some(s) = svc.filter(|s| !s.headless && s.kind != crate::sim::ServiceKind::ExternalName) {
+        let n = s.ready_ips().len();
+        let served: u64 = c.hits.values().sum();
+        if n > 1 && served > 0 && matches!(mode, ProxyMode::Iptables | ProxyMode::Nftables) {
+            // iptables: rule i of n matches with probability 1/(n-i) of what reaches it, so
+            // every endpoint gets 1/n overall.
+            let probs = (0..n - 1).map(|i| format!("1/{}", n - i)).collect::<Vec<_>>().join(", ");
+            out.push(("why.random", vec![n.to_string(), probs, mode.as_str().to_string()]));
+        }
     }
     out
 }

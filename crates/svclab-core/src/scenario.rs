@@ -1,6 +1,9 @@
-//! Built-in scenarios: the manifests a lab opens with. The default is seed 001's example:
+//! Built-in scenarios: the manifests a lab opens with, one per source document in `seeds/`
+//! (the browser's `?scenario=` picks one). The default is seed 001's example:
 //! `api-deployment` with five replicas behind `normal-service` (ClusterIP) and
-//! `headless-service` (`clusterIP: None`), plus a busybox client pod to ask DNS from.
+//! `headless-service` (`clusterIP: None`), plus a busybox client pod to ask DNS from. Every
+//! scenario has that `default/client` pod, so the lab's own lookups and the first visit's
+//! traffic come from the same place whichever scenario runs.
 
 use crate::Lab;
 
@@ -27,7 +30,38 @@ pub const SEED_001: Scenario = Scenario {
     traffic: &[("normal-service", 80), ("headless-service", 3000)],
 };
 
-pub const ALL: &[&Scenario] = &[&SEED_001];
+/// Seed 000: nginx behind a ClusterIP, a LoadBalancer and a headless Service.
+pub const SEED_000: Scenario = Scenario {
+    id: "loadbalancer-vs-headless",
+    manifests: include_str!("../scenarios/loadbalancer-vs-headless.yaml"),
+    client: ("default", "client"),
+    pinned: &["nginx-svc", "nginx-lb", "my-headless-service"],
+    traffic: &[("nginx-svc", 80), ("my-headless-service", 80)],
+};
+
+/// Seed 002: a MongoDB StatefulSet behind its headless Service (per-pod names), and an
+/// ordinary Service over the same pods.
+pub const SEED_002: Scenario = Scenario {
+    id: "mongodb-statefulset",
+    manifests: include_str!("../scenarios/mongodb-statefulset.yaml"),
+    client: ("default", "client"),
+    pinned: &["mongodb-service", "mongodb-0.mongodb-service", "mongodb-clusterip"],
+    // A member addressed by its stable name, as a replica set's configuration does; and the
+    // ordinary Service, whose connections kube-proxy spreads.
+    traffic: &[("mongodb-0.mongodb-service", 27017), ("mongodb-clusterip", 27017)],
+};
+
+/// Seed 003: the restaurant: chefs behind the front door (ClusterIP) and on the menu (headless).
+pub const SEED_003: Scenario = Scenario {
+    id: "restaurant",
+    manifests: include_str!("../scenarios/restaurant.yaml"),
+    client: ("default", "client"),
+    pinned: &["front-door", "menu"],
+    traffic: &[("front-door", 80), ("menu", 3000)],
+};
+
+/// Every scenario, in the seeds' order.
+pub const ALL: &[&Scenario] = &[&SEED_000, &SEED_001, &SEED_002, &SEED_003];
 
 pub fn by_id(id: &str) -> Option<&'static Scenario> {
     ALL.iter().copied().find(|s| s.id == id)
@@ -58,6 +92,44 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_scenario_applies_cleanly_and_its_traffic_is_served() {
+        for sc in ALL {
+            let mut lab = Lab::new(crate::ClusterConfig::default(), 1);
+            let report = crate::apply::apply_text(&mut lab.cluster, sc.manifests, "scenario.yaml", "default");
+            assert!(report.ok(), "{}: {}", sc.id, report.output());
+            lab.cluster.advance(5_000);
+            for name in sc.pinned {
+                let out = lab.exec(sc.client.0, sc.client.1, &format!("nslookup {name}"));
+                assert_eq!(out.exit_code, 0, "{}: nslookup {name}\n{}", sc.id, out.text);
+            }
+            let ids = sc.start_traffic(&mut lab);
+            lab.cluster.advance(3_000);
+            for id in ids {
+                let c = &lab.cluster.traffic.clients[&id];
+                assert!(c.succeeded >= 2 && c.failed == 0, "{}: {:?} {:?}", sc.id, c.spec, c.last_error);
+            }
+        }
+    }
+
+    #[test]
+    fn the_mongodb_scenario_gives_each_member_its_stable_name() {
+        let mut lab = SEED_002.start(1);
+        let ip_of = |lab: &Lab, name: &str| {
+            lab.cluster
+                .get::<crate::api::Pod>("default", name)
+                .and_then(|p| p.status.pod_ip.clone())
+                .unwrap_or_default()
+        };
+        for i in 0..3 {
+            let out = lab.exec("default", "client", &format!("nslookup mongodb-{i}.mongodb-service"));
+            // One A record: that member's own address (busybox prints a PTR name after it).
+            let ip = ip_of(&lab, &format!("mongodb-{i}"));
+            assert!(out.text.contains(&format!("Address 1: {ip} ")), "{}", out.text);
+            assert!(!out.text.split("Name:").nth(1).unwrap_or_default().contains("Address 2:"), "{}", out.text);
+        }
+    }
 
     #[test]
     fn default_scenario_contrasts_one_vip_with_five_pod_ips() {

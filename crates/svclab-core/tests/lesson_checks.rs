@@ -46,7 +46,7 @@ fn dns_and_service_checks_read_the_live_lab() {
 #[test]
 fn looking_changes_nothing() {
     let mut lab = SEED_001.start(1);
-    let before = (lab.cluster.log.len(), lab.cluster.dns.log.len(), lab.terminal.history.len());
+    let before = (lab.cluster.log().len(), lab.cluster.dns().log.len(), lab.terminal.history.len());
     let mut twin = lab.clone();
     for src in [
         "nslookup headless-service from default/client returns 5 addresses",
@@ -56,7 +56,7 @@ fn looking_changes_nothing() {
     ] {
         assert!(holds(&mut lab, &[], src), "{src}");
     }
-    assert_eq!(before, (lab.cluster.log.len(), lab.cluster.dns.log.len(), lab.terminal.history.len()));
+    assert_eq!(before, (lab.cluster.log().len(), lab.cluster.dns().log.len(), lab.terminal.history.len()));
     // The same future either way: the RNG was not touched.
     lab.cluster.advance(5_000);
     twin.cluster.advance(5_000);

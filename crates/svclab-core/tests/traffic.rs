@@ -496,3 +496,23 @@ spec:
     let out = lab.exec("lab", "toolbox", &format!("curl -s http://{}:5678/", ip(&lab, "echo")));
     assert_ne!(out.exit_code, 0);
 }
+
+#[test]
+fn each_client_counts_its_own_hits_and_they_add_up_to_the_pods_counters() {
+    let mut lab = lab();
+    // The ClusterIP client: kube-proxy spreads new connections; the headless one caches its
+    // answer for the TTL and stays on the pod it picked first.
+    let vip = traffic::add_client(&mut lab.cluster, client(NORMAL, 80));
+    let direct = traffic::add_client(&mut lab.cluster, client(HEADLESS, 3000));
+    lab.cluster.advance(10_000);
+    let of = |lab: &Lab, id: u64| lab.cluster.traffic().clients[&id].hits.clone();
+    let (v, d) = (of(&lab, vip), of(&lab, direct));
+    assert!(v.len() > 1, "kube-proxy spreads the ClusterIP client: {v:?}");
+    assert_eq!(d.len(), 1, "the headless client sticks within the TTL: {d:?}");
+    let total = traffic::hits(&lab.cluster);
+    for (pod, n) in &total {
+        assert_eq!(v.get(pod).unwrap_or(&0) + d.get(pod).unwrap_or(&0), *n, "{pod}");
+    }
+    traffic::reset_hits(&mut lab.cluster);
+    assert!(of(&lab, vip).is_empty() && of(&lab, direct).is_empty());
+}

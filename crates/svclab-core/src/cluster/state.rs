@@ -251,6 +251,11 @@ pub struct Client {
     pub last_error: Option<TrafficError>,
     /// `ns/name` of the pod that served the last response.
     pub last_pod: Option<String>,
+    /// Responses this client received per pod (`ns/name`): the cluster-wide counters
+    /// (`TrafficState::hits`) mix every client, this shows one client's spread (a ClusterIP
+    /// client over many pods, a headless one on the pod it picked). Cleared with them.
+    #[serde(default)]
+    pub hits: BTreeMap<String, u64>,
 }
 
 /// What a client does.

@@ -9,7 +9,7 @@
 //! Clients are plain serializable data stored in [`super::TrafficState`]; [`tick`] runs
 //! them from [`Cluster::advance`].
 
-use super::{Source, TrafficError};
+use super::{Backend, Source, TrafficError};
 use crate::api::Pod;
 pub use crate::cluster::state::{
     CachedAnswer, Client, ClientSpec, ConnectionMode, DnsCaching, OpenConnection, Strategy,
@@ -33,6 +33,15 @@ impl ClientSpec {
     }
 }
 
+impl Client {
+    /// A response from `backend` arrived: the last pod and this client's hit counter.
+    fn note_served(&mut self, backend: &Backend) {
+        let key = format!("{}/{}", backend.namespace, backend.pod);
+        *self.hits.entry(key.clone()).or_default() += 1;
+        self.last_pod = Some(key);
+    }
+}
+
 /// Start a client; its first request goes out on the next tick. Returns its id.
 pub fn add_client(c: &mut Cluster, spec: ClientSpec) -> u64 {
     let id = super::next_id(c);
@@ -48,6 +57,7 @@ pub fn add_client(c: &mut Cluster, spec: ClientSpec) -> u64 {
         failed: 0,
         last_error: None,
         last_pod: None,
+        hits: Default::default(),
     };
     c.traffic.clients.insert(id, client);
     id
@@ -201,14 +211,14 @@ fn run_one(c: &mut Cluster, id: u64) {
             if keep_alive { client.connections.iter().find(|conn| conn.dst_ip == dst).cloned() } else { None };
         if let Some(conn) = existing {
             let r = super::respond(c, request, conn.connection, &src, &conn.backend);
-            client.last_pod = Some(format!("{}/{}", r.backend.namespace, r.backend.pod));
+            client.note_served(&r.backend);
             continue;
         }
         let (connection, _, result) = super::connect(c, request, &src, &dst, client.spec.port);
         match result {
             Ok(backend) => {
                 let r = super::respond(c, request, connection, &src, &backend);
-                client.last_pod = Some(format!("{}/{}", r.backend.namespace, r.backend.pod));
+                client.note_served(&r.backend);
                 if keep_alive {
                     client.connections.push(OpenConnection { connection, dst_ip: dst.clone(), backend });
                 } else {

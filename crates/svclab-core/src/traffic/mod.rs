@@ -57,9 +57,12 @@ pub fn resolve(
     }
 }
 
-/// Zero the per-pod hit counters (the UI's "reset").
+/// Zero the per-pod hit counters, and every client's own (the UI's "reset").
 pub fn reset_hits(c: &mut Cluster) {
     c.traffic.hits.clear();
+    for client in c.traffic.clients.values_mut() {
+        client.hits.clear();
+    }
 }
 
 /// Per-pod hit counters (`ns/name` → responses served).
