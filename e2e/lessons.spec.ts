@@ -26,6 +26,9 @@ test('the picker offers the tutorial and the sandbox', async ({ page }) => {
   await page.goto('/?lang=en');
   await expect(page.getByTestId('lesson-start')).toHaveText('Start the tutorial');
   await expect(page.getByTestId('lesson-sandbox')).toHaveText('Open the sandbox');
+  // The list of lessons is one click away (the first screen keeps the lab in view).
+  await expect(page.getByTestId('lesson-open-one-door')).toBeHidden();
+  await page.getByTestId('lesson-all').locator('summary').click();
   await expect(page.getByTestId('lesson-open-one-door')).toBeVisible();
   await page.getByTestId('lesson-sandbox').click();
   await expect(page.getByTestId('lesson-picker')).toHaveCount(0);

@@ -232,7 +232,11 @@ pub fn LessonPanel() -> impl IntoView {
                         storage_set(&ui, SANDBOX_KEY, "1");
                     }>{i18n.tr("lesson.sandbox")}</button>
                 </div>
-                <ol class="lesson-list">{rows}</ol>
+                // The list folds: the first screen keeps the lab in view (one row of choices).
+                <details class="lesson-all" data-testid="lesson-all">
+                    <summary>{i18n.tr("lesson.all")}</summary>
+                    <ol class="lesson-list">{rows}</ol>
+                </details>
             </div>
         }
     };
