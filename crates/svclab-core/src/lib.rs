@@ -17,6 +17,7 @@ pub mod decode;
 pub mod diag;
 pub mod dns;
 pub mod encode;
+pub mod journal;
 pub mod lesson;
 pub mod lint;
 pub mod names;
@@ -35,26 +36,11 @@ pub mod yaml;
 
 pub use action::Action;
 pub use cluster::{Cluster, ClusterConfig};
+pub use journal::{undo_last, JournalEntry};
 pub use shell::Terminal;
 
 /// The terminal line Ctrl+C sends (ETX): abandons an open heredoc.
 pub const INTERRUPT: &str = "\u{3}";
-
-/// One journal entry: an action and the simulated time (ms) it was sent at.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct JournalEntry {
-    pub at_ms: u64,
-    pub action: Action,
-}
-
-/// The journal without its last action that is not an advance (Undo): time that passed after
-/// it still passes. `None` when there is nothing to undo.
-pub fn undo_last(journal: &[JournalEntry]) -> Option<Vec<JournalEntry>> {
-    let i = journal.iter().rposition(|e| !matches!(e.action, Action::Advance { .. }))?;
-    let mut out = journal[..i].to_vec();
-    out.extend_from_slice(&journal[i + 1..]);
-    Some(out)
-}
 
 /// What [`Lab::act`] did: the terminal's output (for every action; a non-terminal action's
 /// text is kubectl-style), the apply report and the new client's id where there is one.

@@ -22,11 +22,13 @@ impl Cluster {
     ///
     /// A terminal command's work budget ([`Cluster::set_budget`]) ends the advance early: time
     /// stops at the last tick that fit, and the command says why.
+    ///
+    /// A replay's deadline ([`Cluster::set_deadline`]) cuts it the same way, at the deadline.
     pub fn advance(&mut self, ms: u64) {
         if self.out_of_budget() {
             return;
         }
-        let end = self.now.plus_millis(ms);
+        let end = self.advance_end(ms);
         if !self.is_settled() {
             self.settle();
         }
@@ -35,7 +37,7 @@ impl Cluster {
             if next > end.millis() {
                 break;
             }
-            if self.out_of_budget() {
+            if self.over_work_budget() {
                 return;
             }
             self.now = SimTime::ZERO.plus_millis(next);

@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 use svclab_core::api::{Kind, Pod};
 use svclab_core::cluster::config::ProxyMode;
+use svclab_core::journal::{ReplayLimits, LINK_LIMITS};
 use svclab_core::scenario::SEED_001;
 use svclab_core::traffic::ClientSpec;
 use svclab_core::{view, Action, Lab};
@@ -238,4 +239,112 @@ fn playing_forward_from_a_rewind_returns_to_the_present() {
         r.play_forward(&present, t);
     }
     assert_eq!(dump(&r), dump(&l));
+}
+
+fn entries(actions: Vec<Action>) -> Vec<svclab_core::JournalEntry> {
+    actions.into_iter().map(|action| svclab_core::JournalEntry { at_ms: 0, action }).collect()
+}
+
+fn sleep(line: &str) -> Action {
+    Action::Terminal(line.into())
+}
+
+#[test]
+fn a_replay_within_its_limits_is_the_plain_replay() {
+    let j = entries(vec![Action::Advance { ms: 4_000 }, sleep("sleep 3"), sleep("kubectl get pods")]);
+    let limits = ReplayLimits { max_actions: 3, max_ms: 7_000 };
+    let (lab, stop) = Lab::replay_bounded(Lab::start(3, &SEED_001), &j, limits);
+    assert_eq!(stop, None);
+    assert!(dump(&lab) == dump(&Lab::replay(3, &SEED_001, &j)), "the bounded replay differs");
+}
+
+#[test]
+fn a_replay_stops_before_the_entry_that_crosses_its_time_limit() {
+    // Inside one terminal line: the second sleep would cross 25 s. The lab kept is the one
+    // before that entry, not a half-run line.
+    let j = entries(vec![
+        Action::Advance { ms: 5_000 },
+        sleep("sleep 10"),
+        sleep("sleep 5; sleep 20"),
+        sleep("kubectl get pods"),
+    ]);
+    let start = Lab::start(6, &SEED_001);
+    let t0 = start.cluster.now().millis();
+    let (lab, stop) = Lab::replay_bounded(start, &j, ReplayLimits { max_actions: 100, max_ms: 25_000 });
+    let stop = stop.expect("the limit is crossed");
+    assert_eq!(stop.entry, 2);
+    assert_eq!(stop.diagnostic.code, "journal.limit");
+    assert_eq!(stop.diagnostic.pos.line, 3);
+    let m = &stop.diagnostic.message;
+    assert!(m.contains("entry 3 of 4") && m.contains("`$ sleep 5; sleep 20`") && m.contains("25s"), "{m}");
+    assert_eq!(lab.cluster.now().millis(), t0 + 15_000);
+    assert!(dump(&lab) == dump(&Lab::replay(6, &SEED_001, &j[..2])), "not the lab before the entry");
+    assert_eq!(lab.journal().len(), 2);
+    // An advance that would cross it is not run at all.
+    let j = entries(vec![Action::Advance { ms: 20_000 }, Action::Advance { ms: 10_000 }]);
+    let (lab, stop) =
+        Lab::replay_bounded(Lab::start(6, &SEED_001), &j, ReplayLimits { max_actions: 100, max_ms: 25_000 });
+    assert_eq!(stop.map(|s| s.entry), Some(1));
+    assert_eq!(lab.cluster.now().millis(), t0 + 20_000);
+}
+
+#[test]
+fn a_hostile_journal_of_sleeps_costs_no_more_than_the_limit() {
+    // Thousands of `sleep 600` (each within the per-command limit): the replay stops at the
+    // limit after a handful of them, whatever follows.
+    let j = entries((0..5_000).map(|_| sleep("sleep 600")).collect());
+    let start = Lab::new(svclab_core::ClusterConfig::default(), 1);
+    let t0 = start.cluster.now().millis();
+    let work0 = start.cluster.work();
+    let limits = ReplayLimits { max_actions: LINK_LIMITS.max_actions, max_ms: 30 * 60 * 1000 };
+    let (lab, stop) = Lab::replay_bounded(start, &j, limits);
+    let stop = stop.expect("the limit is crossed");
+    assert_eq!(stop.entry, 3, "three sleeps fit in 30 minutes, the fourth crosses");
+    assert!(stop.diagnostic.message.contains("30m"), "{}", stop.diagnostic.message);
+    assert_eq!(lab.cluster.now().millis(), t0 + 30 * 60 * 1000);
+    // At most the limit's ticks, twice (the run that found the crossing, and the replay up to it).
+    let ticks = 2 * (limits.max_ms / svclab_core::cluster::TICK_MS);
+    assert!(lab.cluster.work() - work0 < ticks * 20, "{}", lab.cluster.work() - work0);
+    // The count limit: entries past it are not replayed.
+    let j = entries((0..10).map(|_| sleep("kubectl get pods")).collect());
+    let (lab, stop) =
+        Lab::replay_bounded(Lab::start(1, &SEED_001), &j, ReplayLimits { max_actions: 4, max_ms: 60_000 });
+    assert_eq!(stop.as_ref().map(|s| s.entry), Some(4));
+    assert!(stop.unwrap().diagnostic.message.contains("at most 4 actions"));
+    assert_eq!(lab.journal().len(), 4);
+}
+
+#[test]
+fn the_deadline_is_lifted_after_a_bounded_replay() {
+    let j = entries(vec![sleep("sleep 30")]);
+    let (mut lab, stop) =
+        Lab::replay_bounded(Lab::start(2, &SEED_001), &j, ReplayLimits { max_actions: 10, max_ms: 10_000 });
+    assert_eq!(stop.map(|s| s.entry), Some(0));
+    let t = lab.cluster.now().millis();
+    lab.act(Action::Advance { ms: 60_000 });
+    assert_eq!(lab.cluster.now().millis(), t + 60_000);
+    assert!(!lab.cluster.out_of_budget());
+}
+
+#[test]
+fn the_timeline_marks_every_action_but_time_passing() {
+    let mut l = Lab::start(7, &SEED_001);
+    l.act(Action::Advance { ms: 2_000 });
+    let t1 = l.cluster.now().millis();
+    l.act(Action::Scale {
+        kind: Kind::Deployment,
+        namespace: "default".into(),
+        name: "api-deployment".into(),
+        replicas: 2,
+    });
+    l.act(Action::Advance { ms: 3_000 });
+    l.input("nslookup headless-service");
+    l.act(Action::Apply { text: format!("{}{}", MANIFESTS[0], "x".repeat(200)) });
+    let marks = svclab_core::journal::marks(l.journal());
+    assert_eq!(marks.len(), 3);
+    assert_eq!(marks[0].at_ms, t1);
+    assert_eq!(marks[0].text, "lab scale deployment/api-deployment --replicas=2");
+    assert_eq!(marks[1].at_ms, t1 + 3_000);
+    assert_eq!(marks[1].text, "$ nslookup headless-service");
+    assert_eq!(marks[2].text, "lab apply <<EOF");
 }

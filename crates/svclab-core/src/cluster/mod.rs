@@ -96,6 +96,9 @@ pub struct Cluster {
     /// The running command's work budget: `(work at its start, units allowed)`.
     #[serde(skip)]
     budget: Option<(u64, u64)>,
+    /// A replay's time limit ([`Cluster::set_deadline`]) and whether time reached it.
+    #[serde(skip)]
+    deadline: Option<(SimTime, bool)>,
 }
 
 /// The work one terminal command may make the simulation do, in [`Cluster::work`] units
@@ -124,6 +127,7 @@ impl Cluster {
             dns: Default::default(),
             emitted: 0,
             budget: None,
+            deadline: None,
         }
     }
 
@@ -173,6 +177,7 @@ impl Cluster {
             // command's budget does not limit a look.
             emitted: self.emitted,
             budget: None,
+            deadline: None,
         };
         f(&mut copy)
     }
@@ -350,7 +355,37 @@ impl Cluster {
     /// Has the running command used up its budget? Then [`Cluster::advance`] lets no more
     /// time pass, and every loop that waits on time must end.
     pub fn out_of_budget(&self) -> bool {
+        self.over_work_budget() || self.deadline_reached()
+    }
+
+    /// The running command's work budget is used up (the deadline apart).
+    pub(crate) fn over_work_budget(&self) -> bool {
         self.budget.is_some_and(|(start, units)| self.work().saturating_sub(start) > units)
+    }
+
+    /// A time limit for a replay (`Lab::replay_bounded`): [`Cluster::advance`] lets no time
+    /// pass beyond it and every loop that waits on time ends there, as when out of budget.
+    /// `None` lifts it.
+    pub fn set_deadline(&mut self, at: Option<SimTime>) {
+        self.deadline = at.map(|at| (at, false));
+    }
+
+    /// Whether an advance was cut at the deadline since it was set (time reaching it exactly
+    /// is not a cut).
+    pub fn deadline_reached(&self) -> bool {
+        self.deadline.is_some_and(|(_, reached)| reached)
+    }
+
+    /// The time an advance of `ms` may reach: the deadline, if it would pass it (remembered).
+    pub(crate) fn advance_end(&mut self, ms: u64) -> SimTime {
+        let end = self.now.plus_millis(ms);
+        match &mut self.deadline {
+            Some((at, reached)) if end > *at => {
+                *reached = true;
+                (*at).max(self.now)
+            }
+            _ => end,
+        }
     }
 
     /// One more tick ran (counted as work, see [`Cluster::work`]).

@@ -330,7 +330,13 @@ impl Terminal {
                 let started = c.now;
                 c.set_budget(Some(self.work_budget));
                 let mut r = self.run_command(c, &cmd.words, input);
-                if c.out_of_budget() {
+                if c.deadline_reached() {
+                    // A bounded replay's time limit (`Lab::replay_bounded`), which drops this
+                    // entry's effects and says so itself.
+                    let name = cmd.words.first().map_or("sh", String::as_str);
+                    r.text.push_str(&format!("{name}: stopped at the replay's time limit\n"));
+                    r.exit_code = r.exit_code.max(1);
+                } else if c.out_of_budget() {
                     let name = cmd.words.first().map_or("sh", String::as_str);
                     let secs = c.now.since(started) / 1000;
                     let max = self.work_budget;

@@ -8,9 +8,11 @@
 
 pub mod dns;
 mod pod;
+mod timing;
 
 pub use dns::{dns_answer, dns_generation, DnsAnswer};
 pub use pod::pod_status;
+pub use timing::{probe_progress, stopped_nodes, ProbeView, StoppedNodeView};
 
 use crate::api::{Deployment, EndpointSlice, Kind, Node, Pod, ReplicaSet, Service, ServiceType, StatefulSet};
 use crate::cluster::Cluster;
