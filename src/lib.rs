@@ -34,6 +34,8 @@ pub struct Ui {
     pub seed: u64,
     /// A problem with the link the page was opened with.
     pub link_problem: RwSignal<Option<String>>,
+    /// The link's journal replayed only in part: the core's located reason (a replay limit).
+    pub link_cut: RwSignal<Option<svclab_core::diag::Diagnostic>>,
     /// The workbench's chosen tab (terminal, traffic, ...).
     pub tab: RwSignal<panels::workbench::Tab>,
     /// Bumped each time the whole lab is reset to its scenario: panels with state of their
@@ -114,6 +116,7 @@ pub fn App() -> impl IntoView {
         embed: url.embed,
         seed,
         link_problem: RwSignal::new(None),
+        link_cut: RwSignal::new(None),
         tab: RwSignal::new(panels::workbench::Tab::Terminal),
         resets: RwSignal::new(0),
     };
@@ -168,10 +171,12 @@ pub fn App() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let restored = match url_state::unpack(&code).await {
                 Some(text) => sim.restore_journal(&text),
-                None => false,
+                None => sim::Restore::Unreadable,
             };
-            if !restored {
-                ui.link_problem.set(Some("j".into()));
+            match restored {
+                sim::Restore::Whole => {}
+                sim::Restore::Partial(d) => ui.link_cut.set(Some(d)),
+                sim::Restore::Unreadable => ui.link_problem.set(Some("j".into())),
             }
             if let Some(m) = manifests {
                 if let Some(text) = url_state::unpack(&m).await {
@@ -227,7 +232,7 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <a class="skip-link" href="#panels">{i18n.tr("app.skip")}</a>
-        <main data-testid="app" class="app" class:embed=url.embed class:present=move || present.on.get()
+        <main data-testid="app" class="app" class:embed=url.embed class:rewound=move || sim.rewound() class:present=move || present.on.get()
             class:revealed=move || present.revealed.get()
             data-show=move || present.on.get().then(|| present.shown())
             data-spot=move || present.on.get().then(|| present.spot.get().map(|p| p.id())).flatten()
@@ -242,6 +247,7 @@ pub fn App() -> impl IntoView {
             </Show>
             <present::ShareHost />
             <LinkProblem />
+            <panels::header::RewoundBanner />
             <offline::UpdatedNote />
             <h1 class="visually-hidden">{tr}</h1>
             {(!url.embed).then(|| view! { <panels::lesson::LessonPanel /> })}
@@ -267,7 +273,7 @@ pub fn App() -> impl IntoView {
 fn LinkProblem() -> impl IntoView {
     let ui = use_ui();
     let i18n = i18n::use_i18n();
-    move || {
+    let problem = move || {
         ui.link_problem.get().map(|p| {
             view! {
                 <p class="link-problem" role="alert" data-testid="link-problem">
@@ -275,5 +281,16 @@ fn LinkProblem() -> impl IntoView {
                 </p>
             }
         })
-    }
+    };
+    // Replayed in part: which entry stopped it and what limit, in the UI language.
+    let cut = move || {
+        ui.link_cut.get().map(|d| {
+            view! {
+                <p class="link-problem" role="alert" data-testid="link-cut">
+                    {move || i18n::tf(i18n.lang(), "link.cut", &[&i18n::diagnostic(i18n.lang(), &d)])}
+                </p>
+            }
+        })
+    };
+    view! { {problem} {cut} }
 }

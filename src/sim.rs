@@ -8,7 +8,9 @@ use svclab_core::api::Kind;
 use svclab_core::apply::ApplyReport;
 use svclab_core::cluster::config::ProxyMode;
 use svclab_core::cluster::SimEvent;
+use svclab_core::diag::Diagnostic;
 use svclab_core::dns::DnsLogEntry;
+use svclab_core::journal::{Mark, LINK_LIMITS};
 use svclab_core::scenario::{Scenario, SEED_001};
 use svclab_core::traffic::log::RequestSummary;
 use svclab_core::traffic::{self, Client, ClientSpec};
@@ -16,18 +18,12 @@ use svclab_core::view::DnsAnswer;
 use svclab_core::{Action, ActionOutcome, ClusterConfig, JournalEntry, Lab};
 
 pub use svclab_core::view::{
-    CoreDnsView, EndpointView, NodeView, PodView, ServiceKind, ServiceView, Snapshot, WorkloadView,
+    CoreDnsView, EndpointView, NodeView, PodView, ProbeView, ServiceKind, ServiceView, Snapshot, StoppedNodeView,
+    WorkloadView,
 };
 
 /// Time a freshly applied manifest gets before the first look: pods Running and Ready.
 const START_MS: u64 = 5_000;
-
-/// The most actions a link's journal may hold: replaying it must stay quick (each action's
-/// own work is bounded, e.g. an advance by `MAX_ADVANCE_MS`).
-const MAX_LINK_ACTIONS: usize = 1_000;
-
-/// The most simulated time a link's journal may let pass: four hours of a lesson.
-const MAX_LINK_MS: u64 = 4 * 60 * 60 * 1000;
 
 /// The first line of a link's journal: what it starts from.
 const JOURNAL_FROM_SCENARIO: &str = "# from: scenario";
@@ -43,8 +39,40 @@ pub struct SimController {
     /// What the journal starts from: the scenario's start, or an empty cluster (a link's
     /// manifests, applied as the journal's first action).
     from_scenario: StoredValue<bool>,
-    /// While rewound: the journal of the present, which playing forward follows again.
-    present: RwSignal<Option<Vec<JournalEntry>>, LocalStorage>,
+    /// While rewound: the present, which playing forward follows again.
+    present: RwSignal<Option<Present>, LocalStorage>,
+    /// Simulated time of the journal's base: where the timeline starts.
+    base_ms: RwSignal<u64>,
+    /// Bumped when an action is refused because the lab shows the past (read-only).
+    refused: RwSignal<u64>,
+}
+
+/// The present a rewound lab was taken from: its journal and its simulated time.
+#[derive(Clone, Debug, PartialEq)]
+struct Present {
+    journal: Vec<JournalEntry>,
+    end_ms: u64,
+}
+
+/// What the timeline draws: from the journal's base to the present, where the lab is now,
+/// and a mark for each action.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Timeline {
+    pub start_ms: u64,
+    pub end_ms: u64,
+    pub now_ms: u64,
+    pub rewound: bool,
+}
+
+/// Why a link's journal did not restore, or restored only in part.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Restore {
+    /// Every entry replayed.
+    Whole,
+    /// The entries before the one the diagnostic names (a replay limit).
+    Partial(Diagnostic),
+    /// Not a journal: nothing changed.
+    Unreadable,
 }
 
 impl SimController {
@@ -54,13 +82,17 @@ impl SimController {
 
     /// A lab running `scenario` (the `?scenario=` of the link), with its traffic clients.
     pub fn with_scenario(scenario: &'static Scenario, seed: u64) -> Self {
+        let lab = Lab::start(seed, scenario);
+        let base_ms = lab.cluster.now().millis();
         SimController {
-            lab: StoredValue::new_local(Lab::start(seed, scenario)),
+            lab: StoredValue::new_local(lab),
             version: RwSignal::new(0),
             scenario,
             seed,
             from_scenario: StoredValue::new(true),
             present: RwSignal::new_local(None),
+            base_ms: RwSignal::new(base_ms),
+            refused: RwSignal::new(0),
         }
     }
 
@@ -68,9 +100,15 @@ impl SimController {
     /// at zero), the scenario's traffic clients, a new terminal, an empty journal.
     pub fn reset(&self, seed: u64) {
         self.lab.set_value(Lab::start(seed, self.scenario));
-        self.from_scenario.set_value(true);
+        self.set_from_scenario(true);
         self.present.set(None);
         self.bump();
+    }
+
+    /// What the journal starts from (and so where the timeline starts).
+    fn set_from_scenario(&self, yes: bool) {
+        self.from_scenario.set_value(yes);
+        self.base_ms.set(self.base().cluster.now().millis());
     }
 
     /// The lab a journal starts from.
@@ -91,24 +129,26 @@ impl SimController {
     }
 
     /// A link's journal (`j=`, the [`journal_link`](Self::journal_link) text): the lab
-    /// replayed from its base. `false` (and nothing changed) when it does not parse.
-    pub fn restore_journal(&self, text: &str) -> bool {
+    /// replayed from its base, within the core's limits for a journal from outside
+    /// (`svclab_core::journal::LINK_LIMITS`: the entries before the one that would cross one
+    /// are kept, and the diagnostic says which and why). Nothing changes when it does not parse.
+    pub fn restore_journal(&self, text: &str) -> Restore {
         let (from_scenario, body) = match text.split_once('\n') {
             Some((JOURNAL_FROM_SCENARIO, rest)) => (true, rest),
             Some((JOURNAL_FROM_EMPTY, rest)) => (false, rest),
-            _ => return false,
+            _ => return Restore::Unreadable,
         };
-        let Ok(actions) = svclab_core::action::parse_journal(body) else { return false };
-        // A link is input: bound the work its replay may cost (each advance is bounded too).
-        let advanced: u64 =
-            actions.iter().map(|a| if let Action::Advance { ms } = a { *ms } else { 0 }).fold(0, u64::saturating_add);
-        if actions.len() > MAX_LINK_ACTIONS || advanced > MAX_LINK_MS {
-            return false;
-        }
-        self.from_scenario.set_value(from_scenario);
+        let Ok(actions) = svclab_core::action::parse_journal(body) else { return Restore::Unreadable };
+        self.set_from_scenario(from_scenario);
         let entries: Vec<JournalEntry> = actions.into_iter().map(|action| JournalEntry { at_ms: 0, action }).collect();
-        self.rebuild(&entries);
-        true
+        let (lab, stop) = Lab::replay_bounded(self.base(), &entries, LINK_LIMITS);
+        self.lab.set_value(lab);
+        self.present.set(None);
+        self.bump();
+        match stop {
+            Some(s) => Restore::Partial(s.diagnostic),
+            None => Restore::Whole,
+        }
     }
 
     /// The journal as a link carries it: its base, then every action in text form.
@@ -121,7 +161,7 @@ impl SimController {
     /// The journal of the present (the lab's own, or the one a rewind keeps).
     fn present_journal(&self) -> Vec<JournalEntry> {
         self.present
-            .get_untracked()
+            .with_untracked(|p| p.as_ref().map(|p| p.journal.clone()))
             .unwrap_or_else(|| self.lab.try_with_value(|lab| lab.journal().to_vec()).unwrap_or_default())
     }
 
@@ -143,16 +183,31 @@ impl SimController {
         self.present_journal().iter().any(|e| !matches!(e.action, Action::Advance { .. }))
     }
 
-    /// Rewind simulated time by `ms` (not before the base): the lab as it was then, rebuilt
-    /// from the journal; the present is kept, and playing on follows it again.
+    /// Rewind simulated time by `ms` (not before the base).
     pub fn rewind(&self, ms: u64) {
-        let present = self.present_journal();
-        let start = self.base();
-        let earliest = start.cluster.now().millis();
+        self.seek(self.now_ms_untracked().saturating_sub(ms));
+    }
+
+    /// Show the lab as it was at simulated time `t_ms` (the timeline), between the journal's
+    /// base and the present: rebuilt from the journal (`Lab::replay_until`), or played forward
+    /// from an earlier rewind (`Lab::play_forward`). The present is kept: playing on follows it
+    /// again, and at its time the lab is the present again. Until then it is read-only.
+    pub fn seek(&self, t_ms: u64) {
+        let present = self
+            .present
+            .get_untracked()
+            .unwrap_or_else(|| Present { journal: self.present_journal(), end_ms: self.now_ms_untracked() });
+        let t = t_ms.clamp(self.base_ms.get_untracked(), present.end_ms);
+        if t >= present.end_ms {
+            self.to_present();
+            return;
+        }
         let now = self.now_ms_untracked();
-        let t = now.saturating_sub(ms).max(earliest);
-        let lab = Lab::replay_until(start, &present, t);
-        self.lab.set_value(lab);
+        if self.present.with_untracked(Option::is_some) && t >= now {
+            self.lab.update_value(|lab| lab.play_forward(&present.journal, t));
+        } else {
+            self.lab.set_value(Lab::replay_until(self.base(), &present.journal, t));
+        }
         self.present.set(Some(present));
         self.bump();
     }
@@ -162,10 +217,70 @@ impl SimController {
         self.present.with(Option::is_some)
     }
 
+    /// [`Self::rewound`], untracked (read on a key press or a click).
+    pub fn rewound_now(&self) -> bool {
+        self.present.with_untracked(Option::is_some)
+    }
+
     /// Back to the present at once.
     pub fn to_present(&self) {
         if let Some(p) = self.present.get_untracked() {
-            self.rebuild(&p);
+            // Played forward from here (the recorded actions again at their times): the same
+            // lab as replaying the whole journal (`tests/journal.rs`), without starting over.
+            self.lab.update_value(|lab| lab.play_forward(&p.journal, p.end_ms));
+            self.present.set(None);
+            self.bump();
+        }
+    }
+
+    /// Make the past shown the present: what the journal held after it is dropped (as typing
+    /// after an editor's undo drops its redo), and the lab takes actions again.
+    pub fn continue_from_here(&self) {
+        if self.present.with_untracked(Option::is_some) {
+            self.present.set(None);
+            self.bump();
+        }
+    }
+
+    /// The timeline's extent and position (tracked).
+    pub fn timeline(&self) -> Timeline {
+        let now_ms = self.now_ms();
+        let (rewound, end_ms) =
+            self.present.with(|p| p.as_ref().map_or((false, now_ms), |p| (true, p.end_ms.max(now_ms))));
+        Timeline { start_ms: self.base_ms.get(), end_ms, now_ms, rewound }
+    }
+
+    /// A key that moves when the timeline's marks may change (tracked): the present's
+    /// journal length.
+    pub fn journal_key(&self) -> (bool, usize) {
+        self.version.track();
+        match self.present.with(|p| p.as_ref().map(|p| p.journal.len())) {
+            Some(n) => (true, n),
+            None => (false, self.lab.try_with_value(|lab| lab.journal().len()).unwrap_or(0)),
+        }
+    }
+
+    /// The present's actions on the timeline (untracked: key it on [`Self::journal_key`]).
+    pub fn marks(&self) -> Vec<Mark> {
+        match self.present.with_untracked(|p| p.as_ref().map(|p| svclab_core::journal::marks(&p.journal))) {
+            Some(m) => m,
+            None => self.lab.try_with_value(|lab| svclab_core::journal::marks(lab.journal())).unwrap_or_default(),
+        }
+    }
+
+    /// Bumped when an action was refused because the lab shows the past (tracked).
+    pub fn refused(&self) -> u64 {
+        self.refused.get()
+    }
+
+    /// While rewound the lab is read-only: note the refusal (the timeline says why) and
+    /// return `true`.
+    fn refuse_while_rewound(&self) -> bool {
+        if self.present.with_untracked(Option::is_some) {
+            self.refused.update(|n| *n += 1);
+            true
+        } else {
+            false
         }
     }
 
@@ -184,7 +299,7 @@ impl SimController {
                 lab.act(Action::AddClient(spec));
             }
             self.lab.set_value(lab);
-            self.from_scenario.set_value(false);
+            self.set_from_scenario(false);
             self.present.set(None);
             self.bump();
         }
@@ -192,24 +307,32 @@ impl SimController {
     }
 
     /// Send one action to the lab (the one way the page changes it) and notify readers. While
-    /// rewound, time passing plays the recorded present forward again; any other action
-    /// starts a new present from here.
+    /// rewound, time passing plays the recorded present forward again (at its time the lab is
+    /// the present again); any other action is refused: the past is read-only until "Back to
+    /// now" or "Continue from here" (see docs/ACTIONS.md).
     pub fn act(&self, action: Action) -> ActionOutcome {
         if let Some(present) = self.present.get_untracked() {
             if let Action::Advance { ms } = action {
-                let end = present.last().map(|e| match e.action {
-                    Action::Advance { ms } => e.at_ms + ms,
-                    _ => e.at_ms,
-                });
                 let t = self.now_ms_untracked() + ms;
-                self.lab.update_value(|lab| lab.play_forward(&present, t));
-                if end.is_none_or(|end| t >= end) {
+                let end = present.end_ms;
+                self.lab.update_value(|lab| {
+                    lab.play_forward(&present.journal, t.min(end));
+                    // Past the present, time passes on the present lab as usual.
+                    if t > end {
+                        lab.act(Action::Advance { ms: t - end });
+                    }
+                });
+                if t >= end {
                     self.present.set(None);
                 }
                 self.bump();
                 return ActionOutcome::default();
             }
-            self.present.set(None);
+            self.refused.update(|n| *n += 1);
+            return ActionOutcome {
+                output: svclab_core::shell::Output { exit_code: 1, ..Default::default() },
+                ..Default::default()
+            };
         }
         let out = self.lab.try_update_value(|lab| lab.act(action)).unwrap_or_default();
         self.bump();
@@ -232,13 +355,16 @@ impl SimController {
     pub fn load_lab(&self, lab: Lab) {
         self.lab.set_value(lab);
         self.present.set(None);
+        self.base_ms.set(self.base().cluster.now().millis());
         self.bump();
     }
 
     /// Play one line of a lesson's solution ("show me"): a `lab ...` line as its action, any
     /// other line as typed into the terminal.
     pub fn play_lesson_line(&self, line: &str) -> Option<svclab_core::shell::Output> {
-        self.present.set(None);
+        if self.refuse_while_rewound() {
+            return None;
+        }
         let out = self.lab.try_update_value(|lab| svclab_core::lesson::play_line(lab, line)).flatten();
         self.bump();
         out
@@ -253,7 +379,11 @@ impl SimController {
     // The terminal: its lines are actions too (journaled by `Lab::input`).
 
     /// Feed one terminal line; `None` while a heredoc collects lines.
+    /// Refused while rewound (`None`, and [`Self::refused`] moves: the terminal says why).
     pub fn input(&self, line: &str) -> Option<svclab_core::shell::Output> {
+        if self.refuse_while_rewound() {
+            return None;
+        }
         let out = self.lab.try_update_value(|lab| lab.input(line)).flatten();
         self.bump();
         out
@@ -261,6 +391,9 @@ impl SimController {
 
     /// Ctrl+C: abandon an open heredoc (journaled, so a replay abandons it too).
     pub fn interrupt(&self) {
+        if self.present.with_untracked(Option::is_some) {
+            return;
+        }
         self.lab.try_update_value(|lab| lab.interrupt());
         self.bump();
     }
@@ -309,10 +442,15 @@ impl SimController {
         self.lab.try_update_value(f)
     }
 
-    /// A read of the cluster for a fact the view model does not carry yet (the readiness
-    /// probe's progress, stopped nodes): tracked, `&Cluster` only, so it cannot change the lab.
-    pub fn read_cluster<T>(&self, f: impl FnOnce(&svclab_core::Cluster) -> T) -> Option<T> {
-        self.with(|lab| f(&lab.cluster))
+    /// Readiness probe progress of the pods whose probe fails, by `ns/name` (tracked: it
+    /// moves with the clock, so it is apart from the [`Snapshot`]).
+    pub fn probes(&self) -> BTreeMap<String, ProbeView> {
+        self.with(|lab| svclab_core::view::probe_progress(&lab.cluster)).unwrap_or_default()
+    }
+
+    /// Stopped nodes and their eviction countdown (tracked).
+    pub fn stopped_nodes(&self) -> Vec<StoppedNodeView> {
+        self.with(|lab| svclab_core::view::stopped_nodes(&lab.cluster)).unwrap_or_default()
     }
 
     pub fn version(&self) -> u64 {

@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 use svclab_web::i18n::{self, Lang};
-use svclab_web::sim::SimController;
+use svclab_web::sim::{Restore, SimController};
 use svclab_web::url_state::{self, Panel, Theme, UrlState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -403,6 +403,7 @@ fn mount_panel(
             embed: true,
             seed: 1,
             link_problem: RwSignal::new(None),
+            link_cut: RwSignal::new(None),
             tab: RwSignal::new(svclab_web::panels::workbench::Tab::Terminal),
             resets: RwSignal::new(0),
         });
@@ -671,7 +672,7 @@ fn a_journal_link_restores_button_actions_and_undo_reverts_the_last() {
     sim.advance(1_000);
     let text = sim.journal_link();
     let fresh = SimController::new(3);
-    assert!(fresh.restore_journal(&text), "{text}");
+    assert_eq!(fresh.restore_journal(&text), Restore::Whole, "{text}");
     assert_eq!(fresh.snapshot(), sim.snapshot());
     assert_eq!(fresh.dns_answer("headless-service").addresses(), sim.dns_answer("headless-service").addresses());
     // Undo brings the deleted pod back (the time after it still passes).
@@ -686,7 +687,67 @@ fn a_journal_link_restores_button_actions_and_undo_reverts_the_last() {
     assert_ne!(fresh.snapshot(), present);
     fresh.to_present();
     assert_eq!(fresh.snapshot(), present);
-    assert!(!fresh.restore_journal("not a journal"));
+    assert_eq!(fresh.restore_journal("not a journal"), Restore::Unreadable);
+}
+
+#[wasm_bindgen_test]
+fn the_timeline_shows_any_earlier_time_read_only_and_plays_forward_to_the_present() {
+    let sim = SimController::new(4);
+    sim.advance(3_000);
+    let before_scale = sim.now_ms();
+    let five = sim.snapshot();
+    sim.set_replicas(svclab_core::api::Kind::Deployment, "default", "api-deployment", 2);
+    sim.advance(45_000);
+    let present = sim.snapshot();
+    let end = sim.now_ms();
+    let t = sim.timeline();
+    assert_eq!((t.end_ms, t.now_ms, t.rewound), (end, end, false));
+    assert!(t.start_ms < before_scale);
+    let marks = sim.marks();
+    assert_eq!(marks.len(), 1);
+    assert_eq!(marks[0].at_ms, before_scale);
+    assert_eq!(marks[0].text, "lab scale deployment/api-deployment --replicas=2");
+    // Any earlier time: the lab as it was (five pods before the scale).
+    sim.seek(before_scale);
+    assert!(sim.rewound());
+    assert_eq!(sim.now_ms(), before_scale);
+    assert_eq!(sim.snapshot(), five);
+    assert_eq!(sim.timeline().end_ms, end, "the present is kept");
+    // Read-only: an action is refused and changes nothing; the refusal is counted.
+    let refused = sim.refused();
+    sim.set_replicas(svclab_core::api::Kind::Deployment, "default", "api-deployment", 4);
+    assert!(sim.input("kubectl delete pod --all").is_none());
+    assert_eq!(sim.refused(), refused + 2);
+    assert_eq!(sim.snapshot(), five);
+    // Forward again, part way, then time passing plays on to the present.
+    sim.seek(before_scale + 20_000);
+    assert_eq!(sim.now_ms(), before_scale + 20_000);
+    sim.advance(end - sim.now_ms());
+    assert!(!sim.rewound());
+    assert_eq!(sim.snapshot(), present);
+    // Continue from here: the past becomes the present, the later journal is dropped.
+    sim.seek(before_scale);
+    sim.continue_from_here();
+    assert!(!sim.rewound());
+    assert!(sim.marks().is_empty());
+    sim.set_replicas(svclab_core::api::Kind::Deployment, "default", "api-deployment", 1);
+    assert_eq!(sim.marks().len(), 1);
+    assert_eq!(sim.timeline().end_ms, before_scale);
+}
+
+#[wasm_bindgen_test]
+fn a_link_journal_over_the_replay_limit_restores_in_part_with_a_located_reason() {
+    let sim = SimController::new(5);
+    let text = format!("# from: scenario\n{}", "lab hits reset\n".repeat(1_005));
+    match sim.restore_journal(&text) {
+        Restore::Partial(d) => {
+            assert_eq!(d.code, "journal.limit_actions");
+            assert_eq!(d.pos.line, 1_001);
+            assert!(d.message.contains("entry 1001 of 1005"), "{}", d.message);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(sim.marks().len(), 1_000);
 }
 
 #[wasm_bindgen_test]

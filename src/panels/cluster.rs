@@ -19,7 +19,7 @@
 
 use crate::clock::Clock;
 use crate::i18n::{self, tf, use_i18n, Lang};
-use crate::sim::{CoreDnsView, PodView, SimController, Snapshot, MAX_REPLICAS};
+use crate::sim::{CoreDnsView, PodView, ProbeView, SimController, Snapshot, MAX_REPLICAS};
 use crate::use_ui;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -511,8 +511,8 @@ pub fn ClusterPanel() -> impl IntoView {
         Memo::new(move |_| hits.with(|h| clients.with(|c| describe_traffic(i18n.lang(), &snapshot.get(), h, c))));
     let flights = Memo::new(move |_| sim.flights());
     let all_clients = Memo::new(move |_| sim.clients());
-    let probes = Memo::new(move |_| sim.read_cluster(probe_progress).unwrap_or_default());
-    let stopped = Memo::new(move |_| sim.read_cluster(stopped_nodes).unwrap_or_default());
+    let probes = Memo::new(move |_| sim.probes());
+    let stopped = Memo::new(move |_| sim.stopped_nodes());
     let colours = Memo::new(move |_| all_clients.with(|c| client_colours(c)));
     // Per pod, each client's responses with its colour: (colour, hits), in client order.
     let client_hits = Memo::new(move |_| {
@@ -839,10 +839,11 @@ pub fn ClusterPanel() -> impl IntoView {
                 </svg>
             </div>
             <PodActions selected=selected probes=probes />
-            {move || stopped.get().into_iter().map(|(node, left)| {
+            {move || stopped.get().into_iter().map(|node| {
                 let lang = i18n.lang();
+                let left = node.evict_in_ms;
                 let eviction = if left > 0 { wait_text(lang, left, clock.speed.get()) } else { i18n::t(lang, "node.evicted").to_string() };
-                view! { <p class="lab-note" data-testid="node-note">{tf(lang, "node.stopped_note", &[&node, &eviction])}</p> }
+                view! { <p class="lab-note" data-testid="node-note">{tf(lang, "node.stopped_note", &[&node.name, &eviction])}</p> }
             }).collect_view()}
             <p class="dots-legend" data-testid="dots-legend">
                 <span class="legend-title">{i18n.tr("dots.legend")}</span>
@@ -969,67 +970,6 @@ fn NodeButton(name: String, ready: bool, at: (f64, f64)) -> impl IntoView {
     }
 }
 
-/// Where a pod's readiness probe is: consecutive failures against the failure threshold,
-/// and the simulated ms until the next probe. Only for pods whose probe is failing (by hand
-/// or by its spec) or that just turned not ready.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ProbeProgress {
-    pub failures: i64,
-    pub threshold: i64,
-    pub period_ms: u64,
-    pub next_in_ms: u64,
-    pub ready: bool,
-}
-
-impl ProbeProgress {
-    /// Simulated ms until the pod turns Not Ready (0 once it is).
-    pub fn not_ready_in_ms(&self) -> u64 {
-        if !self.ready {
-            return 0;
-        }
-        let more = (self.threshold - self.failures - 1).max(0) as u64;
-        self.next_in_ms + more * self.period_ms
-    }
-}
-
-/// Readiness probe progress of every pod with failures (`ns/name` → progress).
-pub fn probe_progress(c: &svclab_core::cluster::Cluster) -> BTreeMap<String, ProbeProgress> {
-    let mut out = BTreeMap::new();
-    for (key, st) in &c.ctl().probes {
-        let forced = c.ctl().readiness_failed.contains(key);
-        if st.failures == 0 && !forced {
-            continue;
-        }
-        let Some((ns, name)) = key.split_once('/') else { continue };
-        let Some(pod) = c.get::<svclab_core::api::Pod>(ns, name) else { continue };
-        let probe = pod.spec.containers.iter().find_map(|c| c.readiness_probe.clone()).unwrap_or_default();
-        out.insert(
-            key.clone(),
-            ProbeProgress {
-                failures: st.failures,
-                threshold: probe.failure_threshold.max(1),
-                period_ms: probe.period_seconds.max(1) as u64 * 1000,
-                next_in_ms: st.next_probe.millis().saturating_sub(c.now().millis()),
-                ready: pod.status.ready,
-            },
-        );
-    }
-    out
-}
-
-/// A stopped node's note: what a real cluster would do and what the lab shortens, with the
-/// time left before eviction (simulated ms), per stopped node.
-pub fn stopped_nodes(c: &svclab_core::cluster::Cluster) -> Vec<(String, u64)> {
-    c.ctl()
-        .node_not_ready_since
-        .iter()
-        .map(|(node, since)| {
-            let gone = c.now().millis().saturating_sub(since.millis());
-            (node.clone(), svclab_core::controllers::nodelifecycle::EVICTION_DELAY_MS.saturating_sub(gone))
-        })
-        .collect()
-}
-
 /// Simulated ms as the learner waits for them: at the clock's speed, in the UI language.
 fn wait_text(lang: Lang, sim_ms: u64, speed: f64) -> String {
     let real = (sim_ms as f64 / speed.max(0.1)).round() as u64;
@@ -1041,7 +981,7 @@ fn wait_text(lang: Lang, sim_ms: u64, speed: f64) -> String {
 #[component]
 fn PodActions(
     selected: RwSignal<Option<(String, String)>>,
-    probes: Memo<BTreeMap<String, ProbeProgress>>,
+    probes: Memo<BTreeMap<String, ProbeView>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let ui = use_ui();

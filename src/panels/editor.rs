@@ -153,6 +153,12 @@ pub fn EditorPanel() -> impl IntoView {
 
     let apply = move || {
         let t = text.get_untracked();
+        if sim.rewound_now() {
+            // The past is read-only: nothing is applied (the timeline's banner says why).
+            sim.apply(&t);
+            ui.say(i18n::t(i18n.lang(), "timeline.refused").to_string());
+            return;
+        }
         let (report, ok) = sim.apply(&t);
         // When a document fails nothing is applied (the trial cluster is dropped), so the
         // other documents' "created"/"unchanged" lines would say what did not happen.

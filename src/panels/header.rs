@@ -148,12 +148,9 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// How far the rewind button goes back in simulated time.
-const REWIND_MS: u64 = 60_000;
-
 /// Play, pause, step and speed of simulated time, the time itself, Undo (the journal replayed
-/// without the last action) and the timeline (rewind 60 s; playing on follows the recorded
-/// present again, or jump back to it).
+/// without the last action) and the [`Timeline`] (any earlier simulated time; playing on
+/// follows the recorded present again).
 #[component]
 pub fn ClockBar() -> impl IntoView {
     let i18n = use_i18n();
@@ -184,14 +181,7 @@ pub fn ClockBar() -> impl IntoView {
                 on:click=move |_| { sim.undo(); }>
                 {i18n.tr("clock.undo")}
             </button>
-            <button type="button" data-testid="rewind" on:click=move |_| sim.rewind(REWIND_MS)>
-                {i18n.tr("clock.rewind")}
-            </button>
-            <Show when=move || sim.rewound()>
-                <button type="button" data-testid="to-present" on:click=move |_| sim.to_present()>
-                    {i18n.tr("clock.present")}
-                </button>
-            </Show>
+            <Timeline />
             <span class="sim-time" data-testid="sim-time">
                 {move || i18n::tf(i18n.lang(), "clock.time", &[&format!("{:.1}", now.get() as f64 / 1000.0)])}
             </span>
@@ -234,5 +224,172 @@ fn ResetLab() -> impl IntoView {
                 </span>
             </Show>
         </span>
+    }
+}
+
+/// Simulated time as a clock face: `m:ss`, or `h:mm:ss` from an hour on.
+pub fn clock_face(ms: u64) -> String {
+    let s = ms / 1000;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// Where `t_ms` lies between `start` and `end`, in percent (for a mark's position).
+fn percent(t_ms: u64, start: u64, end: u64) -> f64 {
+    if end <= start {
+        return 100.0;
+    }
+    (t_ms.saturating_sub(start) as f64 / (end - start) as f64 * 100.0).clamp(0.0, 100.0)
+}
+
+/// The most marks drawn on the timeline (the newest): each is a button.
+const MAX_MARKS: usize = 300;
+
+/// The timeline: a slider over simulated time from the journal's base to the present, with a
+/// mark for every action (hover or click it: its time and text form). Dragging or setting it
+/// shows the lab as it was then (read-only, see [`RewoundBanner`]); the keys: ←/→ one second
+/// (with Shift ten), PageUp/PageDown the previous/next action, Home/End the start/the present.
+/// Seeking pauses the clock; playing on replays the recorded actions at their times.
+#[component]
+fn Timeline() -> impl IntoView {
+    let i18n = use_i18n();
+    let clock = expect_context::<Clock>();
+    let sim = expect_context::<SimController>();
+    let tl = Memo::new(move |_| sim.timeline());
+    let key = Memo::new(move |_| sim.journal_key());
+    let marks = Memo::new(move |_| {
+        key.track();
+        let mut m = sim.marks();
+        if m.len() > MAX_MARKS {
+            m.drain(..m.len() - MAX_MARKS);
+        }
+        m
+    });
+    // A mark under the pointer: the label shows it instead of the position.
+    let hover = RwSignal::new(None::<(u64, String)>);
+    let seek = move |t: u64| {
+        clock.playing.set(false);
+        sim.seek(t);
+    };
+    let last_before = move |t: u64| marks.with(|m| m.iter().rev().find(|m| m.at_ms <= t).map(|m| m.text.clone()));
+    let position = move || {
+        let t = tl.get();
+        let lang = i18n.lang();
+        let at = i18n::tf(lang, "timeline.at", &[&clock_face(t.now_ms), &clock_face(t.end_ms)]);
+        match last_before(t.now_ms) {
+            Some(text) => i18n::tf(lang, "timeline.after", &[&at, &text]),
+            None => at,
+        }
+    };
+    let label = move || match hover.get() {
+        Some((at, text)) => format!("{} {text}", clock_face(at)),
+        None => position(),
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let t = tl.get_untracked();
+        let step = if ev.shift_key() { 10_000 } else { 1_000 };
+        let target = match ev.key().as_str() {
+            "ArrowLeft" | "ArrowDown" => Some(t.now_ms.saturating_sub(step)),
+            "ArrowRight" | "ArrowUp" => Some(t.now_ms + step),
+            "PageUp" => Some(
+                marks
+                    .with_untracked(|m| m.iter().rev().find(|m| m.at_ms < t.now_ms).map(|m| m.at_ms))
+                    .unwrap_or(t.start_ms),
+            ),
+            "PageDown" => Some(
+                marks.with_untracked(|m| m.iter().find(|m| m.at_ms > t.now_ms).map(|m| m.at_ms)).unwrap_or(t.end_ms),
+            ),
+            "Home" => Some(t.start_ms),
+            "End" => Some(t.end_ms),
+            _ => None,
+        };
+        if let Some(x) = target {
+            ev.prevent_default();
+            seek(x);
+        }
+    };
+    let value_of = |ev: &leptos::ev::Event| event_target_value(ev).parse::<f64>().ok().map(|v| v.max(0.0) as u64);
+    view! {
+        <span class="timeline" class:rewound=move || tl.get().rewound>
+            <span class="timeline-track">
+                <input type="range" data-testid="timeline" step="100"
+                    min=move || tl.get().start_ms.to_string()
+                    max=move || tl.get().end_ms.to_string()
+                    prop:value=move || tl.get().now_ms.to_string()
+                    aria-label=i18n.tr("timeline.label")
+                    aria-keyshortcuts="PageUp PageDown Home End"
+                    aria-valuetext=position
+                    on:pointerdown=move |_| clock.playing.set(false)
+                    on:input=move |ev| if let Some(v) = value_of(&ev) {
+                        hover.set(Some((v, last_before(v).unwrap_or_default())));
+                    }
+                    on:change=move |ev| {
+                        hover.set(None);
+                        if let Some(v) = value_of(&ev) { seek(v) }
+                    }
+                    on:keydown=on_key />
+                <span class="timeline-marks">
+                    {move || {
+                        let t = tl.get();
+                        marks.get().into_iter().map(|m| {
+                            let left = format!("left: {:.2}%", percent(m.at_ms, t.start_ms, t.end_ms));
+                            let title = format!("{} {}", clock_face(m.at_ms), m.text);
+                            let (at, text) = (m.at_ms, m.text.clone());
+                            view! {
+                                <button type="button" class="timeline-mark" tabindex="-1" data-testid="timeline-mark"
+                                    data-at=m.at_ms.to_string() style=left title=title.clone() aria-label=title
+                                    on:mouseenter=move |_| hover.set(Some((at, text.clone())))
+                                    on:mouseleave=move |_| hover.set(None)
+                                    on:click=move |_| seek(at)></button>
+                            }
+                        }).collect_view()
+                    }}
+                </span>
+            </span>
+            <span class="timeline-label" data-testid="timeline-label">{label}</span>
+        </span>
+    }
+}
+
+/// While the lab shows the past: says so, that it is read-only and why an action did nothing,
+/// and offers "Back to now" (play forward to the present at once) and "Continue from here"
+/// (the past becomes the present; what came after is dropped, as typing after an editor's
+/// undo drops its redo).
+#[component]
+pub fn RewoundBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let sim = expect_context::<SimController>();
+    let tl = Memo::new(move |_| sim.timeline());
+    // Refusals counted since the lab was last rewound: only those are explained.
+    let refused = Memo::new(move |_| sim.refused());
+    let refused_at = StoredValue::new(refused.get_untracked());
+    Effect::new(move |_| {
+        if !tl.with(|t| t.rewound) {
+            refused_at.set_value(refused.get_untracked());
+        }
+    });
+    view! {
+        <Show when=move || tl.with(|t| t.rewound)>
+            <div class="rewound-banner" role="region" aria-label=i18n.tr("timeline.banner") data-testid="rewound-banner">
+                <p role="status" data-testid="rewound-note">
+                    {move || {
+                        let t = tl.get();
+                        i18n::tf(i18n.lang(), "timeline.rewound", &[&clock_face(t.now_ms), &clock_face(t.end_ms)])
+                    }}
+                </p>
+                <button type="button" data-testid="to-present" on:click=move |_| sim.to_present()>
+                    {i18n.tr("clock.present")}
+                </button>
+                <button type="button" data-testid="continue-here" on:click=move |_| sim.continue_from_here()>
+                    {i18n.tr("timeline.continue")}
+                </button>
+                <Show when=move || refused.get() != refused_at.get_value()>
+                    <p class="timeline-refused" role="alert" data-testid="rewound-refused">{i18n.tr("timeline.refused")}</p>
+                </Show>
+            </div>
+        </Show>
     }
 }

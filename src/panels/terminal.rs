@@ -83,6 +83,13 @@ pub fn TerminalPanel() -> impl IntoView {
 
     let run = move |line: String| {
         let prompt = sim.prompt();
+        if sim.rewound_now() {
+            // The past is read-only: the line is not run (the timeline's banner says more).
+            sim.input(&line);
+            let output = crate::i18n::t(i18n.lang(), "timeline.refused").to_string();
+            scrollback.update(|s| s.push(Entry { prompt, line, output }));
+            return;
+        }
         let out = sim.input(&line);
         if !line.trim().is_empty() {
             history.update_value(|h| h.push(line.clone()));

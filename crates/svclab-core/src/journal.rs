@@ -76,28 +76,42 @@ pub struct ReplayLimits {
 pub const LINK_LIMITS: ReplayLimits = ReplayLimits { max_actions: 1_000, max_ms: 4 * 60 * 60 * 1000 };
 
 /// Why a bounded replay stopped: `entry` is the index (0-based) of the first entry not
-/// replayed; the diagnostic (`journal.limit`) names it (its `pos.line` is `entry + 1`) and the
-/// limit.
+/// replayed; the diagnostic names it (its `pos.line` is `entry + 1`) and the limit:
+/// `journal.limit_time` or `journal.limit_actions`, with the arguments entry number, entry
+/// count, the entry's text, the limit, entries kept, simulated time kept.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplayStop {
     pub entry: usize,
     pub diagnostic: Diagnostic,
 }
 
-fn stop(entry: usize, total: usize, action: &Action, limit: String, kept_ms: u64) -> ReplayStop {
+/// Which limit a replay reached.
+#[derive(Clone, Copy)]
+enum Limit {
+    Time(u64),
+    Actions(usize),
+}
+
+fn stop(entry: usize, total: usize, action: &Action, limit: Limit, kept_ms: u64) -> ReplayStop {
     let n = (entry + 1).to_string();
     let total = total.to_string();
     let quoted = quote(action);
     let kept = action::duration_text(kept_ms);
+    let (code, value, what) = match limit {
+        Limit::Time(ms) => {
+            let d = action::duration_text(ms);
+            ("journal.limit_time", d.clone(), format!("a replay may let at most {d} of simulated time pass"))
+        }
+        Limit::Actions(k) => ("journal.limit_actions", k.to_string(), format!("a replay runs at most {k} actions")),
+    };
     let message = format!(
-        "journal entry {n} of {total} (`{quoted}`): {limit} (a Service Lab limit); the lab shows the {} entries before it, {kept} of simulated time",
-        entry
+        "journal entry {n} of {total} (`{quoted}`): {what} (a Service Lab limit); the lab shows the {entry} entries before it ({kept} of simulated time)"
     );
-    let diagnostic = Diagnostic::error("journal.limit", Pos::new(entry + 1, 1), message).with_args(&[
+    let diagnostic = Diagnostic::error(code, Pos::new(entry + 1, 1), message).with_args(&[
         &n,
         &total,
         &quoted,
-        &limit,
+        &value,
         &entry.to_string(),
         &kept,
     ]);
@@ -114,13 +128,12 @@ impl Lab {
     pub fn replay_bounded(base: Lab, journal: &[JournalEntry], limits: ReplayLimits) -> (Lab, Option<ReplayStop>) {
         let start_ms = base.cluster.now().millis();
         let deadline = start_ms.saturating_add(limits.max_ms);
-        let over_time =
-            format!("a replay may let at most {} of simulated time pass", action::duration_text(limits.max_ms));
+        let over_time = Limit::Time(limits.max_ms);
         let mut lab = base.clone();
         for (i, e) in journal.iter().enumerate() {
             let now = lab.cluster.now().millis();
             if i >= limits.max_actions {
-                let limit = format!("a replay runs at most {} actions", limits.max_actions);
+                let limit = Limit::Actions(limits.max_actions);
                 return (lab, Some(stop(i, journal.len(), &e.action, limit, now - start_ms)));
             }
             if let Action::Advance { ms } = e.action {

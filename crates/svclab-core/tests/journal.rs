@@ -273,7 +273,7 @@ fn a_replay_stops_before_the_entry_that_crosses_its_time_limit() {
     let (lab, stop) = Lab::replay_bounded(start, &j, ReplayLimits { max_actions: 100, max_ms: 25_000 });
     let stop = stop.expect("the limit is crossed");
     assert_eq!(stop.entry, 2);
-    assert_eq!(stop.diagnostic.code, "journal.limit");
+    assert_eq!(stop.diagnostic.code, "journal.limit_time");
     assert_eq!(stop.diagnostic.pos.line, 3);
     let m = &stop.diagnostic.message;
     assert!(m.contains("entry 3 of 4") && m.contains("`$ sleep 5; sleep 20`") && m.contains("25s"), "{m}");
