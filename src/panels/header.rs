@@ -349,7 +349,13 @@ fn Timeline() -> impl IntoView {
                     }}
                 </span>
             </span>
-            <span class="timeline-label" data-testid="timeline-label">{label}</span>
+            <span class="timeline-time" aria-hidden="true">{move || {
+                let t = tl.get();
+                format!("{} / {}", clock_face(t.now_ms), clock_face(t.end_ms))
+            }}</span>
+            // The hovered mark, the dragged-to time or (while the slider has the focus) the
+            // position and the last action before it.
+            <span class="timeline-tip" class:shown=move || hover.with(Option::is_some) data-testid="timeline-label">{label}</span>
         </span>
     }
 }
