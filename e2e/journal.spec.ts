@@ -77,13 +77,73 @@ test('button actions travel in a copied link; Undo and the timeline', async ({ p
   await fresh.getByTestId('undo').click();
   await expect.poll(() => count(fresh), { timeout: 30_000 }).toBe(3);
 
-  // Rewind until before the scale: the first answer (five pods); then back to now.
+  // The timeline's first mark is the first scale: clicking it shows the lab just before it,
+  // the first answer (five pods); then back to now.
   const present = await answerAddresses(headless(fresh));
-  for (let i = 0; i < 20 && (await count(fresh)) !== 5; i++) {
-    await fresh.getByTestId('rewind').click();
-  }
-  expect(await answerAddresses(headless(fresh))).toEqual(start);
+  await fresh.getByTestId('timeline-mark').first().click();
+  await expect(fresh.getByTestId('rewound-banner')).toBeVisible();
+  await expect.poll(() => answerAddresses(headless(fresh))).toEqual(start);
   await fresh.getByTestId('to-present').click();
   await expect.poll(() => answerAddresses(headless(fresh))).toEqual(present);
+  await expect(fresh.getByTestId('rewound-banner')).toHaveCount(0);
   void context;
+});
+
+test('the timeline shows the lab at any earlier time, read-only, and plays forward to the present', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?lang=en');
+  await expect(headless(page)).toContainText('Address 5:');
+  const start = { pods: await pods(page), answer: await answerAddresses(headless(page)) };
+  await page.getByTestId('speed').selectOption('5');
+
+  // Scale to 3 with the buttons and let time pass until the old pods are gone.
+  const workload = page.getByTestId('workload-api-deployment');
+  await workload.getByTestId('replicas-minus').click();
+  await workload.getByTestId('replicas-minus').click();
+  await expect.poll(() => count(page), { timeout: 30_000 }).toBe(3);
+  await expect(page.locator('[data-testid^="pod-api-deployment"]')).toHaveCount(3, { timeout: 60_000 });
+  await pause(page);
+  const present = { pods: await pods(page), answer: await answerAddresses(headless(page)) };
+
+  // A mark per action, labelled with its time and text form on hover.
+  const marks = page.getByTestId('timeline-mark');
+  await expect(marks).toHaveCount(2);
+  await marks.first().hover();
+  await expect(page.getByTestId('timeline-label')).toContainText('lab scale deployment/api-deployment --replicas=4');
+  await page.mouse.move(0, 0);
+
+  // Set the timeline to a time before the scale: the earlier pods and DNS answer.
+  const timeline = page.getByTestId('timeline');
+  const scaledAt = Number(await marks.first().getAttribute('data-at'));
+  const min = Number(await timeline.getAttribute('min'));
+  await timeline.fill(String(Math.max(min, scaledAt - 500)));
+  await expect(page.getByTestId('rewound-banner')).toBeVisible();
+  await expect(page.getByTestId('rewound-note')).toContainText('read-only');
+  await expect.poll(() => answerAddresses(headless(page))).toEqual(start.answer);
+  expect(await pods(page)).toEqual(start.pods);
+
+  // Read-only: a button changes nothing and the banner says why.
+  await workload.getByTestId('replicas-plus').click();
+  await expect(page.getByTestId('rewound-refused')).toBeVisible();
+  expect(await pods(page)).toEqual(start.pods);
+
+  // Back to now: the present again.
+  await page.getByTestId('to-present').click();
+  await expect(page.getByTestId('rewound-banner')).toHaveCount(0);
+  await expect.poll(() => answerAddresses(headless(page))).toEqual(present.answer);
+  expect(await pods(page)).toEqual(present.pods);
+
+  // The keyboard: PageUp goes to the last action, its text in the slider's value; End is now.
+  await timeline.focus();
+  await page.keyboard.press('PageUp');
+  await expect(page.getByTestId('rewound-banner')).toBeVisible();
+  const [first, second] = [Number(await marks.nth(0).getAttribute('data-at')), Number(await marks.nth(1).getAttribute('data-at'))];
+  if (first < second) {
+    await expect(timeline).toHaveAttribute('aria-valuetext', /after: lab scale deployment\/api-deployment --replicas=4$/);
+  } else {
+    await expect(timeline).not.toHaveAttribute('aria-valuetext', /after:/);
+  }
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('rewound-banner')).toHaveCount(0);
+  await expect.poll(() => answerAddresses(headless(page))).toEqual(present.answer);
 });

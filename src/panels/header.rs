@@ -274,7 +274,12 @@ fn Timeline() -> impl IntoView {
         clock.playing.set(false);
         sim.seek(t);
     };
-    let last_before = move |t: u64| marks.with(|m| m.iter().rev().find(|m| m.at_ms <= t).map(|m| m.text.clone()));
+    // The last action the lab shown has done: all of them at the present; in the past, those
+    // sent before the time shown (`Lab::replay_until` replays the entries before it).
+    let last_before = move |t: u64| {
+        let present = !tl.with_untracked(|t| t.rewound);
+        marks.with(|m| m.iter().rev().find(|m| m.at_ms < t || present).map(|m| m.text.clone()))
+    };
     let position = move || {
         let t = tl.get();
         let lang = i18n.lang();
@@ -315,7 +320,7 @@ fn Timeline() -> impl IntoView {
     view! {
         <span class="timeline" class:rewound=move || tl.get().rewound>
             <span class="timeline-track">
-                <input type="range" data-testid="timeline" step="100"
+                <input type="range" data-testid="timeline" step="any"
                     min=move || tl.get().start_ms.to_string()
                     max=move || tl.get().end_ms.to_string()
                     prop:value=move || tl.get().now_ms.to_string()
@@ -324,11 +329,16 @@ fn Timeline() -> impl IntoView {
                     aria-valuetext=position
                     on:pointerdown=move |_| clock.playing.set(false)
                     on:input=move |ev| if let Some(v) = value_of(&ev) {
-                        hover.set(Some((v, last_before(v).unwrap_or_default())));
+                        let done = marks.with_untracked(|m| m.iter().rev().find(|m| m.at_ms < v).map(|m| m.text.clone()));
+                        hover.set(Some((v, done.unwrap_or_default())));
                     }
                     on:change=move |ev| {
                         hover.set(None);
-                        if let Some(v) = value_of(&ev) { seek(v) }
+                        // The far end of the track is the present, whatever the rounding.
+                        if let Some(v) = value_of(&ev) {
+                            let end = tl.get_untracked().end_ms;
+                            seek(if v + 100 > end { end } else { v });
+                        }
                     }
                     on:keydown=on_key />
                 <span class="timeline-marks">
