@@ -261,7 +261,8 @@ fn Timeline() -> impl IntoView {
     let tl = Memo::new(move |_| sim.timeline());
     let key = Memo::new(move |_| sim.journal_key());
     let marks = Memo::new(move |_| {
-        key.track();
+        // Read, not only tracked: a memo that was never read has no sources of its own yet.
+        let _ = key.get();
         let mut m = sim.marks();
         if m.len() > MAX_MARKS {
             m.drain(..m.len() - MAX_MARKS);
@@ -342,10 +343,11 @@ fn Timeline() -> impl IntoView {
                     }
                     on:keydown=on_key />
                 <span class="timeline-marks">
+                    // Re-drawn when the marks change; each mark only moves as the present grows.
                     {move || {
-                        let t = tl.get();
                         marks.get().into_iter().map(|m| {
-                            let left = format!("left: {:.2}%", percent(m.at_ms, t.start_ms, t.end_ms));
+                            let at_ms = m.at_ms;
+                            let left = move || tl.with(|t| format!("left: {:.2}%", percent(at_ms, t.start_ms, t.end_ms)));
                             let title = format!("{} {}", clock_face(m.at_ms), m.text);
                             let (at, text) = (m.at_ms, m.text.clone());
                             view! {
