@@ -23,6 +23,15 @@ pub use play::{expand, lab_at_step, play_line, start_lab, Entry, LessonRun, Prog
 use crate::diag::{Diagnostic, Pos};
 use serde::{Deserialize, Serialize};
 
+/// The most setup and solution lines a lesson may have: opening step N plays the lines of the
+/// steps before it, and a lesson may come from a link (a teacher's own), so it is input and
+/// its work is bounded, like a link's journal (1000 actions).
+pub const MAX_SCRIPT_LINES: usize = 1_000;
+
+/// The most simulated time opening a step may let pass (the setup and the earlier solutions):
+/// four hours, as for a link's journal. Lines after that are not played.
+pub const MAX_PLAY_MS: u64 = 4 * 60 * 60 * 1000;
+
 /// The two languages every lesson is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
