@@ -741,6 +741,16 @@ solution:
     }
 
     #[test]
+    fn an_embedded_lesson_shows_its_steps_panels_and_the_terminal_its_solutions_type_into() {
+        let p = parse(GOOD);
+        assert_eq!(p.lesson.panels(), ["dns", "terminal"]);
+        let src = GOOD
+            .replace("panels: terminal, dns", "panels: traffic")
+            .replace("  kubectl get svc\n", "  lab hits reset\n");
+        assert_eq!(parse(&src).lesson.panels(), ["traffic"]);
+    }
+
+    #[test]
     fn nothing_panics_on_junk() {
         for src in
             ["", "step", "step X", ":", "@:", "a@b:", "  indented", "id:\n", "step a\ncheck:\n  ", "\u{feff}id: x"]

@@ -133,6 +133,20 @@ pub struct Lesson {
     pub steps: Vec<Step>,
 }
 
+impl Lesson {
+    /// The panels an embedded lesson shows (`?embed=1&lesson=ID`), in the order of [`PANELS`]:
+    /// those its steps talk about, and the terminal when a solution types into it (so "show
+    /// me" has somewhere to type).
+    pub fn panels(&self) -> Vec<&'static str> {
+        let types = self.steps.iter().flat_map(|s| &s.solution).any(|l| !crate::action::is_lab_line(&l.text));
+        PANELS
+            .iter()
+            .copied()
+            .filter(|p| (types && *p == "terminal") || self.steps.iter().any(|s| s.panels.iter().any(|q| q == p)))
+            .collect()
+    }
+}
+
 /// A lesson and what the parser said about it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Parsed {
