@@ -304,7 +304,10 @@ pub fn LessonPanel() -> impl IntoView {
         let n_hints = hint_list.len();
         let predict = step.predict.clone();
         let last = p.step + 1 == total;
-        let linked = current.get().is_some_and(|i| i >= n_curriculum);
+        let idx = current.get()?;
+        let linked = idx >= n_curriculum;
+        let following = (last && !linked && !ui.embed && idx + 1 < n_curriculum)
+            .then(|| lessons.with_value(|ls| (idx + 1, ls[idx + 1].title.get(lang).to_string())));
         Some(view! {
             <div class="lesson-step" data-testid="lesson-step">
                 <p class="lesson-where">
@@ -382,6 +385,11 @@ pub fn LessonPanel() -> impl IntoView {
                     <button data-testid="lesson-reset" on:click=move |_| { if let Some(i) = current.get_untracked() { open(i, progress.get_untracked().step) } }>{i18n.tr("lesson.reset")}</button>
                     {(!last).then(|| view! {
                         <button data-testid="lesson-next" class="primary" disabled=move || !passed() on:click=move |_| next(1)>{i18n.tr("lesson.next")}</button>
+                    })}
+                    // The last step of a curriculum lesson leads on to the next lesson.
+                    {following.map(|(i, title)| view! {
+                        <button data-testid="lesson-next-lesson" class="primary" disabled=move || !passed()
+                            on:click=move |_| open(i, 0)>{i18n::tf(page, "lesson.next_lesson", &[&title])}</button>
                     })}
                 </div>
             </div>
