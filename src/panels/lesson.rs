@@ -68,6 +68,19 @@ enum LinkLesson {
     Broken(Vec<Diagnostic>),
 }
 
+/// The workbench tab a step talks about first (its `panels:` in order), brought forward when
+/// the step opens, so the terminal is there when the step asks for a command.
+fn step_tab(panels: &[String]) -> Option<super::workbench::Tab> {
+    use super::workbench::Tab;
+    panels.iter().find_map(|p| match p.as_str() {
+        "terminal" => Some(Tab::Terminal),
+        "traffic" => Some(Tab::Traffic),
+        "analogies" => Some(Tab::Analogies),
+        "editor" => Some(Tab::Editor),
+        _ => None,
+    })
+}
+
 /// At most this many of a broken lesson's errors are listed (the rest are counted).
 const MAX_SHOWN_ERRORS: usize = 12;
 
@@ -154,6 +167,9 @@ pub fn LessonPanel() -> impl IntoView {
         hints.set(0);
         guess.set(None);
         focus.0.set(l.steps.get(step).map(|s| s.panels.clone()).unwrap_or_default());
+        if let Some(tab) = l.steps.get(step).and_then(|s| step_tab(&s.panels)) {
+            ui.tab.set(tab);
+        }
         set_url(Some(&l.id), step);
         saved.update(|n| *n += 1);
         if ui.embed {
@@ -231,6 +247,9 @@ pub fn LessonPanel() -> impl IntoView {
             hints.set(0);
             guess.set(None);
             focus.0.set(l.steps[target].panels.clone());
+            if let Some(tab) = step_tab(&l.steps[target].panels) {
+                ui.tab.set(tab);
+            }
             set_url(Some(&l.id), target);
         } else {
             open(idx, target);
