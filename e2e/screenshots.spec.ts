@@ -61,6 +61,9 @@ test.describe('lesson screenshots', () => {
         await expect(page.getByTestId('lesson-reveal')).toBeVisible();
         await page.getByTestId('play-pause').click();
         await page.waitForLoadState('networkidle');
+        // Playwright scrolled the choices into view; a learner sees the step from its title.
+        await page.getByTestId('lesson-step').locator('h3').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+        await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: `${outDir}${name}.png` });
         await page.screenshot({ path: `${outDir}${name}-full.png`, fullPage: true });
       });
