@@ -35,3 +35,38 @@ test.describe('screenshots', () => {
     }
   }
 });
+
+// A lesson step (lesson 2, step 3) after a wrong prediction, with the live reveal:
+// docs/screenshots/lesson-{viewport}-{lang}.png (README shows one; docs/LESSONS.md).
+test.describe('lesson screenshots', () => {
+  test.skip(process.env.SCREENSHOTS !== '1', 'set SCREENSHOTS=1 (or run ./lab screenshots) to write docs/screenshots/');
+
+  for (const { width, height } of [
+    { width: 1280, height: 720 },
+    { width: 390, height: 844 },
+  ]) {
+    for (const lang of ['en', 'zh']) {
+      const name = `lesson-${width}x${height}-${lang}`;
+      test(name, async ({ page }) => {
+        await page.setViewportSize({ width, height });
+        await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+        await page.goto(`/?theme=light&lang=${lang}&lesson=headless-dns&step=3`);
+        await expect(page.getByTestId('lesson-step')).toBeVisible();
+        await page.getByTestId('lesson-hint').click();
+        await page.getByTestId('lesson-choice-1').check();
+        for (const line of ['kubectl exec -it client -- sh', 'nslookup headless-service']) {
+          await page.getByTestId('terminal-input').fill(line);
+          await page.getByTestId('terminal-input').press('Enter');
+        }
+        await expect(page.getByTestId('lesson-reveal')).toBeVisible();
+        await page.getByTestId('play-pause').click();
+        await page.waitForLoadState('networkidle');
+        // Playwright scrolled the choices into view; a learner sees the step from its title.
+        await page.getByTestId('lesson-step').locator('h3').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: `${outDir}${name}.png` });
+        await page.screenshot({ path: `${outDir}${name}-full.png`, fullPage: true });
+      });
+    }
+  }
+});

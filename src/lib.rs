@@ -138,6 +138,10 @@ pub fn App() -> impl IntoView {
     provide_context(feed);
     let focus = panels::lesson::Focus(RwSignal::new(Vec::new()));
     provide_context(focus);
+    // An embedded lesson (`?embed=1&lesson=ID`) shows its own panels, known once it opens.
+    let lesson_panels = RwSignal::new(None);
+    provide_context(panels::lesson::LessonPanels(lesson_panels));
+    let embed_lesson = url.embed && (url.lesson.is_some() || url.lesson_text.is_some());
     let clock = clock::Clock::new(true);
     provide_context(clock);
     clock.start(sim);
@@ -206,20 +210,29 @@ pub fn App() -> impl IntoView {
     let tr = i18n.tr("app.title");
     // The full app: the cluster (left) and the DNS answers (right) on the first screen, the
     // workbench's tabs under the answers (the terminal first; the lesson slot is its first tab,
-    // see `panels::workbench`). An embed shows the panels it names, stacked.
+    // see `panels::workbench`). An embed shows the panels it names, stacked; an embedded
+    // lesson the lesson's panels (unless `panels=` names them), once it is open.
     let body = if url.embed {
-        let list: Vec<Panel> = url.panels.clone().unwrap_or_else(|| Panel::ALL.to_vec());
-        list.into_iter()
-            .map(|p| match p {
-                Panel::Cluster => view! { <panels::cluster::ClusterPanel /> }.into_any(),
-                Panel::Traffic => view! { <panels::traffic::TrafficPanel /> }.into_any(),
-                Panel::Dns => view! { <panels::dns::DnsPanel /> <panels::dns::DnsLogPanel /> }.into_any(),
-                Panel::Analogies => view! { <panels::analogies::AnalogiesPanel /> }.into_any(),
-                Panel::Terminal => view! { <panels::terminal::TerminalPanel /> }.into_any(),
-                Panel::Editor => view! { <panels::editor::EditorPanel /> }.into_any(),
-            })
-            .collect_view()
-            .into_any()
+        let named = url.panels.clone();
+        (move || {
+            // Only an embedded lesson without `panels=` waits for its panels (read reactively).
+            let list: Vec<Panel> = match &named {
+                Some(list) => list.clone(),
+                None if embed_lesson => lesson_panels.get().unwrap_or_default(),
+                None => Panel::ALL.to_vec(),
+            };
+            list.into_iter()
+                .map(|p| match p {
+                    Panel::Cluster => view! { <panels::cluster::ClusterPanel /> }.into_any(),
+                    Panel::Traffic => view! { <panels::traffic::TrafficPanel /> }.into_any(),
+                    Panel::Dns => view! { <panels::dns::DnsPanel /> <panels::dns::DnsLogPanel /> }.into_any(),
+                    Panel::Analogies => view! { <panels::analogies::AnalogiesPanel /> }.into_any(),
+                    Panel::Terminal => view! { <panels::terminal::TerminalPanel /> }.into_any(),
+                    Panel::Editor => view! { <panels::editor::EditorPanel /> }.into_any(),
+                })
+                .collect_view()
+        })
+        .into_any()
     } else {
         view! {
             <panels::cluster::ClusterPanel />
@@ -250,7 +263,7 @@ pub fn App() -> impl IntoView {
             <panels::header::RewoundBanner />
             <offline::UpdatedNote />
             <h1 class="visually-hidden">{tr}</h1>
-            {(!url.embed).then(|| view! { <panels::lesson::LessonPanel /> })}
+            {(!url.embed || embed_lesson).then(|| view! { <panels::lesson::LessonPanel /> })}
             // In presenter mode a click on a panel spotlights it.
             <div id="panels" class="panels" data-focus=move || {
                 let f = focus.0.get();

@@ -1,7 +1,8 @@
 //! What a link carries: scenario, seed, language, theme, the applied manifests (deflate-raw +
 //! base64url, packed by the browser's CompressionStream in `web.js`), the action journal
-//! (packed the same way: every button, terminal line and apply since the start), embed
-//! options, and the traffic clients and kube-proxy mode when they differ from the defaults
+//! (packed the same way: every button, terminal line and apply since the start), the lesson
+//! and step (`lesson=ID&step=N`) and a teacher's own lesson (`lessontext=`, the lesson file
+//! packed the same way, written by `svclab lesson link`), embed options, and the traffic clients and kube-proxy mode when they differ from the defaults
 //! ([`TrafficUrl`]; a link with a journal restores them from the journal).
 //! Parsing never fails: unknown or malformed values are ignored and reported as a problem,
 //! so a hostile link shows a message and the default scenario, never a panic.
@@ -95,6 +96,12 @@ pub struct UrlState {
     /// `offline=1`: an embedding host allows the offline service worker (off in embeds otherwise).
     pub offline: bool,
     pub panels: Option<Vec<Panel>>,
+    /// `lesson=ID`: the lesson open (a curriculum id, or the id of the `lessontext=` lesson).
+    pub lesson: Option<String>,
+    /// `step=N`, 1-based.
+    pub step: Option<usize>,
+    /// `lessontext=`: a teacher's lesson file, packed like the manifests (still compressed).
+    pub lesson_text: Option<String>,
     /// Parameters that were present but not understood (shown to the learner).
     pub problems: Vec<String>,
 }
@@ -129,6 +136,21 @@ impl UrlState {
                 "j" => st.journal = Some(v),
                 "embed" => st.embed = v == "1" || v == "true",
                 "offline" => st.offline = v == "1" || v == "true",
+                "lesson" => {
+                    let ok = !v.is_empty()
+                        && v.len() <= 63
+                        && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                    if ok {
+                        st.lesson = Some(v);
+                    } else {
+                        st.problems.push(format!("lesson={}", v.chars().take(40).collect::<String>()));
+                    }
+                }
+                "step" => match v.parse::<usize>() {
+                    Ok(n) if n >= 1 => st.step = Some(n),
+                    _ => st.problems.push(format!("step={}", v.chars().take(20).collect::<String>())),
+                },
+                "lessontext" => st.lesson_text = Some(v),
                 "panels" => {
                     let list: Vec<Panel> = v.split(',').filter_map(Panel::parse).collect();
                     if !list.is_empty() {
@@ -162,11 +184,20 @@ impl UrlState {
         if let Some(p) = &self.panels {
             parts.push(format!("panels={}", p.iter().map(|p| p.id()).collect::<Vec<_>>().join(",")));
         }
+        if let Some(l) = &self.lesson {
+            parts.push(format!("lesson={l}"));
+        }
+        if let Some(n) = self.step {
+            parts.push(format!("step={n}"));
+        }
         if let Some(m) = &self.manifests {
             parts.push(format!("m={m}"));
         }
         if let Some(j) = &self.journal {
             parts.push(format!("j={j}"));
+        }
+        if let Some(t) = &self.lesson_text {
+            parts.push(format!("lessontext={t}"));
         }
         if parts.is_empty() {
             String::new()

@@ -58,6 +58,40 @@ fn every_key_exists_in_both_languages() {
     assert!(missing.is_empty(), "diagnostics missing in zh-CN: {missing:?}");
 }
 
+/// A teacher's broken lesson (from a link) is shown with its located errors in zh-CN: every
+/// error the lesson parser gives has a `diag.` template its arguments fill.
+#[wasm_bindgen_test]
+fn a_broken_lessons_errors_read_in_zh_cn() {
+    let good = include_str!("../lessons/02-no-door.lesson");
+    assert!(svclab_core::lesson::parse(good).ok());
+    let broken = [
+        good.replacen("title@zh-CN:", "titel@zh-CN:", 1),
+        good.replacen("panels: terminal, cluster", "panels: terminal, clusters", 1),
+        good.replacen("start: scenario headless-vs-clusterip", "start: scenario nope", 1),
+        good.replacen("start: scenario headless-vs-clusterip", "start: somewhere", 1),
+        good.replacen("answer: ", "answer: 9", 1),
+        good.replacen("hint@zh-CN:", "hint@fr:", 1),
+        good.replacen("check:\n", "check:\n  service web has\n", 1),
+        good.replacen("step create", "step Create", 1),
+        good.replacen("id: ", "id: Bad ", 1),
+        format!("{good}\nstep extra\ntitle: x\n"),
+        "  oops\nnot a key".to_string(),
+    ];
+    let mut codes = std::collections::BTreeSet::new();
+    for src in &broken {
+        let p = svclab_core::lesson::parse(src);
+        assert!(!p.ok(), "{src}");
+        for d in p.diagnostics.iter().filter(|d| d.is_error()) {
+            let zh = i18n::diagnostic(Lang::Zh, d);
+            assert_ne!(zh, d.message, "{} has no zh-CN text: {}", d.code, d.message);
+            assert!(!zh.contains('{') || zh.contains("{{"), "{}: {zh}", d.code);
+            assert!(d.pos.line >= 1, "{d:?}");
+            codes.insert(d.code.clone());
+        }
+    }
+    assert!(codes.len() >= 10, "{codes:?}");
+}
+
 #[wasm_bindgen_test]
 fn lookup_and_interpolation() {
     assert_eq!(i18n::t(Lang::Zh, "cluster.title"), "集群");
@@ -79,9 +113,15 @@ fn url_state_round_trips_and_survives_hostile_input() {
         embed: true,
         offline: false,
         panels: Some(vec![Panel::Dns, Panel::Terminal]),
+        lesson: Some("headless-dns".into()),
+        step: Some(3),
+        lesson_text: Some("7VlbcxPJ_-X".into()),
         problems: Vec::new(),
     };
     assert_eq!(UrlState::parse(&st.to_query()), st);
+    let bad = UrlState::parse("?lesson=../x&step=0");
+    assert_eq!((bad.lesson, bad.step), (None, None));
+    assert_eq!(bad.problems, ["lesson=../x", "step=0"]);
     for hostile in ["?seed=-1&theme=%00&panels=,,,&scenario=../../etc", "?&&&=&m", "?seed=99999999999999999999999"] {
         let p = UrlState::parse(hostile);
         assert!(p.seed.is_none() && p.theme.is_none() && p.scenario.is_none(), "{hostile}: {p:?}");

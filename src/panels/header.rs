@@ -36,25 +36,22 @@ pub async fn state_links(sim: SimController, ui: crate::Ui, lang: i18n::Lang) ->
         Some(text) => url_state::pack(&text).await,
         None => None,
     };
+    // The lesson and step the learner is on (and a teacher's lesson text) travel in both links.
+    let now = UrlState::parse(&url_state::current_search());
     let base = UrlState {
         scenario: Some(sim.scenario.id.to_string()),
         seed: Some(ui.seed),
         lang: Some(lang.tag().to_string()),
+        lesson: now.lesson,
+        step: now.step,
+        lesson_text: now.lesson_text,
         ..Default::default()
     };
     // Everything done since the start, so the link restores buttons and terminal too.
     let journal = url_state::pack(&sim.journal_link()).await;
-    // The lesson and step the learner is on travel in both links.
-    let lesson = crate::panels::lesson::url_lesson(&url_state::current_search())
-        .map(|(id, step)| format!("lesson={id}&step={}", step + 1));
-    let join = |query: String| match (&lesson, query.is_empty()) {
-        (None, _) => query,
-        (Some(l), true) => format!("?{l}"),
-        (Some(l), false) => format!("{query}&{l}"),
-    };
-    let fallback = join(base.to_query());
+    let fallback = base.to_query();
     let st = UrlState { theme, manifests, journal, ..base };
-    StateLinks { query: join(with_traffic(st.to_query(), sim)), fallback }
+    StateLinks { query: with_traffic(st.to_query(), sim), fallback }
 }
 
 #[component]

@@ -7,11 +7,20 @@
 //! highlighted through `data-focus` on the panels' container (the others dimmed, not hidden).
 //! Progress per lesson is kept in local storage (not in embed mode); the URL carries
 //! `?lesson=ID&step=N` (1-based), so a link opens that step with its setup applied.
+//!
+//! A teacher's own lesson comes in the link itself (`?lessontext=`, the lesson file packed like
+//! the manifests, written by `svclab lesson link`): unpacked here, parsed by the core (the same
+//! located diagnostics as `svclab lesson check` prints), and opened when it has no error; a
+//! broken one is listed line:column and message, in the page's language. Nothing is fetched.
+//! In embed mode (`?embed=1&lesson=ID`) the panel shows that lesson only (no picker) and
+//! [`LessonPanels`] tells the page which panels to show: the lesson's.
 
 use crate::i18n::{self, use_i18n, Lang};
 use crate::sim::SimController;
+use crate::url_state::{self, Panel, UrlState};
 use crate::{storage_get, storage_set, use_ui};
 use leptos::prelude::*;
+use svclab_core::diag::Diagnostic;
 use svclab_core::lesson::{self, markdown, CheckStatus, Lesson, Progress};
 
 /// The curriculum, in order (the files of `lessons/`; `svclab lesson check` proves each).
@@ -42,19 +51,38 @@ pub struct TerminalFeed(pub RwSignal<Option<String>>);
 #[derive(Clone, Copy)]
 pub struct Focus(pub RwSignal<Vec<String>>);
 
-/// `lesson=` and `step=` of the page's URL.
-pub fn url_lesson(search: &str) -> Option<(String, usize)> {
-    let mut id = None;
-    let mut step = 1;
-    for kv in search.trim_start_matches('?').split('&') {
-        match kv.split_once('=') {
-            Some(("lesson", v)) => id = Some(v.to_string()),
-            Some(("step", v)) => step = v.parse().unwrap_or(1),
-            _ => {}
-        }
-    }
-    id.map(|i| (i, step.max(1) - 1))
+/// Embed mode with a lesson: the panels the page shows (the open lesson's, see
+/// [`Lesson::panels`]); `None` until a lesson is open.
+#[derive(Clone, Copy)]
+pub struct LessonPanels(pub RwSignal<Option<Vec<Panel>>>);
+
+/// A teacher's lesson from the link (`lessontext=`), while it is read or when it cannot be.
+#[derive(Clone, Debug, PartialEq)]
+enum LinkLesson {
+    /// No lesson text in the link, or it opened.
+    Absent,
+    Loading,
+    /// Not a packed text this app wrote (damaged, cut short, too large).
+    Unreadable,
+    /// The lesson's errors, located in its text.
+    Broken(Vec<Diagnostic>),
 }
+
+/// The workbench tab a step talks about first (its `panels:` in order), brought forward when
+/// the step opens, so the terminal is there when the step asks for a command.
+fn step_tab(panels: &[String]) -> Option<super::workbench::Tab> {
+    use super::workbench::Tab;
+    panels.iter().find_map(|p| match p.as_str() {
+        "terminal" => Some(Tab::Terminal),
+        "traffic" => Some(Tab::Traffic),
+        "analogies" => Some(Tab::Analogies),
+        "editor" => Some(Tab::Editor),
+        _ => None,
+    })
+}
+
+/// At most this many of a broken lesson's errors are listed (the rest are counted).
+const MAX_SHOWN_ERRORS: usize = 12;
 
 /// The Sandbox entry: today's free lab, with or without the picker.
 const SANDBOX_KEY: &str = "svclab.sandbox";
@@ -114,7 +142,11 @@ pub fn LessonPanel() -> impl IntoView {
     let sim = expect_context::<SimController>();
     let feed = expect_context::<TerminalFeed>();
     let focus = expect_context::<Focus>();
+    let embed_panels = expect_context::<LessonPanels>();
     let lessons = StoredValue::new(curriculum());
+    // The curriculum's lessons come first; a lesson from the link goes after them.
+    let n_curriculum = lessons.with_value(Vec::len);
+    let link = RwSignal::new(LinkLesson::Absent);
     let current: RwSignal<Option<usize>> = RwSignal::new(None);
     let progress = RwSignal::new(Progress::default());
     let hints = RwSignal::new(0usize);
@@ -135,13 +167,42 @@ pub fn LessonPanel() -> impl IntoView {
         hints.set(0);
         guess.set(None);
         focus.0.set(l.steps.get(step).map(|s| s.panels.clone()).unwrap_or_default());
+        if let Some(tab) = l.steps.get(step).and_then(|s| step_tab(&s.panels)) {
+            ui.tab.set(tab);
+        }
         set_url(Some(&l.id), step);
         saved.update(|n| *n += 1);
+        if ui.embed {
+            let list: Vec<Panel> = l.panels().into_iter().filter_map(Panel::parse).collect();
+            if embed_panels.0.get_untracked().as_ref() != Some(&list) {
+                embed_panels.0.set(Some(list));
+            }
+        }
     };
-    // A link to a lesson step opens it with its setup applied.
-    if let Some((id, step)) = url_lesson(&crate::url_state::current_search()) {
+    // A link to a lesson step opens it with its setup applied; a teacher's lesson in the link
+    // is read first (its `lesson=` is its own id, whatever the curriculum holds).
+    let url = UrlState::parse(&url_state::current_search());
+    let step0 = url.step.unwrap_or(1) - 1;
+    if let Some(code) = url.lesson_text.clone() {
+        link.set(LinkLesson::Loading);
+        leptos::task::spawn_local(async move {
+            let Some(text) = url_state::unpack(&code).await else {
+                link.set(LinkLesson::Unreadable);
+                return;
+            };
+            let parsed = lesson::parse(&text);
+            if parsed.ok() {
+                let idx = lessons.with_value(Vec::len);
+                lessons.update_value(|ls| ls.push(parsed.lesson));
+                link.set(LinkLesson::Absent);
+                open(idx, step0);
+            } else {
+                link.set(LinkLesson::Broken(parsed.diagnostics.into_iter().filter(Diagnostic::is_error).collect()));
+            }
+        });
+    } else if let Some(id) = url.lesson.clone() {
         match lessons.with_value(|ls| ls.iter().position(|l| l.id == id)) {
-            Some(idx) => open(idx, step),
+            Some(idx) => open(idx, step0),
             None => ui.link_problem.set(Some(format!("lesson={id}"))),
         }
     }
@@ -152,9 +213,15 @@ pub fn LessonPanel() -> impl IntoView {
         sim.observe(|lab| p.check(&l, lab))
     });
     let passed = move || status.get().is_some_and(|s| s.passed);
-    // Remember a passed step (the furthest one) per lesson.
+    // Remember a passed step (the furthest one) per curriculum lesson (a lesson from a link
+    // may reuse a curriculum id: its step stays in the URL only).
     Effect::new(move |_| {
+        let linked = current.get().is_some_and(|i| i >= n_curriculum);
         if let (true, Some(l)) = (passed(), lesson_now()) {
+            if linked {
+                ui.say(i18n::t(i18n.lang(), "lesson.passed").to_string());
+                return;
+            }
             let step = progress.get_untracked().step + 1;
             let key = progress_key(&l.id);
             let best = storage_get(&ui, &key).and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
@@ -180,6 +247,9 @@ pub fn LessonPanel() -> impl IntoView {
             hints.set(0);
             guess.set(None);
             focus.0.set(l.steps[target].panels.clone());
+            if let Some(tab) = step_tab(&l.steps[target].panels) {
+                ui.tab.set(tab);
+            }
             set_url(Some(&l.id), target);
         } else {
             open(idx, target);
@@ -202,6 +272,7 @@ pub fn LessonPanel() -> impl IntoView {
         let _ = saved.get();
         let rows = lessons.with_value(|ls| {
             ls.iter()
+                .take(n_curriculum)
                 .enumerate()
                 .map(|(i, l)| {
                     let done = storage_get(&ui, &progress_key(&l.id)).and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
@@ -252,12 +323,21 @@ pub fn LessonPanel() -> impl IntoView {
         let n_hints = hint_list.len();
         let predict = step.predict.clone();
         let last = p.step + 1 == total;
+        let idx = current.get()?;
+        let linked = idx >= n_curriculum;
+        let following = (last && !linked && !ui.embed && idx + 1 < n_curriculum)
+            .then(|| lessons.with_value(|ls| (idx + 1, ls[idx + 1].title.get(lang).to_string())));
         Some(view! {
             <div class="lesson-step" data-testid="lesson-step">
                 <p class="lesson-where">
-                    <button class="text-link" data-testid="lesson-all" on:click=move |_| exit()>{i18n.tr("lesson.all")}</button>
-                    " · " {l.title.get(lang).to_string()} " · "
-                    {i18n::tf(page, "lesson.step_of", &[&(p.step + 1).to_string(), &total.to_string()])}
+                    // An embedded lesson is the only one: no way out to the picker.
+                    {(!ui.embed).then(|| view! {
+                        <button class="text-link" data-testid="lesson-all" on:click=move |_| exit()>{i18n.tr("lesson.all")}</button>
+                        " · "
+                    })}
+                    {linked.then(|| view! { <span class="lesson-from-link" data-testid="lesson-from-link">{i18n.tr("lesson.from_link")}</span> " · " })}
+                    <span class="lesson-name">{l.title.get(lang).to_string()}</span> " · "
+                    <span class="lesson-count">{i18n::tf(page, "lesson.step_of", &[&(p.step + 1).to_string(), &total.to_string()])}</span>
                 </p>
                 <h3>{step.title.get(lang).to_string()}</h3>
                 <div class="lesson-text">{render_md(step.text.get(lang))}</div>
@@ -325,16 +405,64 @@ pub fn LessonPanel() -> impl IntoView {
                     {(!last).then(|| view! {
                         <button data-testid="lesson-next" class="primary" disabled=move || !passed() on:click=move |_| next(1)>{i18n.tr("lesson.next")}</button>
                     })}
+                    // The last step of a curriculum lesson leads on to the next lesson.
+                    {following.map(|(i, title)| view! {
+                        <button data-testid="lesson-next-lesson" class="primary" disabled=move || !passed()
+                            on:click=move |_| open(i, 0)>{i18n::tf(page, "lesson.next_lesson", &[&title])}</button>
+                    })}
                 </div>
             </div>
         })
     };
 
+    let link_view = move || match link.get() {
+        LinkLesson::Absent => None,
+        LinkLesson::Loading => Some(
+            view! { <p class="lesson-loading" data-testid="lesson-link-loading">{i18n.tr("lesson.link.loading")}</p> }
+                .into_any(),
+        ),
+        LinkLesson::Unreadable => Some(
+            view! {
+                <div class="lesson-broken" role="alert" data-testid="lesson-link-errors">
+                    <p>{i18n.tr("lesson.link.unreadable")}</p>
+                </div>
+            }
+            .into_any(),
+        ),
+        LinkLesson::Broken(diags) => {
+            let more = diags.len().saturating_sub(MAX_SHOWN_ERRORS);
+            let items = diags
+                .into_iter()
+                .take(MAX_SHOWN_ERRORS)
+                .map(|d| {
+                    let at = format!("{}:{}", d.pos.line, d.pos.col);
+                    view! {
+                        <li><code class="lesson-at">{at}</code> " " <span>{move || i18n::diagnostic(i18n.lang(), &d)}</span></li>
+                    }
+                })
+                .collect_view();
+            Some(
+                view! {
+                    <div class="lesson-broken" role="alert" data-testid="lesson-link-errors">
+                        <p>{i18n.tr("lesson.link.broken")}</p>
+                        <ul>{items}</ul>
+                        {(more > 0).then(|| view! { <p>{move || i18n::tf(i18n.lang(), "lesson.link.more", &[&more.to_string()])}</p> })}
+                        <p class="lesson-summary">{i18n.tr("lesson.link.fix")}</p>
+                    </div>
+                }
+                .into_any(),
+            )
+        }
+    };
+
     view! {
         <section class="panel lesson" aria-labelledby="lesson-h" data-testid="panel-lesson">
             <h2 id="lesson-h">{i18n.tr("lesson.title")}</h2>
+            {link_view}
             {move || match (current.get().is_some(), sandbox.get()) {
                 (true, _) => step_view().into_any(),
+                // An embedded lesson has no picker: the lesson, or what is wrong with the link.
+                (false, _) if ui.embed => ().into_any(),
                 (false, false) => picker().into_any(),
                 (false, true) => view! {
                     <button class="text-link" data-testid="lesson-reopen" on:click=move |_| {

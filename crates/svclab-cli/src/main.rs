@@ -25,6 +25,10 @@ const USAGE: &str = "usage: svclab [--version] [run [--seed N] [--cluster-config
                           fails before its solution and passes after, commands parse, both
                           languages are complete; prints a table, exit 1 on any problem
   svclab lesson run FILE  print the transcript of playing the lesson's solutions
+  svclab lesson link [--base URL] FILE
+                          check the lesson, then print a link that opens it in the page (the
+                          text deflated into the URL's `lessontext=`; nothing is fetched);
+                          --base is where the lab is served (default http://127.0.0.1:8080/)
   svclab --version        print the version
 
 exit status: 0 success (without --strict, also when commands failed); 1 --strict and a

@@ -66,14 +66,19 @@ pub fn parse(source: &str) -> Parsed {
         if let Some(rest) = line.strip_prefix("step ").or_else(|| (line == "step").then_some("")) {
             let id = rest.trim().to_string();
             if !valid_id(&id) {
-                diags.push(err(
-                    "lesson.step_id",
-                    no,
-                    6,
-                    format!("step id '{id}' must be lower-case letters, digits and '-' (e.g. `step scale-down`)"),
-                ));
+                diags.push(
+                    err(
+                        "lesson.step_id",
+                        no,
+                        6,
+                        format!("step id '{id}' must be lower-case letters, digits and '-' (e.g. `step scale-down`)"),
+                    )
+                    .with_args(&[&id]),
+                );
             } else if steps.iter().any(|s| s.id == id) {
-                diags.push(err("lesson.duplicate_step", no, 6, format!("step '{id}' is defined twice")));
+                diags.push(
+                    err("lesson.duplicate_step", no, 6, format!("step '{id}' is defined twice")).with_args(&[&id]),
+                );
             }
             steps.push(Section { id, line: no, fields: Vec::new() });
             continue;
@@ -95,12 +100,15 @@ pub fn parse(source: &str) -> Parsed {
             None | Some(("en", _)) => None,
             Some(("zh-CN", _)) => Some(Lang::ZhCn),
             Some((l, col)) => {
-                diags.push(err(
-                    "lesson.language",
-                    no,
-                    col,
-                    format!("unknown language '{l}': a lesson is written in en (no suffix) and zh-CN (`@zh-CN`)"),
-                ));
+                diags.push(
+                    err(
+                        "lesson.language",
+                        no,
+                        col,
+                        format!("unknown language '{l}': a lesson is written in en (no suffix) and zh-CN (`@zh-CN`)"),
+                    )
+                    .with_args(&[l]),
+                );
                 continue;
             }
         };
@@ -121,7 +129,8 @@ pub fn parse(source: &str) -> Parsed {
                 field.value.pop();
             }
             if field.value.is_empty() {
-                diags.push(err("lesson.empty", no, value_col, format!("`{}` has no value", line[..colon].trim())));
+                let key = line[..colon].trim();
+                diags.push(err("lesson.empty", no, value_col, format!("`{key}` has no value")).with_args(&[key]));
                 continue;
             }
         } else {
@@ -144,6 +153,22 @@ pub fn parse(source: &str) -> Parsed {
     if steps.is_empty() {
         diags.push(err("lesson.no_steps", lines.len().max(1), 1, "a lesson needs at least one `step ID`"));
     }
+    // A lesson is input too (a teacher's link): opening a step plays every script line before
+    // it, so their number is bounded like a link's journal.
+    let script_lines =
+        lesson.start.setup.iter().chain(lesson.steps.iter().flat_map(|s| s.solution.iter())).collect::<Vec<_>>();
+    if let Some(l) = script_lines.get(super::MAX_SCRIPT_LINES) {
+        let max = super::MAX_SCRIPT_LINES.to_string();
+        diags.push(
+            err(
+                "lesson.too_long",
+                l.line,
+                1,
+                format!("a lesson may have at most {max} setup and solution lines (a lab limit: opening a step plays them all)"),
+            )
+            .with_args(&[&max]),
+        );
+    }
     diags.sort_by_key(|d| d.pos);
     Parsed { lesson, diagnostics: diags }
 }
@@ -159,26 +184,35 @@ fn valid_id(id: &str) -> bool {
 fn check_keys(sec: &Section, allowed: &[&str], what: &str, diags: &mut Vec<Diagnostic>) {
     for (n, f) in sec.fields.iter().enumerate() {
         if !allowed.contains(&f.key.as_str()) {
-            diags.push(err(
-                "lesson.unknown_key",
-                f.line,
-                1,
-                format!("unknown key `{}` in {what} (expected one of: {})", f.key, allowed.join(", ")),
-            ));
+            diags.push(
+                err(
+                    "lesson.unknown_key",
+                    f.line,
+                    1,
+                    format!("unknown key `{}` in {what} (expected one of: {})", f.key, allowed.join(", ")),
+                )
+                .with_args(&[&f.key, &allowed.join(", ")]),
+            );
             continue;
         }
         let translated = TRANSLATED.contains(&f.key.as_str());
         if f.lang.is_some() && !translated {
-            diags.push(err(
-                "lesson.not_translated",
-                f.line,
-                f.key.len() + 1,
-                format!("`{}` is not translated: write it once, without `@zh-CN`", f.key),
-            ));
+            diags.push(
+                err(
+                    "lesson.not_translated",
+                    f.line,
+                    f.key.len() + 1,
+                    format!("`{}` is not translated: write it once, without `@zh-CN`", f.key),
+                )
+                .with_args(&[&f.key]),
+            );
         }
         let repeatable = matches!(f.key.as_str(), "hint" | "choice");
         if !repeatable && sec.fields[..n].iter().any(|g| g.key == f.key && g.lang == f.lang) {
-            diags.push(err("lesson.duplicate_key", f.line, 1, format!("`{}` is given twice in {what}", key_name(f))));
+            diags.push(
+                err("lesson.duplicate_key", f.line, 1, format!("`{}` is given twice in {what}", key_name(f)))
+                    .with_args(&[&key_name(f)]),
+            );
         }
     }
 }
@@ -201,31 +235,25 @@ fn tr(sec: &Section, key: &str, required: bool, what: &str, diags: &mut Vec<Diag
     match (en, zh) {
         (Some(e), Some(z)) => Some(Tr { en: e.text(), zh: z.text() }),
         (Some(e), None) => {
-            diags.push(err(
-                "lesson.missing_translation",
-                e.line,
-                1,
-                format!("`{key}` has no zh-CN translation: add `{key}@zh-CN:`"),
-            ));
+            diags.push(
+                err("lesson.missing_zh", e.line, 1, format!("`{key}` has no zh-CN translation: add `{key}@zh-CN:`"))
+                    .with_args(&[key]),
+            );
             Some(Tr { en: e.text(), zh: String::new() })
         }
         (None, Some(z)) => {
-            diags.push(err(
-                "lesson.missing_translation",
-                z.line,
-                1,
-                format!("`{key}@zh-CN` has no English original: add `{key}:`"),
-            ));
+            diags.push(
+                err("lesson.missing_en", z.line, 1, format!("`{key}@zh-CN` has no English original: add `{key}:`"))
+                    .with_args(&[key]),
+            );
             Some(Tr { en: String::new(), zh: z.text() })
         }
         (None, None) => {
             if required {
-                diags.push(err(
-                    "lesson.missing_key",
-                    sec.line,
-                    1,
-                    format!("{what} needs `{key}:` (and `{key}@zh-CN:`)"),
-                ));
+                diags.push(
+                    err("lesson.missing_key", sec.line, 1, format!("{what} needs `{key}:` (and `{key}@zh-CN:`)"))
+                        .with_args(&[key]),
+                );
             }
             None
         }
@@ -238,20 +266,26 @@ fn tr_list(sec: &Section, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<Tr> {
     let en: Vec<&Field> = sec.fields.iter().filter(|f| f.key == key && f.lang.is_none()).collect();
     let zh: Vec<&Field> = sec.fields.iter().filter(|f| f.key == key && f.lang == Some(Lang::ZhCn)).collect();
     for (n, e) in en.iter().enumerate().skip(zh.len()) {
-        diags.push(err(
-            "lesson.missing_translation",
-            e.line,
-            1,
-            format!("{key} {} has no zh-CN translation: add a `{key}@zh-CN:` (they pair in order)", n + 1),
-        ));
+        diags.push(
+            err(
+                "lesson.missing_zh_nth",
+                e.line,
+                1,
+                format!("{key} {} has no zh-CN translation: add a `{key}@zh-CN:` (they pair in order)", n + 1),
+            )
+            .with_args(&[key, &(n + 1).to_string()]),
+        );
     }
     for (n, z) in zh.iter().enumerate().skip(en.len()) {
-        diags.push(err(
-            "lesson.missing_translation",
-            z.line,
-            1,
-            format!("{key}@zh-CN {} has no English original: add a `{key}:` (they pair in order)", n + 1),
-        ));
+        diags.push(
+            err(
+                "lesson.missing_en_nth",
+                z.line,
+                1,
+                format!("{key}@zh-CN {} has no English original: add a `{key}:` (they pair in order)", n + 1),
+            )
+            .with_args(&[key, &(n + 1).to_string()]),
+        );
     }
     en.iter().zip(zh.iter()).map(|(e, z)| Tr { en: e.text(), zh: z.text() }).collect()
 }
@@ -291,19 +325,26 @@ fn script(f: &Field, diags: &mut Vec<Diagnostic>) -> Vec<ScriptLine> {
             match crate::shell::parse_line(&cmd) {
                 Ok(p) => heredoc = p.heredoc().map(|(d, _)| d),
                 Err(crate::shell::LexError(e)) => {
-                    diags.push(err("lesson.command", *line, *col, format!("sh: {e}")));
+                    diags
+                        .push(err("lesson.command", *line, *col, format!("sh: {e}")).with_args(&[&format!("sh: {e}")]));
                 }
             }
         }
         if crate::action::is_lab_line(&cmd) {
             if let Err((c, e)) = super::play::check_lab_line(&without_placeholders(&cmd)) {
-                diags.push(err("lesson.action", *line, col + c + if expect_failure { 2 } else { 0 }, e));
+                diags.push(
+                    err("lesson.action", *line, col + c + if expect_failure { 2 } else { 0 }, e.clone())
+                        .with_args(&[&e]),
+                );
             }
         }
         out.push(ScriptLine { text: cmd, line: *line, expect_failure });
     }
     if let Some(d) = heredoc {
-        diags.push(err("lesson.heredoc", f.line, 1, format!("here-document delimited by end of block (wanted `{d}')")));
+        diags.push(
+            err("lesson.heredoc", f.line, 1, format!("here-document delimited by end of block (wanted `{d}')"))
+                .with_args(&[&d]),
+        );
     }
     out
 }
@@ -338,7 +379,8 @@ fn read_header(sec: &Section, lesson: &mut Lesson, diags: &mut Vec<Diagnostic>) 
                 ));
             }
         }
-        None => diags.push(err("lesson.missing_key", 1, 1, "the lesson needs `id:` before its first step")),
+        None => diags
+            .push(err("lesson.missing_key", 1, 1, "the lesson needs `id:` before its first step").with_args(&["id"])),
     }
     lesson.title = tr(sec, "title", true, "the lesson", diags).unwrap_or_default();
     lesson.summary = tr(sec, "summary", true, "the lesson", diags).unwrap_or_default();
@@ -353,26 +395,34 @@ fn read_header(sec: &Section, lesson: &mut Lesson, diags: &mut Vec<Diagnostic>) 
                 ["scenario", id] => {
                     if crate::scenario::by_id(id).is_none() {
                         let ids: Vec<&str> = crate::scenario::ALL.iter().map(|s| s.id).collect();
-                        diags.push(err(
-                            "lesson.start",
-                            l,
-                            c + 9,
-                            format!("unknown scenario '{id}' (known: {})", ids.join(", ")),
-                        ));
+                        diags.push(
+                            err(
+                                "lesson.scenario",
+                                l,
+                                c + 9,
+                                format!("unknown scenario '{id}' (known: {})", ids.join(", ")),
+                            )
+                            .with_args(&[id, &ids.join(", ")]),
+                        );
                     }
                     start.scenario = Some(id.to_string());
                 }
                 _ => diags.push(err("lesson.start", l, c, "`start:` is `empty` or `scenario ID`")),
             }
         }
-        None => diags.push(err("lesson.missing_key", 1, 1, "the lesson needs `start: empty` or `start: scenario ID`")),
+        None => diags.push(
+            err("lesson.missing_key", 1, 1, "the lesson needs `start: empty` or `start: scenario ID`")
+                .with_args(&["start"]),
+        ),
     }
     if let Some(f) = first(sec, "cluster") {
         let text = f.text();
         let (_, cd) = crate::ClusterConfig::from_kind_yaml(&text);
         for d in cd.iter().filter(|d| d.is_error()) {
             let (l, c) = f.value.get(d.pos.line.saturating_sub(1)).map(|(l, c, _)| (*l, *c)).unwrap_or(f.pos());
-            diags.push(err("lesson.cluster", l, c + d.pos.col.saturating_sub(1), d.message.clone()));
+            diags.push(
+                err("lesson.cluster", l, c + d.pos.col.saturating_sub(1), d.message.clone()).with_args(&[&d.message]),
+            );
         }
         start.cluster_config = Some(text);
     }
@@ -407,7 +457,10 @@ fn read_step(sec: &Section, diags: &mut Vec<Diagnostic>) -> Option<Step> {
             };
             if let (Some(e), Some(f)) = (bad, field) {
                 let (l, c) = f.value.get(off).map(|(l, c, _)| (*l, *c)).unwrap_or((f.line, 1));
-                diags.push(err("lesson.command", l, c, format!("{e} (in the text's command `{cmd}`)")));
+                diags.push(
+                    err("lesson.text_command", l, c, format!("{e} (in the text's command `{cmd}`)"))
+                        .with_args(&[&e, &cmd]),
+                );
             }
         }
     }
@@ -420,12 +473,15 @@ fn read_step(sec: &Section, diags: &mut Vec<Diagnostic>) -> Option<Step> {
         for part in t.split(',') {
             let name = part.trim();
             if !PANELS.contains(&name) {
-                diags.push(err(
-                    "lesson.panel",
-                    l,
-                    col + part.len() - part.trim_start().len(),
-                    format!("unknown panel '{name}' (panels: {})", PANELS.join(", ")),
-                ));
+                diags.push(
+                    err(
+                        "lesson.panel",
+                        l,
+                        col + part.len() - part.trim_start().len(),
+                        format!("unknown panel '{name}' (panels: {})", PANELS.join(", ")),
+                    )
+                    .with_args(&[name, &PANELS.join(", ")]),
+                );
             } else {
                 panels.push(name.to_string());
             }
@@ -446,7 +502,7 @@ fn read_step(sec: &Section, diags: &mut Vec<Diagnostic>) -> Option<Step> {
             Check { conditions: conds }
         }
         None => {
-            diags.push(err("lesson.missing_key", sec.line, 1, format!("{what} needs `check:`")));
+            diags.push(err("lesson.missing_key", sec.line, 1, format!("{what} needs `check:`")).with_args(&["check"]));
             Check::default()
         }
     };
@@ -454,12 +510,10 @@ fn read_step(sec: &Section, diags: &mut Vec<Diagnostic>) -> Option<Step> {
     let solution = match first(sec, "solution") {
         Some(f) => script(f, diags),
         None => {
-            diags.push(err(
-                "lesson.missing_key",
-                sec.line,
-                1,
-                format!("{what} needs `solution:` (what \"show me\" plays)"),
-            ));
+            diags.push(
+                err("lesson.missing_key", sec.line, 1, format!("{what} needs `solution:` (what \"show me\" plays)"))
+                    .with_args(&["solution"]),
+            );
             Vec::new()
         }
     };
@@ -474,12 +528,15 @@ fn read_predict(sec: &Section, what: &str, diags: &mut Vec<Diagnostic>) -> Optio
     let Some(question) = question else {
         for k in ["choice", "answer", "reveal", "explain"] {
             if let Some(f) = sec.fields.iter().find(|f| f.key == k) {
-                diags.push(err(
-                    "lesson.predict",
-                    f.line,
-                    1,
-                    format!("`{k}` belongs to a `predict:` question, which {what} does not have"),
-                ));
+                diags.push(
+                    err(
+                        "lesson.predict_orphan",
+                        f.line,
+                        1,
+                        format!("`{k}` belongs to a `predict:` question, which {what} does not have"),
+                    )
+                    .with_args(&[k]),
+                );
             }
         }
         return None;
@@ -487,7 +544,7 @@ fn read_predict(sec: &Section, what: &str, diags: &mut Vec<Diagnostic>) -> Optio
     let choices = tr_list(sec, "choice", diags);
     if choices.len() < 2 {
         diags.push(err(
-            "lesson.predict",
+            "lesson.predict_choices",
             sec.line,
             1,
             format!("the question of {what} needs at least two `choice:` lines"),
@@ -499,18 +556,24 @@ fn read_predict(sec: &Section, what: &str, diags: &mut Vec<Diagnostic>) -> Optio
             match f.text().trim().parse::<usize>() {
                 Ok(n) if n >= 1 && n <= choices.len() => n - 1,
                 _ => {
-                    diags.push(err(
-                        "lesson.predict",
-                        l,
-                        c,
-                        format!("`answer:` is the number of the right choice, 1 to {}", choices.len()),
-                    ));
+                    diags.push(
+                        err(
+                            "lesson.predict_answer",
+                            l,
+                            c,
+                            format!("`answer:` is the number of the right choice, 1 to {}", choices.len()),
+                        )
+                        .with_args(&[&choices.len().to_string()]),
+                    );
                     0
                 }
             }
         }
         None => {
-            diags.push(err("lesson.predict", sec.line, 1, format!("the question of {what} needs `answer:`")));
+            diags.push(
+                err("lesson.predict_missing", sec.line, 1, format!("the question of {what} needs `answer:`"))
+                    .with_args(&["answer"]),
+            );
             0
         }
     };
@@ -522,12 +585,15 @@ fn read_predict(sec: &Section, what: &str, diags: &mut Vec<Diagnostic>) -> Optio
             p
         }
         None => {
-            diags.push(err(
-                "lesson.predict",
-                sec.line,
-                1,
-                format!("the question of {what} needs `reveal:` (the live value to show)"),
-            ));
+            diags.push(
+                err(
+                    "lesson.predict_missing",
+                    sec.line,
+                    1,
+                    format!("the question of {what} needs `reveal:` (the live value to show)"),
+                )
+                .with_args(&["reveal"]),
+            );
             None
         }
     };
@@ -641,6 +707,47 @@ solution:
         assert!(at(37).2.contains("1 to 2"), "{e:?}");
         assert!(at(42).2.starts_with("sh: "), "{e:?}");
         assert_eq!(at(43).1, 7, "{e:?}"); // `frobnicate`
+    }
+
+    #[test]
+    fn a_lesson_with_too_many_script_lines_is_refused_at_the_first_line_over() {
+        let many: String = (0..crate::lesson::MAX_SCRIPT_LINES).map(|_| "  kubectl get pods\n").collect();
+        let src = GOOD.replace("solution:\n  kubectl get svc\n", &format!("solution:\n{many}  kubectl get svc\n"));
+        let e = errors(&src);
+        assert_eq!(e.len(), 1, "{e:?}");
+        let first_solution_line = GOOD.lines().position(|l| l == "solution:").unwrap() + 2;
+        assert_eq!(e[0].0, first_solution_line + crate::lesson::MAX_SCRIPT_LINES, "{e:?}");
+        assert!(e[0].2.contains("at most 1000"), "{e:?}");
+    }
+
+    #[test]
+    fn every_error_carries_the_arguments_its_translation_needs() {
+        // The page shows a broken lesson link's errors in zh-CN by code and args: the codes
+        // whose message names a value carry it.
+        let src = GOOD
+            .replace("panels: terminal, dns", "panels: terminal, dsn")
+            .replace("answer: 2", "answer: 3")
+            .replace("task@zh-CN: 列出 Service。\n", "")
+            .replace("start: scenario headless-vs-clusterip", "start: scenario nope\ncolour: red");
+        let p = parse(&src);
+        let by = |code: &str| {
+            p.diagnostics.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("{code}: {:?}", p.diagnostics))
+        };
+        assert_eq!(by("lesson.panel").args[0], "dsn");
+        assert_eq!(by("lesson.predict_answer").args, ["2"]);
+        assert_eq!(by("lesson.missing_zh").args, ["task"]);
+        assert_eq!(by("lesson.scenario").args[0], "nope");
+        assert_eq!(by("lesson.unknown_key").args[0], "colour");
+    }
+
+    #[test]
+    fn an_embedded_lesson_shows_its_steps_panels_and_the_terminal_its_solutions_type_into() {
+        let p = parse(GOOD);
+        assert_eq!(p.lesson.panels(), ["dns", "terminal"]);
+        let src = GOOD
+            .replace("panels: terminal, dns", "panels: traffic")
+            .replace("  kubectl get svc\n", "  lab hits reset\n");
+        assert_eq!(parse(&src).lesson.panels(), ["traffic"]);
     }
 
     #[test]

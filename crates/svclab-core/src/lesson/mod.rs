@@ -23,6 +23,15 @@ pub use play::{expand, lab_at_step, play_line, start_lab, Entry, LessonRun, Prog
 use crate::diag::{Diagnostic, Pos};
 use serde::{Deserialize, Serialize};
 
+/// The most setup and solution lines a lesson may have: opening step N plays the lines of the
+/// steps before it, and a lesson may come from a link (a teacher's own), so it is input and
+/// its work is bounded, like a link's journal (1000 actions).
+pub const MAX_SCRIPT_LINES: usize = 1_000;
+
+/// The most simulated time opening a step may let pass (the setup and the earlier solutions):
+/// four hours, as for a link's journal. Lines after that are not played.
+pub const MAX_PLAY_MS: u64 = 4 * 60 * 60 * 1000;
+
 /// The two languages every lesson is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
@@ -122,6 +131,20 @@ pub struct Lesson {
     pub summary: Tr,
     pub start: Start,
     pub steps: Vec<Step>,
+}
+
+impl Lesson {
+    /// The panels an embedded lesson shows (`?embed=1&lesson=ID`), in the order of [`PANELS`]:
+    /// those its steps talk about, and the terminal when a solution types into it (so "show
+    /// me" has somewhere to type).
+    pub fn panels(&self) -> Vec<&'static str> {
+        let types = self.steps.iter().flat_map(|s| &s.solution).any(|l| !crate::action::is_lab_line(&l.text));
+        PANELS
+            .iter()
+            .copied()
+            .filter(|p| (types && *p == "terminal") || self.steps.iter().any(|s| s.panels.iter().any(|q| q == p)))
+            .collect()
+    }
 }
 
 /// A lesson and what the parser said about it.

@@ -67,7 +67,11 @@ pub fn start_lab(lesson: &Lesson) -> Lab {
         let _ = crate::apply::apply_text(&mut lab.cluster, sc.manifests, "scenario.yaml", "default");
     }
     lab.cluster.advance(5_000);
+    let began = lab.cluster.now;
     for l in &s.setup {
+        if lab.cluster.now.since(began) > super::MAX_PLAY_MS {
+            break;
+        }
         play_line(&mut lab, &l.text);
     }
     // The setup's commands are not the learner's: a fresh terminal, the same cluster.
@@ -81,8 +85,12 @@ pub fn start_lab(lesson: &Lesson) -> Lab {
 /// solutions of steps `0..n` played as "show me" would.
 pub fn lab_at_step(lesson: &Lesson, n: usize) -> Lab {
     let mut lab = start_lab(lesson);
+    let began = lab.cluster.now;
     for step in lesson.steps.iter().take(n) {
         for l in &step.solution {
+            if lab.cluster.now.since(began) > super::MAX_PLAY_MS {
+                return lab;
+            }
             let line = expand(&mut lab, &l.text);
             play_line(&mut lab, &line);
         }
