@@ -61,6 +61,7 @@ test('button actions travel in a copied link; Undo and the timeline', async ({ p
 
   await pause(page);
   const here = { pods: await pods(page), answer: await answerAddresses(headless(page)) };
+  await page.getByTestId('more').click(); // the header's "More" menu
   await page.getByTestId('copy-link').click();
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toContain('j=');
@@ -80,6 +81,7 @@ test('button actions travel in a copied link; Undo and the timeline', async ({ p
   // Rewind until before the scale: the first answer (five pods); then back to now.
   const present = await answerAddresses(headless(fresh));
   for (let i = 0; i < 20 && (await count(fresh)) !== 5; i++) {
+    await fresh.getByTestId('more').click(); // the header's "More" menu
     await fresh.getByTestId('rewind').click();
   }
   expect(await answerAddresses(headless(fresh))).toEqual(start);
