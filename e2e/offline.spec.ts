@@ -5,6 +5,7 @@
 // with the "updated" note.
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,10 @@ function walk(d: string): string[] {
 /** The content hashes in a build's file names (Trunk's `-<hex>` suffixes). */
 function hashesOf(root: string): string[] {
   const found = new Set<string>();
-  for (const p of walk(root)) for (const m of p.slice(root.length).matchAll(/-([0-9a-f]{16,})/g)) found.add(m[1]);
+  // Files only: the snippets directory's hash is the wasm's import name, the same in any build of this source.
+  for (const p of walk(root)) {
+    if (statSync(p).isFile()) for (const m of p.slice(p.lastIndexOf('/')).matchAll(/-([0-9a-f]{12,})/g)) found.add(m[1]);
+  }
   return [...found];
 }
 
@@ -53,10 +57,20 @@ function makeBuildB(from: string): { dir: string; hashes: string[] } {
   }
   const index = join(out, 'index.html');
   // The page of dist/ already carries its version: back to the placeholder, plus a marker.
+  const version = /const VERSION = '([0-9a-f]+)'/.exec(readFileSync(join(from, 'sw.js'), 'utf8'))![1];
   const html = readFileSync(index, 'utf8')
-    .replace(/(<meta name="svclab-build" content=")[0-9a-f]+/, '$1__SVCLAB_BUILD__')
+    .replaceAll(version, '__SVCLAB_BUILD__')
     .replace('<title>', '<meta name="svclab-test-build" content="B" /><title>');
-  writeFileSync(index, html);
+  expect(html).toContain('__SVCLAB_BUILD__');
+  // Subresource integrity of the changed files, as Trunk writes it.
+  const withIntegrity = html.replace(/<link[^>]*>/g, (tag) => {
+    const href = /href=("([^"]*)"|[^\s>]+)/.exec(tag);
+    if (!href || !/integrity=/.test(tag)) return tag;
+    const file = join(out, (href[2] ?? href[1]).replace(/^\.\//, ''));
+    const sri = `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
+    return tag.replace(/integrity=("[^"]*"|[^\s>]+)/, `integrity=${sri}`);
+  });
+  writeFileSync(index, withIntegrity);
   execFileSync('node', ['scripts/offline-build.mjs', out]);
   return { dir: out, hashes: [...swap.values()] };
 }
@@ -112,7 +126,7 @@ test('an embed registers no service worker unless the host allows it', async ({ 
 });
 
 test('a new build is picked up on the next load, whole, with an "updated" note', async ({ page }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const a = { dir, hashes: hashesOf(dir) };
   const b = makeBuildB(dir);
   expect(a.hashes.length).toBeGreaterThanOrEqual(2);
