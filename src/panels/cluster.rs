@@ -131,15 +131,20 @@ pub fn without_hash(name: &str) -> String {
 /// half screen, larger on a wide screen (text grows with the viewport), never below
 /// [`MIN_SCALE`].
 pub fn target_scale(avail: f64) -> f64 {
-    (avail / 720.0).clamp(MIN_SCALE, 1.2)
+    (avail / 720.0).clamp(MIN_SCALE, MAX_SCALE)
 }
 
 /// Lay out the CoreDNS box and the Services (in rows that fit), then the lanes (one per node,
 /// plus one for unscheduled pods) with as many pods per row as fit `avail_px`, the panel's
 /// width in CSS pixels (0: unknown, as wide as a desktop panel).
 pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
-    layout_with(s, avail_px, IP_PX)
+    layout_with(s, avail_px, IP_PX, MAX_SCALE)
 }
+
+/// The largest scale the drawing is shown at: on a wide screen, and on a projector (presenter
+/// mode fills its stage, text read from the back of a room).
+pub const MAX_SCALE: f64 = 1.2;
+pub const MAX_SCALE_PRESENT: f64 = 1.6;
 
 /// The pod IPs' font size in SVG units: the page's, and presenter mode's (read from the back
 /// of a room; style/present.css sets the same size).
@@ -151,12 +156,13 @@ fn ip_w(ip: &str, ip_px: f64) -> f64 {
     ip.chars().count() as f64 * ip_px * 0.62 + 18.0
 }
 
-/// [`layout`] with pod boxes wide enough for pod IPs written at `ip_px` SVG units.
-pub fn layout_with(s: &Snapshot, avail_px: f64, ip_px: f64) -> Layout {
+/// [`layout`] with pod boxes wide enough for pod IPs written at `ip_px` SVG units, shown at
+/// most at `max_scale`.
+pub fn layout_with(s: &Snapshot, avail_px: f64, ip_px: f64, max_scale: f64) -> Layout {
     let avail = if avail_px > 0.0 { avail_px } else { 1000.0 };
     let narrow = avail < NARROW_PX;
     // The drawing's width in SVG units: the panel's width at the target scale (it fills the panel).
-    let max_w = (avail / target_scale(avail)).max(280.0);
+    let max_w = (avail / target_scale(avail).max((avail / 720.0).min(max_scale))).max(280.0);
     let lane_x = if narrow { LANE_X_NARROW } else { LANE_X };
     let top = if narrow { LANE_LABEL_H_NARROW } else { 0.0 };
     // Whole names if the busiest lane still gets min(its pods, 3) per row; then names without
@@ -236,15 +242,18 @@ pub fn layout_with(s: &Snapshot, avail_px: f64, ip_px: f64) -> Layout {
 /// The route of an endpoint link from the Service box at `(sx, sy)` to the top centre of a
 /// pod box `to`, as the points of a polyline. From the last row of boxes the link runs
 /// straight to the pod; from a row above it (a narrow panel stacks the boxes in rows) it
-/// drops into the gap under its box, runs along that gap to the column gap on the pod's side
-/// and down that column gap to below the last row, so it never runs behind another box.
+/// drops into the gap under its box, runs along that gap to the column gap beside its box (the
+/// one nearer the middle of the drawing: all its links share one trunk) and down that column
+/// gap to below the last row, so it never runs behind another box.
 pub fn link_route(l: &Layout, (sx, sy): (f64, f64), to: (f64, f64)) -> Vec<(f64, f64)> {
     let start = (sx + l.svc_w / 2.0, sy + SVC_H);
     if sy + SVC_H >= l.services_bottom - 0.5 {
         return vec![start, to];
     }
     let gap_y = sy + SVC_H + SVC_GAP / 2.0;
-    let gap_x = if to.0 < start.0 { sx - SVC_GAP / 2.0 } else { sx + l.svc_w + SVC_GAP / 2.0 };
+    let (left, right) = (sx - SVC_GAP / 2.0, sx + l.svc_w + SVC_GAP / 2.0);
+    let mid = l.width / 2.0;
+    let gap_x = if (left - mid).abs() <= (right - mid).abs() { left } else { right };
     let below = l.services_bottom + SVC_GAP / 2.0;
     vec![start, (start.0, gap_y), (gap_x, gap_y), (gap_x, below), to]
 }
@@ -545,8 +554,11 @@ pub fn ClusterPanel() -> impl IntoView {
 
     // Presenter mode writes pod IPs large (style/present.css): their boxes grow to match.
     let present = use_context::<crate::present::Present>().map(|p| p.on);
-    let ip_px = move || if present.is_some_and(|on| on.get()) { IP_PX_PRESENT } else { IP_PX };
-    let lay = Memo::new(move |_| layout_with(&snapshot.get(), avail.get(), ip_px()));
+    let big = move || present.is_some_and(|on| on.get());
+    let lay = Memo::new(move |_| {
+        let (ip_px, max_scale) = if big() { (IP_PX_PRESENT, MAX_SCALE_PRESENT) } else { (IP_PX, MAX_SCALE) };
+        layout_with(&snapshot.get(), avail.get(), ip_px, max_scale)
+    });
     let coredns = Memo::new(move |_| snapshot.with(|s| s.coredns.clone()));
     let description = Memo::new(move |_| coredns.with(|d| describe(i18n.lang(), &snapshot.get(), d)));
     let hits = Memo::new(move |_| sim.hits());
