@@ -61,6 +61,7 @@ test('button actions travel in a copied link; Undo and the timeline', async ({ p
 
   await pause(page);
   const here = { pods: await pods(page), answer: await answerAddresses(headless(page)) };
+  await page.getByTestId('more').click(); // the header's "More" menu
   await page.getByTestId('copy-link').click();
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toContain('j=');

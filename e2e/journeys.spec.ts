@@ -147,6 +147,7 @@ test('switching language needs no reload', async ({ page }) => {
   await open(page);
   await expect(page.locator('#dns-h')).toHaveText('DNS');
   await expect(page.locator('#cluster-h')).toHaveText('Cluster');
+  await page.getByTestId('more').click(); // the header's "More" menu
   await page.getByTestId('lang-switch').click();
   await expect(page.locator('#cluster-h')).toHaveText('集群');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
@@ -171,6 +172,7 @@ test('dark theme from the URL, and the toggle', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(bg).toBe('rgb(13, 17, 23)');
+  await page.getByTestId('more').click(); // the header's "More" menu
   await page.getByTestId('theme-switch').click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
 });
@@ -180,7 +182,9 @@ test('a copied link restores the same manifests, language and theme', async ({ p
   await setEditor(page, (await editorText(page)).replace('replicas: 5', 'replicas: 2'));
   await page.getByTestId('apply').click();
   await expect.poll(async () => (await answerAddresses(headless(page))).length).toBe(2);
+  await page.getByTestId('more').click(); // the header's "More" menu
   await page.getByTestId('lang-switch').click();
+  await page.getByTestId('more').click(); // the header's "More" menu
   await page.getByTestId('copy-link').click();
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toMatch(/[?&]m=[A-Za-z0-9_-]+/);

@@ -138,6 +138,7 @@ test('the help overlay lists the keys in Chinese; the header toggle turns presen
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/?lang=zh');
   await expect(headless(page)).toContainText('Address 5:');
+  await page.getByTestId('more').click(); // the header's "More" menu
   await page.getByTestId('present-toggle').click();
   await expect(page.getByTestId('present-bar')).toBeVisible();
   expect(page.url()).toContain('present=1');
@@ -146,6 +147,96 @@ test('the help overlay lists the keys in Chinese; the header toggle turns presen
   const help = page.getByTestId('present-help-overlay');
   await expect(help).toContainText('揭晓或遮住 DNS 应答');
   await expect(help).toContainText('退出演示模式');
+});
+
+/** A text's size as drawn: its computed font size times the scale of the SVG it is in (1 for HTML). */
+async function drawnPx(l: Locator): Promise<number> {
+  return l.evaluate((el) => {
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    const ctm = el instanceof SVGGraphicsElement ? el.getScreenCTM() : null;
+    return size * (ctm ? Math.hypot(ctm.a, ctm.b) : 1);
+  });
+}
+
+for (const { width, height } of [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+]) {
+  for (const lang of ['en', 'zh']) {
+    test(`legible from the back of the room at ${width}x${height} (${lang}): step text, DNS answers, pod IPs`, async ({ page }) => {
+      await page.setViewportSize({ width, height });
+      await openPresenting(page, lang);
+      for (let i = 0; i < 11; i++) await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('r');
+      await expect(normal(page)).toBeVisible();
+      expect(await drawnPx(page.getByTestId('present-step'))).toBeGreaterThanOrEqual(24);
+      // Both answers: large, and on the stage (the headless one's five addresses included).
+      for (const answer of [normal(page), headless(page)]) {
+        expect(await drawnPx(answer)).toBeGreaterThanOrEqual(24);
+        const box = (await answer.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+        // Every address is whole on screen (a long PTR name after it may be cut with "…").
+        const cut = await answer.evaluate((el) => {
+          const right = el.getBoundingClientRect().right;
+          const cutOff: string[] = [];
+          for (const ln of el.querySelectorAll('.ln')) {
+            let text = '';
+            for (const p of ln.querySelectorAll('.nb')) {
+              text += p.textContent ?? '';
+              // The piece that ends the line's address ("Address 1: 10.244.2.3").
+              if (/^Address \d+: +\d+\.\d+\.\d+\.\d+$/.test(text) && p.getBoundingClientRect().right > right) cutOff.push(text);
+            }
+          }
+          return cutOff;
+        });
+        expect(cut, 'addresses cut off').toEqual([]);
+      }
+      const last = await headless(page).locator('.ln').filter({ hasText: 'Address 5:' }).boundingBox();
+      expect(last!.y + last!.height, 'the fifth address on screen').toBeLessThanOrEqual(height);
+      // Every pod IP as drawn: at least 20 px, inside its pod's box.
+      const ips = page.locator('[data-testid="panel-cluster"] .pod-ip');
+      expect(await ips.count()).toBeGreaterThanOrEqual(7);
+      for (const ip of await ips.all()) {
+        expect(await drawnPx(ip)).toBeGreaterThanOrEqual(20);
+        const [t, r] = await ip.evaluate((el) => {
+          const rect = el.parentElement!.querySelector('rect')!.getBoundingClientRect();
+          const tb = el.getBoundingClientRect();
+          return [[tb.left, tb.right], [rect.left, rect.right]];
+        });
+        expect(t[1], 'the IP fits its box').toBeLessThanOrEqual(r[1]);
+      }
+    });
+  }
+}
+
+test('in a lesson, → and ← walk the lesson: → on an unfinished step shows it, then moves on', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?lang=en&present=1&lesson=one-door&step=3');
+  const counter = page.getByTestId('present-counter');
+  const step = page.getByTestId('present-step');
+  await expect(counter).toHaveText('Step 3 of 4');
+  await expect(step).toHaveText('Everything at once');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  // Not passed yet: → types the step's solution for the class ("show me").
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('lesson-passed')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('terminal-output')).toContainText('kubectl get all');
+  await expect(counter).toHaveText('Step 3 of 4');
+  // Passed: → is the next lesson step; ← the previous one (the button does the same).
+  await page.keyboard.press('ArrowRight');
+  await expect(counter).toHaveText('Step 4 of 4');
+  await expect(step).toHaveText('Ask DNS from inside the cluster');
+  await expect(page.getByTestId('lesson-step')).toContainText(/step 4 of 4/i);
+  await page.keyboard.press('ArrowLeft');
+  await expect(counter).toHaveText('Step 3 of 4');
+  await page.getByTestId('present-next').click();
+  await expect(page.getByTestId('lesson-passed')).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId('present-next').click();
+  await expect(counter).toHaveText('Step 4 of 4');
+  expect(page.url()).toContain('step=4');
+  // The notes window follows the lesson step and shows its notes (else its task).
+  const [notes] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('present-notes').click()]);
+  await expect(notes.getByTestId('notes-counter')).toHaveText('Step 4 of 4');
 });
 
 /** Decode the share dialog's QR code in the page: the SVG drawn on a canvas, read by jsQR. */

@@ -120,6 +120,7 @@ test('the language switch translates the panel', async ({ page }) => {
   await open(page);
   await expect(panel(page).getByRole('heading', { level: 2 })).toHaveText('Traffic');
   await expect(requests(page, 'normal-service').first()).toContainText('answered by');
+  await page.getByTestId('more').click(); // the header's "More" menu
   await page.getByTestId('lang-switch').click();
   await expect(panel(page).getByRole('heading', { level: 2 })).toHaveText('流量');
   await expect(card(page, 'normal-service')).toContainText('已发送');
@@ -134,6 +135,7 @@ test('a copied link restores a changed client and the kube-proxy mode', async ({
   await c.getByTestId('client-conn').selectOption('keep');
   await c.getByTestId('client-interval').selectOption('500');
   await panel(page).getByTestId('proxy-mode').selectOption('nftables');
+  await page.getByTestId('more').click(); // the header's "More" menu
   await page.getByTestId('copy-link').click();
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toContain('clients=');

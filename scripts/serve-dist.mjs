@@ -28,11 +28,13 @@ const MIME = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Start serving `dir`; resolves to the listening http.Server. Port 0 picks a free port. */
+/** Start serving `dir`; resolves to the listening http.Server. Port 0 picks a free port.
+ *  `dir` may be a function, asked on each request (a journey switches builds under one URL). */
 export function serveDist({ dir = 'dist', port = 8080, base = '/', host = '127.0.0.1', quiet = false } = {}) {
-  const root = resolve(dir);
+  const rootNow = () => resolve(typeof dir === 'function' ? dir() : dir);
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const server = createServer(async (req, res) => {
+    const root = rootNow();
     const url = new URL(req.url ?? '/', 'http://localhost');
     let path = decodeURIComponent(url.pathname);
     if (prefix !== '/' && path === prefix.slice(0, -1)) {
@@ -75,7 +77,7 @@ export function serveDist({ dir = 'dist', port = 8080, base = '/', host = '127.0
   return new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {
-      if (!quiet) console.log(`serving ${root} at http://${host}:${server.address().port}${prefix}`);
+      if (!quiet) console.log(`serving ${rootNow()} at http://${host}:${server.address().port}${prefix}`);
       ok(server);
     });
   });

@@ -149,6 +149,8 @@ pub fn App() -> impl IntoView {
     let present =
         present::Present::new(!url.embed && url_state::current_search().contains("present=1"), sim.scenario.id);
     provide_context(present);
+    // The lesson panel tells presenter mode where the open lesson is.
+    provide_context(present.lesson);
     if !url.embed {
         present::install_keys(present, clock, sim);
         present::start_notes_channel(present);

@@ -15,6 +15,7 @@
 
 use crate::clock::Clock;
 use crate::i18n::{self, use_i18n, Lang};
+use crate::panels::lesson::LessonNav;
 use crate::sim::SimController;
 use crate::url_state::{self, Panel};
 use crate::Ui;
@@ -152,6 +153,8 @@ pub struct Present {
     /// Lines for the terminal panel to run (it empties the list).
     pub feed: RwSignal<Vec<String>>,
     pub steps: StoredValue<Vec<Step>>,
+    /// The open lesson, if any: then the lesson's steps are the story.
+    pub lesson: LessonNav,
     scenario: &'static str,
 }
 
@@ -169,6 +172,7 @@ impl Present {
             share: RwSignal::new(None),
             feed: RwSignal::new(Vec::new()),
             steps: StoredValue::new(script_for(scenario).map(script_steps).unwrap_or_default()),
+            lesson: LessonNav::new(),
             scenario,
         }
     }
@@ -209,6 +213,21 @@ impl Present {
 
     pub fn prev(&self) {
         self.go(self.step.get_untracked().saturating_sub(1));
+    }
+
+    /// → and the Next button: the open lesson's next step (see [`LessonNav::go`]), else the
+    /// script's next step.
+    pub fn forward(&self) {
+        if !self.lesson.go(1) {
+            self.next();
+        }
+    }
+
+    /// ← and the Back button: the open lesson's previous step, else the script's.
+    pub fn back(&self) {
+        if !self.lesson.go(-1) {
+            self.prev();
+        }
     }
 
     /// "Show me": the panel the current step talks about, beside the drawing and spotlit.
@@ -338,11 +357,11 @@ pub fn install_keys(present: Present, clock: Clock, sim: SimController) {
         }
         let handled = match ev.key().as_str() {
             "ArrowRight" | "PageDown" => {
-                present.next();
+                present.forward();
                 true
             }
             "ArrowLeft" | "PageUp" => {
-                present.prev();
+                present.back();
                 true
             }
             " " => {
@@ -414,22 +433,34 @@ pub fn install_keys(present: Present, clock: Clock, sim: SimController) {
 pub fn start_notes_channel(present: Present) {
     let i18n = use_i18n();
     let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
+    let lesson = present.lesson.at;
     let send = {
         let channel = channel.clone();
         move || {
             let lang = i18n.0.get_untracked();
-            let n = present.step.get_untracked();
-            let next = present.steps.with_value(|s| s.get(n).map(Step::title)).unwrap_or_default();
             let msg = js_sys::Object::new();
             let set = |k: &str, v: JsValue| {
                 let _ = js_sys::Reflect::set(&msg, &JsValue::from_str(k), &v);
             };
             set("kind", "step".into());
-            set("step", (n as f64).into());
-            set("total", (present.total() as f64).into());
-            set("text", present.step_text(lang).into());
-            set("notes", present.notes_text(lang).into());
-            set("next", next.into());
+            if let Some(at) = lesson.get_untracked() {
+                // An open lesson: its step, its notes (else its task).
+                let ll = crate::panels::lesson::lesson_lang(lang);
+                set("step", ((at.step + 1) as f64).into());
+                set("total", (at.total as f64).into());
+                set("text", at.data.title.get(ll).into());
+                let notes = at.data.notes.as_ref().unwrap_or(&at.data.task).get(ll);
+                set("notes", notes.into());
+                set("next", "".into());
+            } else {
+                let n = present.step.get_untracked();
+                let next = present.steps.with_value(|s| s.get(n).map(Step::title)).unwrap_or_default();
+                set("step", (n as f64).into());
+                set("total", (present.total() as f64).into());
+                set("text", present.step_text(lang).into());
+                set("notes", present.notes_text(lang).into());
+                set("next", next.into());
+            }
             let _ = channel.post_message(&msg);
         }
     };
@@ -447,6 +478,7 @@ pub fn start_notes_channel(present: Present) {
     Effect::new(move |_| {
         present.step.track();
         i18n.0.track();
+        lesson.track();
         send();
     });
 }
@@ -467,13 +499,21 @@ pub fn PresentBar() -> impl IntoView {
     let sim = expect_context::<SimController>();
     let ui = crate::use_ui();
     let total = present.total();
-    let counter = move || {
-        let n = present.step.get();
-        i18n::tf(i18n.lang(), "present.counter", &[&n.to_string(), &total.to_string()])
+    // An open lesson is the story: its step and title; else the seed script's command.
+    let lesson_at = move || present.lesson.at.get();
+    let counter = move || match lesson_at() {
+        Some(at) => i18n::tf(i18n.lang(), "present.counter", &[&(at.step + 1).to_string(), &at.total.to_string()]),
+        None => {
+            let n = present.step.get();
+            i18n::tf(i18n.lang(), "present.counter", &[&n.to_string(), &total.to_string()])
+        }
     };
-    let text = move || {
-        present.step.get();
-        present.step_text(i18n.lang())
+    let text = move || match lesson_at() {
+        Some(at) => at.data.title.get(crate::panels::lesson::lesson_lang(i18n.lang())).to_string(),
+        None => {
+            present.step.get();
+            present.step_text(i18n.lang())
+        }
     };
     let btn = |key: &'static str, label: &'static str| {
         let tr = i18n.tr(label);
@@ -488,9 +528,9 @@ pub fn PresentBar() -> impl IntoView {
             </div>
             <div class="present-buttons" role="toolbar" aria-label=i18n.tr("present.keys")>
                 <button type="button" data-testid="present-prev" aria-keyshortcuts="ArrowLeft"
-                    on:click=move |_| present.prev()>{btn("←", "present.prev")}</button>
+                    on:click=move |_| present.back()>{btn("←", "present.prev")}</button>
                 <button type="button" class="primary" data-testid="present-next" aria-keyshortcuts="ArrowRight"
-                    on:click=move |_| present.next()>{btn("→", "present.next")}</button>
+                    on:click=move |_| present.forward()>{btn("→", "present.next")}</button>
                 <button type="button" data-testid="present-play" aria-keyshortcuts="Space"
                     aria-pressed=move || clock.playing.get().to_string()
                     on:click=move |_| clock.playing.update(|p| *p = !*p)>

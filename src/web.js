@@ -84,54 +84,51 @@ export async function loadEditor(textarea, onApply) {
 
 /**
  * Offline use: register the service worker (dist/sw.js, written by scripts/offline-build.mjs).
- * A new build's worker installs in the background and takes over; a page that loaded from the
- * previous build while the switch happened reloads once onto the new one, so a page is never
- * half old and half new. Resolves to 'updated' on the first page of a new build, 'ready' when the
- * site is cached for offline use, or '' when service workers are unavailable (file://, old
- * browsers). `remember`: whether the last build's version may be kept in localStorage (never in
- * embeds).
+ * A page is one whole build (see sw.js): the network's newest, or the cached one offline. This
+ * page's build is its <meta name="svclab-build">; it is "updated" when the worker that answered
+ * this page load is of another build (the page is newer than the cached one), or when the last
+ * build this browser ran (localStorage, when `remember`; never in embeds) was another. Resolves
+ * to 'updated', 'ready' (cached for offline use) or '' (no service workers: file://, old
+ * browsers). Never waits on the worker's update check (offline it would hang or fail).
  */
 export async function registerOffline(remember) {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return '';
   const sw = navigator.serviceWorker;
-  const flag = 'svclab.updated';
-  let updated = false;
-  try {
-    updated = sessionStorage.getItem(flag) === '1';
-    sessionStorage.removeItem(flag);
-  } catch {}
+  const own = document.querySelector('meta[name="svclab-build"]')?.content ?? '';
+  const build = /^[0-9a-f]{8,}$/.test(own) ? own : '';
+  const page = document.querySelector('link[href$="_bg.wasm"]')?.href ?? '';
+  const wait = (ms) => new Promise((done) => setTimeout(done, ms));
+  /** The version of a worker, or '' when it does not answer within 3 s. */
+  const versionOf = (worker) =>
+    !worker
+      ? Promise.resolve('')
+      : Promise.race([
+          new Promise((done) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = (e) => done(e.data?.version ?? '');
+            worker.postMessage({ type: 'svclab:version', page }, [channel.port2]);
+          }),
+          wait(3000).then(() => ''),
+        ]);
+  // The worker that answered this page load (none on the first visit).
+  const servedBy = await versionOf(sw.controller);
   const reg = await sw.register(new URL('sw.js', document.baseURI).href, {
     scope: new URL('./', document.baseURI).pathname,
   });
-  // Look for a new build now (a re-registration alone does not; offline this simply fails).
+  // Look for a new build now (a re-registration alone does not); never awaited.
   reg.update().catch(() => {});
-  const wait = (ms) => new Promise((done) => setTimeout(done, ms));
-  const active = (await sw.ready).active;
-  const page = document.querySelector('link[href$="_bg.wasm"]')?.href ?? '';
-  // A new build taking over while this page is open keeps serving it this page's own build.
+  // A newer build's worker taking over while this page is open keeps serving it its own build.
   sw.addEventListener('controllerchange', () => sw.controller?.postMessage({ type: 'svclab:version', page }));
-  const ask = () =>
-    new Promise((done) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = (e) => done(e.data);
-      active.postMessage({ type: 'svclab:version', page }, [channel.port2]);
-    });
-  const info = await Promise.race([ask(), wait(5000).then(() => ({ ownPage: true, version: '' }))]);
-  if (!info.ownPage && !updated) {
-    // This page is of the previous build and the new one now answers: take the new one now.
+  let previous = '';
+  if (remember && build) {
     try {
-      sessionStorage.setItem(flag, '1');
-    } catch {}
-    location.reload();
-    return '';
-  }
-  active.postMessage('svclab:cleanup');
-  let previous = null;
-  if (remember) {
-    try {
-      previous = localStorage.getItem('svclab.version');
-      localStorage.setItem('svclab.version', info.version);
+      previous = localStorage.getItem('svclab.version') ?? '';
+      localStorage.setItem('svclab.version', build);
     } catch {}
   }
-  return updated || (previous && previous !== info.version) ? 'updated' : 'ready';
+  const active = (await sw.ready).active;
+  // Older builds' caches go once a page of the newest build runs.
+  if (build && (await versionOf(active)) === build) active.postMessage('svclab:cleanup');
+  const updated = build !== '' && ((servedBy !== '' && servedBy !== build) || (previous !== '' && previous !== build));
+  return updated ? 'updated' : 'ready';
 }

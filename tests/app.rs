@@ -394,6 +394,55 @@ fn the_layout_fits_a_phone_panel_without_overlaps() {
     }
 }
 
+/// Does the segment a–b pass through the inside of the box (x, y, w, h)? (Sampled every half unit.)
+fn crosses(a: (f64, f64), b: (f64, f64), (x, y, w, h): (f64, f64, f64, f64)) -> bool {
+    let n = ((b.0 - a.0).hypot(b.1 - a.1) * 2.0).ceil().max(1.0) as usize;
+    (0..=n).any(|i| {
+        let t = i as f64 / n as f64;
+        let (px, py) = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+        px > x + 1.0 && px < x + w - 1.0 && py > y + 1.0 && py < y + h - 1.0
+    })
+}
+
+#[wasm_bindgen_test]
+fn endpoint_links_never_run_behind_another_box() {
+    use svclab_web::panels::cluster::{layout, link_route};
+    let _owner = Owner::new();
+    let snap = SimController::new(1).snapshot();
+    // A phone, a narrow embed (the boxes in two rows), a laptop's half screen, a wide screen.
+    for avail in [330.0, 346.0, 420.0, 591.0, 860.0, 1200.0] {
+        let l = layout(&snap, avail);
+        let mut boxes = vec![(None, l.coredns.0, l.coredns.1)];
+        boxes.extend(l.services.iter().map(|(i, x, y)| (Some(*i), *x, *y)));
+        let mut links = 0;
+        for (i, sx, sy) in &l.services {
+            let svc = &snap.services[*i];
+            for e in &svc.endpoints {
+                let Some((_, px, py)) = l.pods.iter().find(|(p, _, _)| Some(&p.name) == e.pod.as_ref()) else {
+                    continue;
+                };
+                let route = link_route(&l, (*sx, *sy), (px + l.pod_w / 2.0, *py));
+                links += 1;
+                for seg in route.windows(2) {
+                    for (j, bx, by) in &boxes {
+                        if *j == Some(*i) {
+                            continue;
+                        }
+                        assert!(
+                            !crosses(seg[0], seg[1], (*bx, *by, l.svc_w, 58.0)),
+                            "{}'s link {route:?} runs behind the box at ({bx}, {by}) in a {avail} px panel",
+                            svc.name
+                        );
+                    }
+                }
+            }
+        }
+        assert!(links >= 10, "{links} links at {avail} px");
+    }
+    // The narrow panels do stack the boxes (what the routes are for).
+    assert!(layout(&snap, 346.0).services.iter().any(|(_, _, y)| *y > 12.0));
+}
+
 #[wasm_bindgen_test]
 fn pod_names_are_whole_when_the_panel_has_room_and_shorter_as_it_narrows() {
     use svclab_web::panels::cluster::{layout, pod_label, without_hash, NameForm};

@@ -81,6 +81,8 @@ pub struct Layout {
     pub narrow: bool,
     /// A pod box's width: wide enough for whole pod names when the panel has room.
     pub pod_w: f64,
+    /// The bottom of the last row of Service boxes (links run freely below it).
+    pub services_bottom: f64,
     /// How pod names are written in the boxes.
     pub names: NameForm,
     pub width: f64,
@@ -129,17 +131,38 @@ pub fn without_hash(name: &str) -> String {
 /// half screen, larger on a wide screen (text grows with the viewport), never below
 /// [`MIN_SCALE`].
 pub fn target_scale(avail: f64) -> f64 {
-    (avail / 720.0).clamp(MIN_SCALE, 1.2)
+    (avail / 720.0).clamp(MIN_SCALE, MAX_SCALE)
 }
 
 /// Lay out the CoreDNS box and the Services (in rows that fit), then the lanes (one per node,
 /// plus one for unscheduled pods) with as many pods per row as fit `avail_px`, the panel's
 /// width in CSS pixels (0: unknown, as wide as a desktop panel).
 pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
+    layout_with(s, avail_px, IP_PX, MAX_SCALE)
+}
+
+/// The largest scale the drawing is shown at: on a wide screen, and on a projector (presenter
+/// mode fills its stage, text read from the back of a room).
+pub const MAX_SCALE: f64 = 1.2;
+pub const MAX_SCALE_PRESENT: f64 = 1.6;
+
+/// The pod IPs' font size in SVG units: the page's, and presenter mode's (read from the back
+/// of a room; style/present.css sets the same size).
+pub const IP_PX: f64 = 13.0;
+pub const IP_PX_PRESENT: f64 = 21.0;
+
+/// Width of a pod IP at `ip_px` (monospace, bold), in SVG units, with the box's padding.
+fn ip_w(ip: &str, ip_px: f64) -> f64 {
+    ip.chars().count() as f64 * ip_px * 0.62 + 18.0
+}
+
+/// [`layout`] with pod boxes wide enough for pod IPs written at `ip_px` SVG units, shown at
+/// most at `max_scale`.
+pub fn layout_with(s: &Snapshot, avail_px: f64, ip_px: f64, max_scale: f64) -> Layout {
     let avail = if avail_px > 0.0 { avail_px } else { 1000.0 };
     let narrow = avail < NARROW_PX;
     // The drawing's width in SVG units: the panel's width at the target scale (it fills the panel).
-    let max_w = (avail / target_scale(avail)).max(280.0);
+    let max_w = (avail / target_scale(avail).max((avail / 720.0).min(max_scale))).max(280.0);
     let lane_x = if narrow { LANE_X_NARROW } else { LANE_X };
     let top = if narrow { LANE_LABEL_H_NARROW } else { 0.0 };
     // Whole names if the busiest lane still gets min(its pods, 3) per row; then names without
@@ -153,12 +176,13 @@ pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
         .unwrap_or(0)
         .max(1);
     let wanted = busiest.min(3) as f64;
-    let widest_as = |form: NameForm| s.pods.iter().map(|p| name_w(&pod_label(&p.name, form))).fold(POD_W, f64::max);
+    let widest_ip = s.pods.iter().filter_map(|p| p.ip.as_deref()).map(|ip| ip_w(ip, ip_px)).fold(POD_W, f64::max);
+    let widest_as = |form: NameForm| s.pods.iter().map(|p| name_w(&pod_label(&p.name, form))).fold(widest_ip, f64::max);
     let (names, pod_w) = [NameForm::Full, NameForm::NoHash]
         .into_iter()
         .map(|f| (f, widest_as(f)))
         .find(|(_, w)| room + POD_GAP >= wanted * (w + POD_GAP))
-        .unwrap_or((NameForm::Short, POD_W));
+        .unwrap_or((NameForm::Short, widest_ip));
     let per_row = (((room + POD_GAP) / (pod_w + POD_GAP)).floor() as usize).clamp(1, PER_ROW);
     // As many Service boxes per row as fit at a width that holds "ClusterIP: 10.104.62.28".
     let boxes = s.services.len() + 1;
@@ -177,7 +201,8 @@ pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
         })
         .collect();
     let svc_rows = boxes.div_ceil(svc_per_row);
-    let mut y = SVC_Y + svc_rows as f64 * (SVC_H + SVC_GAP) - SVC_GAP + LINKS_H;
+    let services_bottom = SVC_Y + svc_rows as f64 * (SVC_H + SVC_GAP) - SVC_GAP;
+    let mut y = services_bottom + LINKS_H;
 
     let mut lanes = Vec::new();
     let mut pods = Vec::new();
@@ -211,7 +236,31 @@ pub fn layout(s: &Snapshot, avail_px: f64) -> Layout {
             lane.button.0 = width - NODE_BTN_W - 12.0;
         }
     }
-    Layout { lanes, pods, services, coredns, svc_w, narrow, pod_w, names, width, height: y + 4.0 }
+    Layout { lanes, pods, services, coredns, svc_w, narrow, pod_w, services_bottom, names, width, height: y + 4.0 }
+}
+
+/// The route of an endpoint link from the Service box at `(sx, sy)` to the top centre of a
+/// pod box `to`, as the points of a polyline. From the last row of boxes the link runs
+/// straight to the pod; from a row above it (a narrow panel stacks the boxes in rows) it
+/// drops into the gap under its box, runs along that gap to the column gap beside its box (the
+/// one nearer the middle of the drawing: all its links share one trunk) and down that column
+/// gap to below the last row, so it never runs behind another box.
+pub fn link_route(l: &Layout, (sx, sy): (f64, f64), to: (f64, f64)) -> Vec<(f64, f64)> {
+    let start = (sx + l.svc_w / 2.0, sy + SVC_H);
+    if sy + SVC_H >= l.services_bottom - 0.5 {
+        return vec![start, to];
+    }
+    let gap_y = sy + SVC_H + SVC_GAP / 2.0;
+    let (left, right) = (sx - SVC_GAP / 2.0, sx + l.svc_w + SVC_GAP / 2.0);
+    let mid = l.width / 2.0;
+    let gap_x = if (left - mid).abs() <= (right - mid).abs() { left } else { right };
+    let below = l.services_bottom + SVC_GAP / 2.0;
+    vec![start, (start.0, gap_y), (gap_x, gap_y), (gap_x, below), to]
+}
+
+/// SVG path data of a polyline.
+pub fn path_d(points: &[(f64, f64)]) -> String {
+    points.iter().enumerate().map(|(i, (x, y))| format!("{}{x:.1} {y:.1}", if i == 0 { "M" } else { " L" })).collect()
 }
 
 /// The centre of every place a dot can travel to.
@@ -427,11 +476,12 @@ pub fn describe_traffic(
     out.join(" ")
 }
 
-type Link = (f64, f64, f64, f64, bool, &'static str);
+/// An endpoint link: its path data, whether ready, its colour, its Service's name.
+type Link = (String, bool, &'static str, String);
 
 /// A link's identity: where it is drawn, whether dashed, its colour.
-fn link_key((x1, y1, x2, y2, ready, c): &Link) -> String {
-    format!("{x1}|{y1}|{x2}|{y2}|{ready}|{c}")
+fn link_key((d, ready, c, _): &Link) -> String {
+    format!("{d}|{ready}|{c}")
 }
 
 /// A pod or node name that fits its box: the start (the workload) and the end (the suffix).
@@ -502,7 +552,13 @@ pub fn ClusterPanel() -> impl IntoView {
         }
     });
 
-    let lay = Memo::new(move |_| layout(&snapshot.get(), avail.get()));
+    // Presenter mode writes pod IPs large (style/present.css): their boxes grow to match.
+    let present = use_context::<crate::present::Present>().map(|p| p.on);
+    let big = move || present.is_some_and(|on| on.get());
+    let lay = Memo::new(move |_| {
+        let (ip_px, max_scale) = if big() { (IP_PX_PRESENT, MAX_SCALE_PRESENT) } else { (IP_PX, MAX_SCALE) };
+        layout_with(&snapshot.get(), avail.get(), ip_px, max_scale)
+    });
     let coredns = Memo::new(move |_| snapshot.with(|s| s.coredns.clone()));
     let description = Memo::new(move |_| coredns.with(|d| describe(i18n.lang(), &snapshot.get(), d)));
     let hits = Memo::new(move |_| sim.hits());
@@ -723,14 +779,14 @@ pub fn ClusterPanel() -> impl IntoView {
                     <For each=move || {
                         let s = snapshot.get();
                         let l = lay.get();
-                        let w = l.svc_w;
                         let mut links = Vec::new();
                         for (i, sx, sy) in &l.services {
                             let Some(svc) = s.services.get(*i) else { continue };
                             for e in &svc.endpoints {
                                 let target = l.pods.iter().find(|(p, _, _)| Some(&p.name) == e.pod.as_ref() && p.namespace == svc.namespace);
                                 if let Some((_, px, py)) = target {
-                                    links.push((sx + w / 2.0, sy + SVC_H, px + l.pod_w / 2.0, *py, e.ready, PALETTE[i % PALETTE.len()]));
+                                    let d = path_d(&link_route(&l, (*sx, *sy), (px + l.pod_w / 2.0, *py)));
+                                    links.push((d, e.ready, PALETTE[i % PALETTE.len()], svc.name.clone()));
                                 }
                             }
                         }
@@ -740,8 +796,8 @@ pub fn ClusterPanel() -> impl IntoView {
                         links.retain(|l| seen.insert(link_key(l)));
                         links
                     } key=link_key
-                      children=|(x1, y1, x2, y2, ready, c)| view! {
-                        <line class="link" class:notready=!ready x1=x1 y1=y1 x2=x2 y2=y2 stroke=c />
+                      children=|(d, ready, c, svc)| view! {
+                        <path class="link" class:notready=!ready d=d stroke=c data-svc=svc />
                     } />
                     {move || { let width = lay.get().width; let narrow = lay.get().narrow;
                         lay.get().lanes.into_iter().map(move |lane| {

@@ -1,6 +1,7 @@
 //! The header, one row on a 1280 px screen in either language: title, the scenario picker
-//! (`?scenario=`), the playback clock with the whole-lab reset, language and theme switches,
-//! copy link. [`ClockBar`] is also the only chrome an embed shows (it carries the reset).
+//! (`?scenario=`), the playback clock with the whole-lab reset, and "More" (language
+//! and theme switches, copy link, share with the class, presenter mode). [`ClockBar`] is also
+//! the only chrome an embed shows (it carries the reset).
 
 use crate::clock::{Clock, SPEEDS};
 use crate::i18n::{self, use_i18n};
@@ -8,6 +9,7 @@ use crate::sim::SimController;
 use crate::url_state::{self, Theme, UrlState};
 use crate::{storage_set, use_ui};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// `query` plus the traffic clients and kube-proxy mode as they are now (when not the
 /// defaults), so the address bar never carries stale clients from the link the page was opened with.
@@ -120,7 +122,8 @@ pub fn Header() -> impl IntoView {
                 </select>
             </label>
             <ClockBar />
-            <div class="header-actions">
+            // The secondary actions, folded so the header stays one row at 1280 px (en and zh).
+            <MoreMenu>
                 <button type="button" data-testid="lang-switch" on:click=switch_lang
                     lang=move || i18n.lang().other().tag()>
                     {move || i18n::t(i18n.lang().other(), "lang.name").to_string()}
@@ -129,6 +132,10 @@ pub fn Header() -> impl IntoView {
                     {i18n.tr("theme.toggle")}
                 </button>
                 <button type="button" data-testid="copy-link" on:click=copy_link>{i18n.tr("link.copy")}</button>
+                <Show when=move || !link.get().is_empty()>
+                    <input class="share-link" data-testid="share-link" readonly
+                        aria-label=i18n.tr("link.label") prop:value=move || link.get() />
+                </Show>
                 <button type="button" data-testid="share-open" on:click=move |_| present.open_share(sim, ui, i18n.lang())>
                     {i18n.tr("share.open")}
                 </button>
@@ -136,12 +143,70 @@ pub fn Header() -> impl IntoView {
                     on:click=move |_| present.set_on(!present.on.get_untracked())>
                     {i18n.tr("present.toggle")}
                 </button>
-                <Show when=move || !link.get().is_empty()>
-                    <input class="share-link" data-testid="share-link" readonly
-                        aria-label=i18n.tr("link.label") prop:value=move || link.get() />
-                </Show>
-            </div>
+            </MoreMenu>
         </header>
+    }
+}
+
+/// "More" (更多): a disclosure button and the actions it folds away. Keyboard: Enter or Space
+/// opens it (the actions follow in the Tab order), Esc closes it and gives the focus back to
+/// the button; a click elsewhere closes it. An action other than "Copy link" (whose link field
+/// shows in the menu) closes it too.
+#[component]
+fn MoreMenu(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let wrap = NodeRef::<leptos::html::Div>::new();
+    let button = NodeRef::<leptos::html::Button>::new();
+    let close = move |refocus: bool| {
+        open.set(false);
+        if refocus {
+            if let Some(b) = button.get_untracked() {
+                let _ = b.focus();
+            }
+        }
+    };
+    let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
+        if !open.get_untracked() {
+            return;
+        }
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .zip(wrap.get_untracked())
+            .is_some_and(|(t, w)| w.contains(Some(&t)));
+        if !inside {
+            close(false);
+        }
+    });
+    on_cleanup(move || outside.remove());
+    view! {
+        <div class="more" node_ref=wrap on:keydown=move |ev: web_sys::KeyboardEvent| {
+            if ev.key() == "Escape" && open.get_untracked() {
+                ev.prevent_default();
+                ev.stop_propagation();
+                close(true);
+            }
+        }>
+            <button type="button" class="more-toggle" data-testid="more" node_ref=button
+                aria-expanded=move || open.get().to_string() aria-controls="more-menu"
+                on:click=move |_| open.update(|o| *o = !*o)>
+                {i18n.tr("header.more")} <span aria-hidden="true">" ▾"</span>
+            </button>
+            <div id="more-menu" class="more-menu" role="group" aria-label=i18n.tr("header.more")
+                data-testid="more-menu" hidden=move || !open.get()
+                on:click=move |ev: leptos::ev::MouseEvent| {
+                    let copy = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|e| e.closest("button").ok().flatten())
+                        .and_then(|b| b.get_attribute("data-testid"));
+                    match copy.as_deref() {
+                        Some("copy-link") | None => {}
+                        Some(_) => open.set(false),
+                    }
+                }>
+                {children()}
+            </div>
+        </div>
     }
 }
 
@@ -164,7 +229,7 @@ pub fn ClockBar() -> impl IntoView {
                 {i18n.tr("clock.step")}
             </button>
             <label>
-                {i18n.tr("clock.speed")} " "
+                <span class="speed-word">{i18n.tr("clock.speed")} " "</span>
                 <select data-testid="speed" on:change=move |ev| {
                     if let Ok(v) = event_target_value(&ev).parse::<f64>() { clock.speed.set(v) }
                 }>

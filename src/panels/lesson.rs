@@ -68,6 +68,66 @@ enum LinkLesson {
     Broken(Vec<Diagnostic>),
 }
 
+/// Where the open lesson is, for presenter mode: its ← and → keys and buttons walk the
+/// lesson's steps, its bar shows the step's title and the notes window the step's notes.
+#[derive(Clone, Copy)]
+pub struct LessonNav {
+    pub at: RwSignal<Option<LessonAt>>,
+    go: StoredValue<Option<Callback<isize>>>,
+}
+
+/// The open lesson's current step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonAt {
+    /// 0-based.
+    pub step: usize,
+    pub total: usize,
+    pub passed: bool,
+    pub data: svclab_core::lesson::Step,
+}
+
+impl Default for LessonNav {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LessonNav {
+    pub fn new() -> LessonNav {
+        LessonNav { at: RwSignal::new(None), go: StoredValue::new(None) }
+    }
+
+    /// One step on (`1`) or back (`-1`) in the open lesson; false when no lesson is open. On
+    /// a step not passed yet, forward first plays the step's solution ("show me", typed into
+    /// the terminal for the class), as a learner cannot go on before the step passes either.
+    pub fn go(&self, delta: isize) -> bool {
+        if self.at.get_untracked().is_none() {
+            return false;
+        }
+        match self.go.get_value() {
+            Some(f) => {
+                f.run(delta);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// `lesson=` and `step=` of the page's URL.
+pub fn url_lesson(search: &str) -> Option<(String, usize)> {
+    let mut id = None;
+    let mut step = 1;
+    for kv in search.trim_start_matches('?').split('&') {
+        match kv.split_once('=') {
+            Some(("lesson", v)) => id = Some(v.to_string()),
+            Some(("step", v)) => step = v.parse().unwrap_or(1),
+            _ => {}
+        }
+    }
+    id.map(|i| (i, step.max(1) - 1))
+}
+
 /// The workbench tab a step talks about first (its `panels:` in order), brought forward when
 /// the step opens, so the terminal is there when the step asks for a command.
 fn step_tab(panels: &[String]) -> Option<super::workbench::Tab> {
@@ -261,6 +321,26 @@ pub fn LessonPanel() -> impl IntoView {
         playing.set(true);
         play_lines(sim, feed, playing, step.solution, 0);
     };
+    // Presenter mode's keys walk this lesson (when the app provides the hook).
+    if let Some(nav) = use_context::<LessonNav>() {
+        nav.go.set_value(Some(Callback::new(move |delta: isize| {
+            if delta > 0 && !passed() {
+                if !playing.get_untracked() {
+                    show_me();
+                }
+            } else {
+                next(delta);
+            }
+        })));
+        Effect::new(move |_| {
+            let at = lesson_now().and_then(|l| {
+                let p = progress.get();
+                let data = l.steps.get(p.step)?.clone();
+                Some(LessonAt { step: p.step, total: l.steps.len(), passed: passed(), data })
+            });
+            nav.at.set(at);
+        });
+    }
     let exit = move || {
         current.set(None);
         focus.0.set(Vec::new());
