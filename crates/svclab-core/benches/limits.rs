@@ -82,6 +82,19 @@ fn bench(cr: &mut Criterion) {
         }
         g.finish();
     }
+    // YAML mappings parse in linear time (issue 13 §4: duplicate keys were searched linearly):
+    // the time per key stays flat from 10k to 100k keys.
+    let mut g = cr.benchmark_group("yaml_wide_mapping");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(3));
+    for keys in [10_000usize, 100_000] {
+        let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: wide\ndata:\n");
+        for i in 0..keys {
+            text += &format!("  k{i}: v\n");
+        }
+        g.bench_function(format!("parse_{keys}_keys"), |b| b.iter(|| svclab_core::yaml::parse_documents(&text)));
+    }
+    g.finish();
     println!("worst single command: wall {:.1} ms ({})", ms(worst.0), worst.1);
     println!("worst single command: cpu {:.1} ms ({})", ms(worst_cpu.0), worst_cpu.1);
 }

@@ -75,19 +75,17 @@ fn objects_meet_the_api_servers_size_limits() {
 }
 
 /// Reproduces §4: a ConfigMap of 100k keys took 46.7 s (duplicate keys were searched
-/// linearly, and apply parsed the text twice). Indexed per mapping it parses in linear time;
-/// the budget is generous (a debug build on a shared machine), the old cost was minutes.
+/// linearly, and apply parsed the text twice). Indexed per mapping it parses in linear time:
+/// `benches/limits.rs` measures it (speed is reported by benchmarks, never asserted by a
+/// wall-clock test); this test pins what the parse and the apply answer.
 #[test]
-fn a_mapping_of_100k_keys_parses_in_linear_time() {
+fn a_mapping_of_100k_keys_parses_and_applies_as_the_api_server_answers() {
     let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: wide\ndata:\n");
     for i in 0..100_000 {
         text += &format!("  k{i}: v\n");
     }
     text += "  k7: again\n";
-    let t = std::time::Instant::now();
     let (docs, diags) = svclab_core::yaml::parse_documents(&text);
-    let took = t.elapsed();
-    assert!(took < std::time::Duration::from_secs(5), "parse took {took:?}");
     assert_eq!(diags.len(), 1, "{:?}", diags.first());
     assert_eq!(diags[0].message, "mapping key \"k7\" already defined at line 13");
     let root = docs[0].root.as_ref().unwrap();
@@ -95,8 +93,6 @@ fn a_mapping_of_100k_keys_parses_in_linear_time() {
     // Apply reads it once; 100k keys of 1 byte fit the API server's limits... but not the
     // last-applied annotation (1.5 MB of JSON), which is the API server's answer.
     let mut lab = lab();
-    let t = std::time::Instant::now();
     let out = apply_text(&mut lab.cluster, &text, "wide.yaml", "default").output();
-    assert!(t.elapsed() < std::time::Duration::from_secs(10), "apply took {:?}", t.elapsed());
     assert!(out.contains("metadata.annotations: Too long"), "{out}");
 }
