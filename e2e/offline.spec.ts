@@ -3,7 +3,7 @@
 // working lab, at the site root and under a sub-path. Embeds register nothing unless the host
 // allows it. (Taking over a new build, with the "updated" note, has no journey yet: in headless
 // Chromium here `registration.update()` never settles after the worker script changes.)
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';

@@ -35,7 +35,13 @@ const JOURNAL_FROM_EMPTY: &str = "# from: empty";
 
 #[derive(Clone, Copy)]
 pub struct SimController {
-    lab: StoredValue<Lab, LocalStorage>,
+    /// The lab, taken out of its slot for each access and put back after (see [`Self::read`]):
+    /// wasm has no unwinding (panic = abort), so a lock held across a call into the core that
+    /// panicked would stay held, and every later handler would abort on it.
+    lab: StoredValue<Option<Lab>, LocalStorage>,
+    /// The journal of every action that completed, kept beside the lab: after a panic the lab
+    /// that was out of its slot is gone, and the next access rebuilds it from this.
+    done: StoredValue<Vec<JournalEntry>, LocalStorage>,
     /// Bumped after every mutation; memos that read the lab track it.
     version: RwSignal<u64>,
     pub scenario: &'static Scenario,
@@ -55,7 +61,8 @@ impl SimController {
     /// A lab running `scenario` (the `?scenario=` of the link), with its traffic clients.
     pub fn with_scenario(scenario: &'static Scenario, seed: u64) -> Self {
         SimController {
-            lab: StoredValue::new_local(Lab::start(seed, scenario)),
+            lab: StoredValue::new_local(Some(Lab::start(seed, scenario))),
+            done: StoredValue::new_local(Vec::new()),
             version: RwSignal::new(0),
             scenario,
             seed,
@@ -67,7 +74,7 @@ impl SimController {
     /// The whole lab back to the scenario: a fresh cluster (clock at its start, hit counters
     /// at zero), the scenario's traffic clients, a new terminal, an empty journal.
     pub fn reset(&self, seed: u64) {
-        self.lab.set_value(Lab::start(seed, self.scenario));
+        self.put(Lab::start(seed, self.scenario));
         self.from_scenario.set_value(true);
         self.present.set(None);
         self.bump();
@@ -85,7 +92,7 @@ impl SimController {
     /// Replace the lab by `journal` replayed on its base (a link's journal, Undo, back to now).
     fn rebuild(&self, journal: &[JournalEntry]) {
         let lab = Lab::replay_onto(self.base(), journal);
-        self.lab.set_value(lab);
+        self.put(lab);
         self.present.set(None);
         self.bump();
     }
@@ -120,9 +127,7 @@ impl SimController {
 
     /// The journal of the present (the lab's own, or the one a rewind keeps).
     fn present_journal(&self) -> Vec<JournalEntry> {
-        self.present
-            .get_untracked()
-            .unwrap_or_else(|| self.lab.try_with_value(|lab| lab.journal().to_vec()).unwrap_or_default())
+        self.present.get_untracked().unwrap_or_else(|| self.read(|lab| lab.journal().to_vec()).unwrap_or_default())
     }
 
     /// Undo: the lab replayed without its last action that is not an advance (the time that
@@ -152,7 +157,7 @@ impl SimController {
         let now = self.now_ms_untracked();
         let t = now.saturating_sub(ms).max(earliest);
         let lab = Lab::replay_until(start, &present, t);
-        self.lab.set_value(lab);
+        self.put(lab);
         self.present.set(Some(present));
         self.bump();
     }
@@ -170,7 +175,7 @@ impl SimController {
     }
 
     fn now_ms_untracked(&self) -> u64 {
-        self.lab.try_with_value(|lab| lab.cluster.now().millis()).unwrap_or(0)
+        self.read(|lab| lab.cluster.now().millis()).unwrap_or(0)
     }
 
     /// Replace the lab by a fresh cluster with `manifests` applied (a shared link's state).
@@ -183,7 +188,7 @@ impl SimController {
             for spec in self.default_clients() {
                 lab.act(Action::AddClient(spec));
             }
-            self.lab.set_value(lab);
+            self.put(lab);
             self.from_scenario.set_value(false);
             self.present.set(None);
             self.bump();
@@ -202,7 +207,7 @@ impl SimController {
                     _ => e.at_ms,
                 });
                 let t = self.now_ms_untracked() + ms;
-                self.lab.update_value(|lab| lab.play_forward(&present, t));
+                self.write(|lab| lab.play_forward(&present, t));
                 if end.is_none_or(|end| t >= end) {
                     self.present.set(None);
                 }
@@ -211,9 +216,58 @@ impl SimController {
             }
             self.present.set(None);
         }
-        let out = self.lab.try_update_value(|lab| lab.act(action)).unwrap_or_default();
+        let out = self.write(|lab| lab.act(action)).unwrap_or_default();
         self.bump();
         out
+    }
+
+    /// The lab out of its slot. An empty slot means either a nested access (the lab is out for
+    /// an outer call: `None`) or a panic since it was taken ([`crate::crashed`]): then the lab is
+    /// rebuilt from the journal of what completed, at most a few times (a panic the replay
+    /// itself repeats must not loop).
+    fn take(&self) -> Option<Lab> {
+        if let Some(lab) = self.lab.try_update_value(Option::take).flatten() {
+            return Some(lab);
+        }
+        if !crate::crashed() || !crate::take_recovery() {
+            return None;
+        }
+        let journal = self.done.get_value();
+        Some(Lab::replay_onto(self.base(), &journal))
+    }
+
+    /// Run `f` on the lab (taken out of its slot meanwhile); `None` when there is none to run on.
+    fn access<T>(&self, f: impl FnOnce(&mut Lab) -> T) -> Option<T> {
+        let mut lab = self.take()?;
+        let out = f(&mut lab);
+        self.lab.set_value(Some(lab));
+        Some(out)
+    }
+
+    /// A read of the lab.
+    fn read<T>(&self, f: impl FnOnce(&Lab) -> T) -> Option<T> {
+        self.access(|lab| f(lab))
+    }
+
+    /// A change to the lab through its journal: the completed actions are copied (the last
+    /// entry again, as advances merge into it).
+    fn write<T>(&self, f: impl FnOnce(&mut Lab) -> T) -> Option<T> {
+        let mut lab = self.take()?;
+        let out = f(&mut lab);
+        let j = lab.journal();
+        self.done.update_value(|d| {
+            let keep = d.len().min(j.len()).saturating_sub(1);
+            d.truncate(keep);
+            d.extend_from_slice(&j[keep..]);
+        });
+        self.lab.set_value(Some(lab));
+        Some(out)
+    }
+
+    /// A new lab in the slot, its journal copied.
+    fn put(&self, lab: Lab) {
+        self.done.set_value(lab.journal().to_vec());
+        self.lab.set_value(Some(lab));
     }
 
     fn bump(&self) {
@@ -223,14 +277,14 @@ impl SimController {
     /// Read the lab, tracked by `version` (private: panels read named views).
     fn with<T>(&self, f: impl FnOnce(&Lab) -> T) -> Option<T> {
         self.version.track();
-        self.lab.try_with_value(f)
+        self.read(f)
     }
 
     /// Start over from a lesson step's lab (its start and the earlier steps' solutions, built
     /// by `svclab_core::lesson::lab_at_step`). Its journal is the lesson's own; a link to this
     /// state carries `lesson=` and `step=`, which rebuild it the same way.
     pub fn load_lab(&self, lab: Lab) {
-        self.lab.set_value(lab);
+        self.put(lab);
         self.present.set(None);
         self.bump();
     }
@@ -239,14 +293,14 @@ impl SimController {
     /// other line as typed into the terminal.
     pub fn play_lesson_line(&self, line: &str) -> Option<svclab_core::shell::Output> {
         self.present.set(None);
-        let out = self.lab.try_update_value(|lab| svclab_core::lesson::play_line(lab, line)).flatten();
+        let out = self.write(|lab| svclab_core::lesson::play_line(lab, line)).flatten();
         self.bump();
         out
     }
 
     /// Whether the terminal is collecting a heredoc's lines (untracked: read on a key press).
     pub fn in_heredoc(&self) -> bool {
-        self.lab.try_with_value(|lab| lab.terminal.open_heredoc().is_some()).unwrap_or(false)
+        self.read(|lab| lab.terminal.open_heredoc().is_some()).unwrap_or(false)
     }
 
     // ---------------------------------------------------------------------------------------
@@ -254,14 +308,14 @@ impl SimController {
 
     /// Feed one terminal line; `None` while a heredoc collects lines.
     pub fn input(&self, line: &str) -> Option<svclab_core::shell::Output> {
-        let out = self.lab.try_update_value(|lab| lab.input(line)).flatten();
+        let out = self.write(|lab| lab.input(line)).flatten();
         self.bump();
         out
     }
 
     /// Ctrl+C: abandon an open heredoc (journaled, so a replay abandons it too).
     pub fn interrupt(&self) {
-        self.lab.try_update_value(|lab| lab.interrupt());
+        self.write(|lab| lab.interrupt());
         self.bump();
     }
 
@@ -272,7 +326,7 @@ impl SimController {
 
     /// Tab completion candidates (not tracked: read on a key press).
     pub fn complete(&self, line: &str) -> Vec<String> {
-        self.lab.try_with_value(|lab| lab.complete(line)).unwrap_or_default()
+        self.read(|lab| lab.complete(line)).unwrap_or_default()
     }
 
     /// Simulated time in ms (tracked).
@@ -306,7 +360,7 @@ impl SimController {
     /// (lesson checks, reveals): tracked by `version`, notifies nobody, so a memo may call it.
     pub fn observe<T>(&self, f: impl FnOnce(&mut Lab) -> T) -> Option<T> {
         self.version.track();
-        self.lab.try_update_value(f)
+        self.access(f)
     }
 
     /// A read of the cluster for a fact the view model does not carry yet (the readiness
@@ -324,7 +378,7 @@ impl SimController {
     /// the same whatever the learner looked at). It notifies nobody: it runs inside a memo.
     pub fn dns_answer(&self, name: &str) -> DnsAnswer {
         let (ns, pod) = self.scenario.client;
-        self.lab.try_with_value(|lab| lab.dns_answer(ns, pod, name)).unwrap_or_default()
+        self.read(|lab| lab.dns_answer(ns, pod, name)).unwrap_or_default()
     }
 
     /// The key that moves exactly when any DNS answer may change (tracked).
@@ -335,20 +389,19 @@ impl SimController {
     /// The newest `limit` DNS lookups, newest first.
     pub fn dns_log(&self, limit: usize) -> Vec<DnsLogEntry> {
         self.version.track();
-        self.lab
-            .try_with_value(|lab| {
-                lab.cluster
-                    .log()
-                    .iter()
-                    .rev()
-                    .filter_map(|e| match e {
-                        SimEvent::DnsQueried { query, .. } => Some(query.clone()),
-                        _ => None,
-                    })
-                    .take(limit)
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.read(|lab| {
+            lab.cluster
+                .log()
+                .iter()
+                .rev()
+                .filter_map(|e| match e {
+                    SimEvent::DnsQueried { query, .. } => Some(query.clone()),
+                    _ => None,
+                })
+                .take(limit)
+                .collect()
+        })
+        .unwrap_or_default()
     }
 
     /// Apply the editor's text. Every document is checked on a copy of the cluster first: if

@@ -810,13 +810,16 @@ pub fn ClusterPanel() -> impl IntoView {
                     <For each=move || dot_ids.get() key=|id| *id let:id>
                         {
                             let me = Memo::new(move |_| dots.with(|d| d.iter().find(|d| d.id == id).cloned()));
-                            let style = move || {
+                            // Through the CSSOM (never a style="…" attribute, which the strict
+                            // Content-Security-Policy blocks).
+                            let transform = move || {
                                 let k = scale.get();
-                                me.with(|d| d.as_ref().map(|d| format!("transform: translate({:.1}px, {:.1}px); --c: var(--client-{})", d.x * k, d.y * k, d.colour)))
+                                me.with(|d| d.as_ref().map(|d| format!("translate({:.1}px, {:.1}px)", d.x * k, d.y * k)))
                             };
+                            let colour = move || me.with(|d| d.as_ref().map(|d| format!("var(--client-{})", d.colour)));
                             let label = Memo::new(move |_| me.with(|d| d.as_ref().and_then(|d| d.label)));
                             view! {
-                                <div class=move || me.with(|d| d.as_ref().map(|d| d.class).unwrap_or("dot")) data-testid="dot" style=style>
+                                <div class=move || me.with(|d| d.as_ref().map(|d| d.class).unwrap_or("dot")) data-testid="dot" style:transform=transform style=("--c", colour)>
                                     <span class="dot-circle"></span>
                                     {move || label.get().map(|key| view! {
                                         <span class="dot-label" data-testid="dot-label">{move || i18n::t(i18n.lang(), key).to_string()}</span>

@@ -607,7 +607,7 @@ fn Hits() -> impl IntoView {
                                         <td>{if r.node.is_empty() { "—".to_string() } else { r.node.clone() }}</td>
                                         <td class="num">{r.hits.to_string()}</td>
                                         <td class="num">
-                                            <span class="share-bar" style=format!("--share:{share:.0}%")></span>
+                                            <span class="share-bar" style=("--share", format!("{share:.0}%"))></span>
                                             {format!("{share:.0}%")}
                                         </td>
                                     </tr>
