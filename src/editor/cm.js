@@ -69,7 +69,14 @@ StyleModule.mount = (root, modules, options) => {
     }
   }
   while (sheet.cssRules.length) sheet.deleteRule(sheet.cssRules.length - 1);
-  for (const mod of mounted) for (const rule of mod.rules) sheet.insertRule(rule, sheet.cssRules.length);
+  for (const mod of mounted) {
+    for (const rule of mod.rules) {
+      // A rule this browser does not parse is dropped, as it would be from a <style>.
+      try {
+        sheet.insertRule(rule, sheet.cssRules.length);
+      } catch {}
+    }
+  }
 };
 
 // The longest text the editor takes (UTF-16 code units, what JavaScript counts).

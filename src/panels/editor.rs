@@ -196,7 +196,7 @@ pub fn EditorPanel() -> impl IntoView {
     let applied_text = Memo::new(move |_| ui.applied.get().unwrap_or_else(|| sim.scenario.manifests.to_string()));
     let differs = Memo::new(move |_| text.with(|t| applied_text.with(|a| t.trim_end() != a.trim_end())));
     let outcome = RwSignal::new(None::<Outcome>);
-    // The last change the editor refused (too long), until the text changes again.
+    // The last change the editor refused (too long), until the next Apply.
     let refused = RwSignal::new(None::<Refusal>);
     // The draft's length when the browser's storage could not keep it.
     let unsaved = RwSignal::new(None::<usize>);
@@ -232,6 +232,8 @@ pub fn EditorPanel() -> impl IntoView {
             h.flush();
         }
         let t = text.get_untracked();
+        // The refusal said what was not inserted; the text now applied is what counts.
+        refused.set(None);
         let (report, ok) = sim.apply(&t);
         // When a document fails nothing is applied (the trial cluster is dropped), so the
         // other documents' "created"/"unchanged" lines would say what did not happen.
@@ -357,7 +359,6 @@ pub fn EditorPanel() -> impl IntoView {
                         return;
                     }
                     save(&key, &v);
-                    refused.set(None);
                     text.set(v);
                 }
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
