@@ -766,7 +766,7 @@ fn an_oversized_paste_is_described_where_and_what() {
     assert!(en.contains("line 3, column 1"), "{en}");
     assert!(en.contains("9000000 characters"), "{en}");
     assert!(en.contains(&MAX_EDITOR_CHARS.to_string()), "{en}");
-    assert!(en.contains("“apiVersion: v1 and a very long first li…”"), "{en}");
+    assert!(en.contains("“apiVersion: v1 and a very long first lin…”"), "{en}");
     let zh = r.text(Lang::Zh);
     assert!(zh.contains("第 3 行第 1 列") && zh.contains("9000000"), "{zh}");
 }

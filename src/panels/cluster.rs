@@ -685,7 +685,7 @@ pub fn ClusterPanel() -> impl IntoView {
                             list.into_iter().enumerate().map(|(i, (colour, hits))| {
                                 let bx = x + pod_w - 44.0 * (n - i) as f64;
                                 view! {
-                                    <g class="hit-badge" style=format!("--c: var(--client-{colour})")>
+                                    <g class="hit-badge" style=("--c", format!("var(--client-{colour})"))>
                                         <rect x=bx y=y + POD_H - 10.0 width="42" height="18" rx="9" />
                                         <text x=bx + 21.0 y=y + POD_H + 3.5 text-anchor="middle">{format!("↩ {hits}")}</text>
                                     </g>
@@ -867,7 +867,7 @@ pub fn ClusterPanel() -> impl IntoView {
                     list.into_iter().map(|c| {
                         let colour = colours.get(&(c.spec.namespace.clone(), c.spec.pod.clone(), c.spec.target.clone())).copied().unwrap_or(0);
                         view! {
-                            <span class="legend-client" data-testid="legend-client" style=format!("--c: var(--client-{colour})")>
+                            <span class="legend-client" data-testid="legend-client" style=("--c", format!("var(--client-{colour})"))>
                                 <span class="badge-swatch" aria-hidden="true">"↩ n"</span>
                                 <span class="mono">{format!("{}:{}", c.spec.target, c.spec.port)}</span>
                             </span>
