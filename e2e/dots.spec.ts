@@ -1,7 +1,7 @@
 // Traffic drawn in the cluster view: requests as travelling dots, hit counters on the pods
 // that answered, failures in red where they happen; under reduced motion no dots at all, a
 // highlight on the pod that answered and a static red marker where a request failed.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 
 const cluster = (page: Page) => page.getByTestId('panel-cluster');
 const dots = (page: Page) => cluster(page).locator('[data-testid="dot"]');

@@ -1,6 +1,6 @@
 // The embed snippet of docs/EMBEDDING.md, as written there: a parent page with the iframe and
 // its resize script shows the lab in embed mode and takes the height the lab reports.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { readFileSync } from 'node:fs';
 
 const DOC = readFileSync(new URL('../docs/EMBEDDING.md', import.meta.url), 'utf8');

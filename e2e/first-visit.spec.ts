@@ -1,6 +1,6 @@
 // A first visit to the release build: the app mounts without errors, shows the two
 // nslookup answers, and loads nothing from outside its own origin.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 
 /** Fails the test on any uncaught page error or console error (a Rust panic lands here). */
 function watchErrors(page: Page): string[] {

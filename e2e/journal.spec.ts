@@ -1,7 +1,7 @@
 // The action journal in the page: what a learner does with the buttons travels in a copied
 // link (a fresh page shows the same pods, IPs and DNS answers), Undo takes back the last action,
 // and the timeline rewinds to an earlier answer and returns to the present.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, watchCsp, type Locator, type Page } from './fixtures';
 
 /** The addresses a busybox nslookup answer lists after `Name:`. */
 async function answerAddresses(answer: Locator): Promise<string[]> {
@@ -67,7 +67,9 @@ test('button actions travel in a copied link; Undo and the timeline', async ({ p
   expect(link).toContain('j=');
 
   // A fresh page from the link: the same pods, IPs and DNS answers.
-  const fresh = await (await browser.newContext()).newPage();
+  const ctx = await browser.newContext();
+  const violations = await watchCsp(ctx);
+  const fresh = await ctx.newPage();
   await fresh.goto(link);
   await expect.poll(() => count(fresh), { timeout: 30_000 }).toBe(2);
   await pause(fresh);
@@ -87,6 +89,8 @@ test('button actions travel in a copied link; Undo and the timeline', async ({ p
   await fresh.getByTestId('to-present').click();
   await expect.poll(() => answerAddresses(headless(fresh))).toEqual(present);
   await expect(fresh.getByTestId('rewound-banner')).toHaveCount(0);
+  await ctx.close();
+  expect(violations, 'Content-Security-Policy violations in the fresh context').toEqual([]);
   void context;
 });
 

@@ -2,7 +2,7 @@
 // the way a person would (buttons, keyboard, the terminal) and asserts on visible text.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './fixtures';
 
 /** The addresses a busybox nslookup answer lists after `Name:` (the server's own line excluded). */
 async function answerAddresses(answer: Locator): Promise<string[]> {

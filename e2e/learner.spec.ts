@@ -2,7 +2,7 @@
 // behind tabs, the drawing uses the space it has, each traffic client has its colour, the
 // DNS panel follows the live Services, surprises are explained where they happen, and the
 // whole lab resets. Each journey asserts on what is on screen, in en and/or zh-CN.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './fixtures';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -3,7 +3,7 @@
 // working lab, at the site root and under a sub-path. Embeds register nothing unless the host
 // allows it. A new build deployed under the same address is what the next load shows, whole,
 // with the "updated" note.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';

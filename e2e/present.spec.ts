@@ -2,7 +2,7 @@
 // on a projector, with the keyboard, and what the class's phones open.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, watchCsp, type Locator, type Page } from './fixtures';
 
 const outDir = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const jsqrPath = fileURLToPath(new URL('../node_modules/jsqr/dist/jsQR.js', import.meta.url));
@@ -281,12 +281,14 @@ test('share with the class: the QR code opens the same DNS answers on a fresh pa
 
   // A student's phone: a fresh browser context (nothing shared with the teacher's page).
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const violations = await watchCsp(phone);
   const student = await phone.newPage();
   await student.goto(url!);
   await expect(headless(student)).toContainText('Address 5:');
   expect(await answerAddresses(headless(student))).toEqual(expected);
   expect(await normal(student).textContent()).toBe(cluster);
   await phone.close();
+  expect(violations, 'Content-Security-Policy violations on the phone').toEqual([]);
 });
 
 test.describe('presenter screenshots', () => {

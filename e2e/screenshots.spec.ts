@@ -1,7 +1,7 @@
 // Documentation screenshots: docs/screenshots/{viewport}-{theme}-{lang}.png.
 // Skipped unless SCREENSHOTS=1 (`./lab screenshots`), so `./lab test` never rewrites them.
 import { fileURLToPath } from 'node:url';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 const outDir = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const viewports = [

@@ -2,7 +2,7 @@
 // the release build in dist/ (relative asset URLs) served at /docs/service-lab/ mounts,
 // answers, loads the lazily loaded editor from under the same path, and requests nothing
 // outside it.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import type { Server } from 'node:http';
 import { serveDist } from '../scripts/serve-dist.mjs';
 

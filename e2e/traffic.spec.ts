@@ -1,7 +1,7 @@
 // The traffic panel, as a learner uses it: client programs in pods, kube-proxy's mode, hit
 // counters and the request log, against the release build. Each journey asserts on text a
 // person reads (the log's words, the counters), not on internal state.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './fixtures';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];

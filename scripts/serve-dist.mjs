@@ -28,6 +28,14 @@ const MIME = {
   '.webmanifest': 'application/manifest+json',
 };
 
+// The site's Content-Security-Policy, sent with every response (as docs/EMBEDDING.md asks hosts
+// to): the same policy as index.html's <meta>, which e2e/csp.spec.ts checks. No inline script or
+// style; 'wasm-unsafe-eval' compiles the wasm. `frame-ancestors` is left out on purpose: docs
+// sites embed the lab in an iframe.
+export const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+  "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
 /** Start serving `dir`; resolves to the listening http.Server. Port 0 picks a free port.
  *  `dir` may be a function, asked on each request (a journey switches builds under one URL). */
 export function serveDist({ dir = 'dist', port = 8080, base = '/', host = '127.0.0.1', quiet = false } = {}) {
@@ -66,7 +74,13 @@ export function serveDist({ dir = 'dist', port = 8080, base = '/', host = '127.0
         } catch {}
       }
       body ??= await readFile(file);
-      const headers = { 'content-type': type, 'content-length': body.length, 'cache-control': 'no-cache', vary: 'accept-encoding' };
+      const headers = {
+        'content-type': type,
+        'content-length': body.length,
+        'cache-control': 'no-cache',
+        vary: 'accept-encoding',
+        'content-security-policy': CSP,
+      };
       if (encoding) headers['content-encoding'] = encoding;
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);

@@ -4,6 +4,7 @@
 //! shares.
 
 pub mod clock;
+pub mod crash;
 pub mod i18n;
 pub mod input;
 pub mod offline;
@@ -13,6 +14,7 @@ pub mod share;
 pub mod sim;
 pub mod url_state;
 
+pub use crash::{crashed, take_recovery};
 use i18n::{I18n, Lang};
 use leptos::prelude::*;
 use sim::SimController;
@@ -66,12 +68,17 @@ pub fn storage_get(ui: &Ui, key: &str) -> Option<String> {
 }
 
 pub fn storage_set(ui: &Ui, key: &str, value: &str) {
+    storage_try_set(ui, key, value);
+}
+
+/// Like [`storage_set`], saying whether the value is kept: `false` when the browser refused it
+/// (its storage quota is full, or storage is off). Embed mode stores nothing by design: `true`.
+pub fn storage_try_set(ui: &Ui, key: &str, value: &str) -> bool {
     if ui.embed {
-        return;
+        return true;
     }
-    if let Some(s) = local_storage() {
-        let _ = s.set_item(key, value);
-    }
+    // No storage at all (switched off by the browser): nothing to report per draft.
+    local_storage().is_none_or(|s| s.set_item(key, value).is_ok())
 }
 
 fn apply_theme(theme: Option<Theme>) {
@@ -251,7 +258,8 @@ pub fn App() -> impl IntoView {
             class:revealed=move || present.revealed.get()
             data-show=move || present.on.get().then(|| present.shown())
             data-spot=move || present.on.get().then(|| present.spot.get().map(|p| p.id())).flatten()
-            style=move || present.on.get().then(|| present::main_style(present, lang.get()))>
+            style=("--stage-zoom", move || present.on.get().then(|| present.zoom.get().to_string()))
+            style=("--cover-text", move || present.on.get().then(|| present::cover_text(lang.get())))>
             {if url.embed {
                 view! { <panels::header::ClockBar /> }.into_any()
             } else {

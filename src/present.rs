@@ -483,11 +483,12 @@ pub fn start_notes_channel(present: Present) {
     });
 }
 
-/// The attributes presenter mode sets on the app's `<main>` (read by style/present.css).
-pub fn main_style(present: Present, lang: Lang) -> String {
-    // A CSS string for the cover over hidden answers; the locale text holds no quotes.
+/// The cover's text over hidden answers as a CSS string, for `--cover-text` on the app's
+/// `<main>` (read by style/present.css; set through the CSSOM, as the strict CSP requires).
+pub fn cover_text(lang: Lang) -> String {
+    // The locale text holds no quotes; any that slipped in would end the string.
     let cover = i18n::t(lang, "present.cover").replace(['"', '\\'], "");
-    format!("--stage-zoom: {}; --cover-text: \"{cover}\";", present.zoom.get())
+    format!("\"{cover}\"")
 }
 
 /// The presenter bar: the step (large), and a button for every key.

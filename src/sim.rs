@@ -31,7 +31,13 @@ const JOURNAL_FROM_EMPTY: &str = "# from: empty";
 
 #[derive(Clone, Copy)]
 pub struct SimController {
-    lab: StoredValue<Lab, LocalStorage>,
+    /// The lab, taken out of its slot for each access and put back after (see [`Self::read`]):
+    /// wasm has no unwinding (panic = abort), so a lock held across a call into the core that
+    /// panicked would stay held, and every later handler would abort on it.
+    lab: StoredValue<Option<Lab>, LocalStorage>,
+    /// The journal of every action that completed, kept beside the lab: after a panic the lab
+    /// that was out of its slot is gone, and the next access rebuilds it from this.
+    done: StoredValue<Vec<JournalEntry>, LocalStorage>,
     /// Bumped after every mutation; memos that read the lab track it.
     version: RwSignal<u64>,
     pub scenario: &'static Scenario,
@@ -85,7 +91,8 @@ impl SimController {
         let lab = Lab::start(seed, scenario);
         let base_ms = lab.cluster.now().millis();
         SimController {
-            lab: StoredValue::new_local(lab),
+            done: StoredValue::new_local(lab.journal().to_vec()),
+            lab: StoredValue::new_local(Some(lab)),
             version: RwSignal::new(0),
             scenario,
             seed,
@@ -99,7 +106,7 @@ impl SimController {
     /// The whole lab back to the scenario: a fresh cluster (clock at its start, hit counters
     /// at zero), the scenario's traffic clients, a new terminal, an empty journal.
     pub fn reset(&self, seed: u64) {
-        self.lab.set_value(Lab::start(seed, self.scenario));
+        self.put(Lab::start(seed, self.scenario));
         self.set_from_scenario(true);
         self.present.set(None);
         self.bump();
@@ -123,7 +130,7 @@ impl SimController {
     /// Replace the lab by `journal` replayed on its base (a link's journal, Undo, back to now).
     fn rebuild(&self, journal: &[JournalEntry]) {
         let lab = Lab::replay_onto(self.base(), journal);
-        self.lab.set_value(lab);
+        self.put(lab);
         self.present.set(None);
         self.bump();
     }
@@ -142,7 +149,7 @@ impl SimController {
         self.set_from_scenario(from_scenario);
         let entries: Vec<JournalEntry> = actions.into_iter().map(|action| JournalEntry { at_ms: 0, action }).collect();
         let (lab, stop) = Lab::replay_bounded(self.base(), &entries, LINK_LIMITS);
-        self.lab.set_value(lab);
+        self.put(lab);
         self.present.set(None);
         self.bump();
         match stop {
@@ -162,7 +169,7 @@ impl SimController {
     fn present_journal(&self) -> Vec<JournalEntry> {
         self.present
             .with_untracked(|p| p.as_ref().map(|p| p.journal.clone()))
-            .unwrap_or_else(|| self.lab.try_with_value(|lab| lab.journal().to_vec()).unwrap_or_default())
+            .unwrap_or_else(|| self.read(|lab| lab.journal().to_vec()).unwrap_or_default())
     }
 
     /// Undo: the lab replayed without its last action that is not an advance (the time that
@@ -204,9 +211,9 @@ impl SimController {
         }
         let now = self.now_ms_untracked();
         if self.present.with_untracked(Option::is_some) && t >= now {
-            self.lab.update_value(|lab| lab.play_forward(&present.journal, t));
+            self.write(|lab| lab.play_forward(&present.journal, t));
         } else {
-            self.lab.set_value(Lab::replay_until(self.base(), &present.journal, t));
+            self.put(Lab::replay_until(self.base(), &present.journal, t));
         }
         self.present.set(Some(present));
         self.bump();
@@ -227,7 +234,7 @@ impl SimController {
         if let Some(p) = self.present.get_untracked() {
             // Played forward from here (the recorded actions again at their times): the same
             // lab as replaying the whole journal (`tests/journal.rs`), without starting over.
-            self.lab.update_value(|lab| lab.play_forward(&p.journal, p.end_ms));
+            self.write(|lab| lab.play_forward(&p.journal, p.end_ms));
             self.present.set(None);
             self.bump();
         }
@@ -256,7 +263,7 @@ impl SimController {
         self.version.track();
         match self.present.with(|p| p.as_ref().map(|p| p.journal.len())) {
             Some(n) => (true, n),
-            None => (false, self.lab.try_with_value(|lab| lab.journal().len()).unwrap_or(0)),
+            None => (false, self.read(|lab| lab.journal().len()).unwrap_or(0)),
         }
     }
 
@@ -264,7 +271,7 @@ impl SimController {
     pub fn marks(&self) -> Vec<Mark> {
         match self.present.with_untracked(|p| p.as_ref().map(|p| svclab_core::journal::marks(&p.journal))) {
             Some(m) => m,
-            None => self.lab.try_with_value(|lab| svclab_core::journal::marks(lab.journal())).unwrap_or_default(),
+            None => self.read(|lab| svclab_core::journal::marks(lab.journal())).unwrap_or_default(),
         }
     }
 
@@ -285,7 +292,7 @@ impl SimController {
     }
 
     fn now_ms_untracked(&self) -> u64 {
-        self.lab.try_with_value(|lab| lab.cluster.now().millis()).unwrap_or(0)
+        self.read(|lab| lab.cluster.now().millis()).unwrap_or(0)
     }
 
     /// Replace the lab by a fresh cluster with `manifests` applied (a shared link's state).
@@ -298,7 +305,7 @@ impl SimController {
             for spec in self.default_clients() {
                 lab.act(Action::AddClient(spec));
             }
-            self.lab.set_value(lab);
+            self.put(lab);
             self.set_from_scenario(false);
             self.present.set(None);
             self.bump();
@@ -315,7 +322,7 @@ impl SimController {
             if let Action::Advance { ms } = action {
                 let t = self.now_ms_untracked() + ms;
                 let end = present.end_ms;
-                self.lab.update_value(|lab| {
+                self.write(|lab| {
                     lab.play_forward(&present.journal, t.min(end));
                     // Past the present, time passes on the present lab as usual.
                     if t > end {
@@ -334,7 +341,7 @@ impl SimController {
                 ..Default::default()
             };
         }
-        let out = self.lab.try_update_value(|lab| lab.act(action)).unwrap_or_default();
+        let out = self.write(|lab| lab.act(action)).unwrap_or_default();
         self.bump();
         out
     }
@@ -346,14 +353,14 @@ impl SimController {
     /// Read the lab, tracked by `version` (private: panels read named views).
     fn with<T>(&self, f: impl FnOnce(&Lab) -> T) -> Option<T> {
         self.version.track();
-        self.lab.try_with_value(f)
+        self.read(f)
     }
 
     /// Start over from a lesson step's lab (its start and the earlier steps' solutions, built
     /// by `svclab_core::lesson::lab_at_step`). Its journal is the lesson's own; a link to this
     /// state carries `lesson=` and `step=`, which rebuild it the same way.
     pub fn load_lab(&self, lab: Lab) {
-        self.lab.set_value(lab);
+        self.put(lab);
         self.present.set(None);
         self.base_ms.set(self.base().cluster.now().millis());
         self.bump();
@@ -365,14 +372,14 @@ impl SimController {
         if self.refuse_while_rewound() {
             return None;
         }
-        let out = self.lab.try_update_value(|lab| svclab_core::lesson::play_line(lab, line)).flatten();
+        let out = self.write(|lab| svclab_core::lesson::play_line(lab, line)).flatten();
         self.bump();
         out
     }
 
     /// Whether the terminal is collecting a heredoc's lines (untracked: read on a key press).
     pub fn in_heredoc(&self) -> bool {
-        self.lab.try_with_value(|lab| lab.terminal.open_heredoc().is_some()).unwrap_or(false)
+        self.read(|lab| lab.terminal.open_heredoc().is_some()).unwrap_or(false)
     }
 
     // ---------------------------------------------------------------------------------------
@@ -384,7 +391,7 @@ impl SimController {
         if self.refuse_while_rewound() {
             return None;
         }
-        let out = self.lab.try_update_value(|lab| lab.input(line)).flatten();
+        let out = self.write(|lab| lab.input(line)).flatten();
         self.bump();
         out
     }
@@ -394,7 +401,7 @@ impl SimController {
         if self.present.with_untracked(Option::is_some) {
             return;
         }
-        self.lab.try_update_value(|lab| lab.interrupt());
+        self.write(|lab| lab.interrupt());
         self.bump();
     }
 
@@ -405,7 +412,7 @@ impl SimController {
 
     /// Tab completion candidates (not tracked: read on a key press).
     pub fn complete(&self, line: &str) -> Vec<String> {
-        self.lab.try_with_value(|lab| lab.complete(line)).unwrap_or_default()
+        self.read(|lab| lab.complete(line)).unwrap_or_default()
     }
 
     /// Simulated time in ms (tracked).
@@ -435,11 +442,20 @@ impl SimController {
         self.with(|lab| svclab_core::traffic::flight::flights(&lab.cluster)).unwrap_or_default()
     }
 
+    /// The lab out of its slot. An empty slot means either a nested access (the lab is out for
+    /// an outer call: `None`) or a panic since it was taken ([`crate::crashed`]): then the lab is
+    /// rebuilt from the journal of what completed, at most a few times (a panic the replay
+    /// itself repeats must not loop).
+    fn take(&self) -> Option<Lab> {
+        if let Some(lab) = self.write(Option::take).flatten() {
+            return Some(lab);
+        }
+
     /// A look that needs `&mut Lab` for [`svclab_core::Cluster::observe`] but changes nothing
     /// (lesson checks, reveals): tracked by `version`, notifies nobody, so a memo may call it.
     pub fn observe<T>(&self, f: impl FnOnce(&mut Lab) -> T) -> Option<T> {
         self.version.track();
-        self.lab.try_update_value(f)
+        self.access(f)
     }
 
     /// Readiness probe progress of the pods whose probe fails, by `ns/name` (tracked: it
@@ -462,7 +478,7 @@ impl SimController {
     /// the same whatever the learner looked at). It notifies nobody: it runs inside a memo.
     pub fn dns_answer(&self, name: &str) -> DnsAnswer {
         let (ns, pod) = self.scenario.client;
-        self.lab.try_with_value(|lab| lab.dns_answer(ns, pod, name)).unwrap_or_default()
+        self.read(|lab| lab.dns_answer(ns, pod, name)).unwrap_or_default()
     }
 
     /// The key that moves exactly when any DNS answer may change (tracked).

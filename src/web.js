@@ -77,9 +77,9 @@ export function systemDark() {
 }
 
 /** Load the CodeMirror editor bundle (same origin, after first paint) and mount it over `textarea`. */
-export async function loadEditor(textarea, onApply) {
+export async function loadEditor(textarea, onApply, options) {
   const mod = await import(new URL('editor/cm-editor.js', document.baseURI).href);
-  return mod.mount(textarea, onApply);
+  return mod.mount(textarea, onApply, options);
 }
 
 /**
@@ -131,4 +131,36 @@ export async function registerOffline(remember) {
   if (build && (await versionOf(active)) === build) active.postMessage('svclab:cleanup');
   const updated = build !== '' && ((servedBy !== '' && servedBy !== build) || (previous !== '' && previous !== build));
   return updated ? 'updated' : 'ready';
+}
+
+/**
+ * The banner of src/crash.rs: `texts` is [[lang, title, body, reload], …], the page's language
+ * first. Plain DOM and a plain listener: it must work whatever state the wasm side is left in.
+ * Shown once; the reload button is the way back.
+ */
+export function showCrash(texts) {
+  if (document.querySelector('[data-testid="crash"]')) return;
+  const box = document.createElement('div');
+  box.className = 'crash';
+  box.setAttribute('role', 'alert');
+  box.dataset.testid = 'crash';
+  for (const [lang, title, body] of texts) {
+    const part = document.createElement('div');
+    part.lang = lang;
+    const h = document.createElement('strong');
+    h.textContent = title;
+    const p = document.createElement('p');
+    p.textContent = body;
+    part.append(h, p);
+    box.append(part);
+  }
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'primary';
+  button.dataset.testid = 'crash-reload';
+  button.textContent = texts.map((t) => t[3]).join(' · ');
+  button.addEventListener('click', () => location.reload());
+  box.append(button);
+  document.body.prepend(box);
+  button.focus();
 }

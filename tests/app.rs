@@ -869,3 +869,111 @@ fn presenter_flag_in_the_query() {
     assert!(is_notes("?notes=1&lang=zh-CN"));
     assert!(!is_notes("?notesx=1"));
 }
+
+#[wasm_bindgen_test]
+fn the_scrollback_keeps_its_last_lines_and_counts_the_dropped_ones() {
+    use svclab_web::panels::terminal::Scrollback;
+    let mut s = Scrollback::default();
+    for i in 0..30 {
+        s.push("$ ".into(), format!("echo {i}"), format!("{i}"), 10);
+    }
+    // Two lines per entry: the last five entries.
+    assert_eq!(s.lines, 10);
+    assert_eq!(s.entries.len(), 5);
+    assert_eq!(s.dropped, 50);
+    assert_eq!(s.entries[0].line, "echo 25");
+    // Ids are never reused, so no row is rendered twice.
+    let ids: Vec<u64> = s.entries.iter().map(|e| e.id).collect();
+    assert_eq!(ids, vec![25, 26, 27, 28, 29]);
+    // One entry longer than the whole scrollback keeps its last lines.
+    let long: String = (0..25).map(|i| format!("line {i}\n")).collect();
+    s.push("$ ".into(), "cat big".into(), long.trim_end().to_string(), 10);
+    assert_eq!(s.entries.len(), 1);
+    assert_eq!(s.lines, 10);
+    assert!(s.entries[0].output.starts_with("line 16\n"), "{}", s.entries[0].output);
+    assert!(s.entries[0].output.ends_with("line 24"));
+    s.clear();
+    assert_eq!((s.lines, s.dropped, s.entries.len()), (0, 0, 0));
+    s.push("$ ".into(), "x".into(), String::new(), 10);
+    assert_eq!(s.entries[0].id, 31);
+}
+
+#[wasm_bindgen_test]
+fn an_oversized_paste_is_described_where_and_what() {
+    use svclab_web::panels::editor::{line_col_utf16, Refusal, MAX_EDITOR_CHARS};
+    assert_eq!(line_col_utf16("ab\ncd\n", 4), (2, 2));
+    assert_eq!(line_col_utf16("ab\ncd\n", 0), (1, 1));
+    // Counted as the browser counts: one emoji is two UTF-16 units.
+    assert_eq!(line_col_utf16("😀x\ny", 3), (1, 3));
+    let r = Refusal {
+        line: 3,
+        col: 1,
+        chars: 9_000_000,
+        total: 9_000_100,
+        sample: "\n  apiVersion: v1 and a very long first line that goes on".into(),
+    };
+    let en = r.text(Lang::En);
+    assert!(en.contains("line 3, column 1"), "{en}");
+    assert!(en.contains("9000000 characters"), "{en}");
+    assert!(en.contains(&MAX_EDITOR_CHARS.to_string()), "{en}");
+    assert!(en.contains("“apiVersion: v1 and a very long first lin…”"), "{en}");
+    let zh = r.text(Lang::Zh);
+    assert!(zh.contains("第 3 行第 1 列") && zh.contains("9000000"), "{zh}");
+}
+
+/// A panic through a JavaScript boundary, as in an event handler: the wasm call traps
+/// (release builds abort on panic), the JS caller gets the error, and the rest goes on.
+fn panic_through_js(f: impl FnOnce() + 'static) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
+    let call = wasm_bindgen::closure::Closure::once_into_js(f);
+    call.unchecked_ref::<js_sys::Function>().call0(&wasm_bindgen::JsValue::NULL)
+}
+
+#[wasm_bindgen_test]
+async fn a_panic_shows_the_banner_and_neither_the_lab_nor_the_page_stays_dead() {
+    svclab_web::crash::install();
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), svclab_web::App);
+    tick().await;
+
+    let owner = Owner::new();
+    let sim = owner.with(|| SimController::new(1));
+    sim.input("kubectl create namespace kept");
+    // The deliberate panic, inside a call into the core (the lab is out of its slot then).
+    let result = panic_through_js(move || {
+        sim.observe(|_lab| -> () { panic!("deliberate panic of a component test") });
+    });
+    assert!(result.is_err(), "the panic reached the JS caller as an error");
+    assert!(svclab_web::crashed());
+
+    // The banner: both languages, and a reload button that is plain JavaScript.
+    let banner = document().query_selector("[data-testid=\"crash\"]").unwrap().expect("the crash banner");
+    let text = banner.text_content().unwrap_or_default();
+    assert!(text.contains(i18n::t(Lang::En, "crash.title")), "{text}");
+    assert!(text.contains(i18n::t(Lang::Zh, "crash.title")), "{text}");
+    assert!(text.contains(i18n::t(Lang::En, "crash.body")), "{text}");
+    let reload = banner.query_selector("[data-testid=\"crash-reload\"]").unwrap().expect("reload button");
+    assert!(reload.text_content().unwrap_or_default().contains(i18n::t(Lang::Zh, "crash.reload")));
+    assert_eq!(count(&document().body().unwrap(), "[data-testid=\"crash\"]"), 1, "shown once");
+
+    // The lab that was out of its slot is rebuilt from what completed: no later call finds it
+    // gone or locked.
+    let out = sim.input("kubectl get namespace kept").expect("output");
+    assert!(out.text.contains("kept") && out.text.contains("Active"), "{}", out.text);
+    // A second panic neither shows a second banner nor kills the lab.
+    let _ = panic_through_js(move || {
+        sim.observe(|_lab| -> () { panic!("a second deliberate panic") });
+    });
+    assert_eq!(count(&document().body().unwrap(), "[data-testid=\"crash\"]"), 1);
+    assert!(sim.input("kubectl get ns kept").is_some_and(|o| o.text.contains("kept")));
+
+    // The mounted page's own handlers still answer.
+    terminal_key(&container, "kubectl get svc headless-service", "Enter").await;
+    tick().await;
+    let out = container.query_selector("[data-testid=\"terminal-output\"]").unwrap().expect("output");
+    let shown = out.text_content().unwrap_or_default();
+    assert!(shown.contains("CLUSTER-IP") && shown.contains("None"), "{shown}");
+    if let Some(b) = document().query_selector("[data-testid=\"crash\"]").unwrap() {
+        b.remove();
+    }
+    drop(handle);
+}

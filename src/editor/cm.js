@@ -1,7 +1,19 @@
 // The manifest editor's CodeMirror 6 view, bundled by src/editor/build.mjs into
 // dist/editor/cm-editor.js and loaded lazily after first paint (web.js `loadEditor`).
-// The <textarea> it replaces stays the source of truth for the Rust side: every edit is
-// written back to it with an `input` event, so the draft and Apply work as before.
+// The <textarea> it replaces stays the source of truth for the Rust side: edits are written
+// back to it with an `input` event (debounced: a keystroke in a large text costs CodeMirror's
+// own incremental work only; Apply, blur and leaving the page write at once), so the draft and
+// Apply work as before.
+//
+// Bounded: a change that would make the text longer than `maxChars` (a 9 MB paste) is refused
+// before CodeMirror builds it, and `onRefused` says where and what (src/panels/editor.rs shows it).
+//
+// Strict CSP (style-src 'self', no 'unsafe-inline'): CodeMirror's style-mod mounts its theme
+// rules in a <style> element, which that policy blocks. StyleModule.mount is replaced so the same
+// rules go, through the CSSOM, into the page's own (same-origin, initially empty) stylesheet
+// style/editor.css, which index.html links before main.css: the cascade order is what the
+// <style> at the top of <head> gave, and nothing inline is ever created.
+import { StyleModule } from 'style-mod';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
@@ -26,17 +38,113 @@ const theme = EditorView.theme({
   '&.cm-focused': { outline: '3px solid var(--focus)' },
 });
 
-export function mount(textarea, onApply) {
+// StyleModule.mount for the document: every mounted module's rules, in order, in one of the
+// page's own stylesheets. Shadow roots (none here) keep style-mod's constructed sheets.
+const originalMount = StyleModule.mount;
+const mounted = [];
+function pageSheet() {
+  for (const sheet of document.styleSheets) {
+    const href = sheet.href ?? '';
+    if (/\/editor(-[0-9a-f]+)?\.css(\?|$)/.test(href)) return sheet;
+  }
+  return null;
+}
+StyleModule.mount = (root, modules, options) => {
+  const sheet = root === document || root === undefined ? pageSheet() : null;
+  if (!sheet) return originalMount.call(StyleModule, root, modules, options);
+  // As style-mod orders them: a module mounted again moves after the ones given before it.
+  let j = 0;
+  for (const mod of Array.isArray(modules) ? modules : [modules]) {
+    let at = mounted.indexOf(mod);
+    if (at > -1 && at < j) {
+      mounted.splice(at, 1);
+      j -= 1;
+      at = -1;
+    }
+    if (at === -1) {
+      mounted.splice(j, 0, mod);
+      j += 1;
+    } else {
+      j = at + 1;
+    }
+  }
+  while (sheet.cssRules.length) sheet.deleteRule(sheet.cssRules.length - 1);
+  for (const mod of mounted) {
+    for (const rule of mod.rules) {
+      // A rule this browser does not parse is dropped, as it would be from a <style>.
+      try {
+        sheet.insertRule(rule, sheet.cssRules.length);
+      } catch {}
+    }
+  }
+};
+
+// The longest text the editor takes (UTF-16 code units, what JavaScript counts).
+const DEFAULT_MAX = 1 << 20;
+// How long the editor waits after the last change before telling the Rust side.
+const SYNC_MS = 250;
+
+/** `options`: {maxChars, onRefused({line, col, chars, total, sample})}. */
+export function mount(textarea, onApply, options = {}) {
+  const maxChars = options.maxChars ?? DEFAULT_MAX;
+  const onRefused = options.onRefused ?? (() => {});
+  let timer = null;
+  let view = null;
+  const flush = () => {
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (!view) return;
+    const text = view.state.doc.toString();
+    if (textarea.value === text) return;
+    textarea.value = text;
+    textarea.dispatchEvent(new Event('input', { bubbles: true }));
+  };
   const sync = EditorView.updateListener.of((u) => {
     if (!u.docChanged) return;
-    textarea.value = u.state.doc.toString();
-    textarea.dispatchEvent(new Event('input', { bubbles: true }));
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(flush, SYNC_MS);
+  });
+  // What a refused change would have inserted, and where: the first insertion's position.
+  const refuse = (state, changes) => {
+    let chars = 0;
+    let at = -1;
+    let sample = '';
+    changes.iterChanges((fromA, _toA, _fromB, _toB, text) => {
+      chars += text.length;
+      if (at < 0 && text.length > 0) {
+        at = fromA;
+        sample = text.sliceString(0, 80);
+      }
+    });
+    const line = state.doc.lineAt(Math.max(0, at));
+    onRefused({ line: line.number, col: Math.max(0, at) - line.from + 1, chars, total: changes.newLength, sample });
+  };
+  // A paste is looked at before CodeMirror splits it into lines (9 MB of it would take seconds).
+  const pasteGuard = EditorView.domEventHandlers({
+    paste(event, v) {
+      const text = event.clipboardData?.getData('text/plain') ?? '';
+      const sel = v.state.selection.main;
+      const total = v.state.doc.length - (sel.to - sel.from) + text.length;
+      if (total <= maxChars) return false;
+      event.preventDefault();
+      const line = v.state.doc.lineAt(sel.from);
+      onRefused({ line: line.number, col: sel.from - line.from + 1, chars: text.length, total, sample: text.slice(0, 80) });
+      return true;
+    },
+  });
+  const cap = EditorState.transactionFilter.of((tr) => {
+    if (!tr.docChanged || tr.changes.newLength <= maxChars) return tr;
+    refuse(tr.startState, tr.changes);
+    return [];
   });
   const apply = () => {
+    flush();
     onApply();
     return true;
   };
-  const view = new EditorView({
+  view = new EditorView({
     state: EditorState.create({
       doc: textarea.value,
       extensions: [
@@ -54,18 +162,29 @@ export function mount(textarea, onApply) {
         linter(null),
         keymap.of([{ key: 'Mod-Enter', run: apply }, indentWithTab, ...defaultKeymap, ...historyKeymap]),
         EditorView.contentAttributes.of({ 'aria-label': textarea.getAttribute('aria-label') || 'YAML', 'data-testid': 'editor-cm' }),
+        EditorView.domEventHandlers({ blur: () => flush() }),
+        pasteGuard,
+        cap,
         sync,
       ],
     }),
   });
   textarea.insertAdjacentElement('afterend', view.dom);
   textarea.hidden = true;
+  // Leaving the page (or hiding it) keeps the last keystrokes in the draft.
+  addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
   return {
     setText(text) {
       if (view.state.doc.toString() !== text) {
+        // Text from the Rust side replaces what is pending here.
+        if (timer !== null) clearTimeout(timer);
+        timer = null;
         view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
       }
     },
+    // Write pending edits to the textarea now (before Apply reads it).
+    flush,
     // [{line, col, severity, message}], 1-based line and column.
     setDiagnostics(list) {
       const doc = view.state.doc;

@@ -741,7 +741,7 @@ pub fn ClusterPanel() -> impl IntoView {
                             list.into_iter().enumerate().map(|(i, (colour, hits))| {
                                 let bx = x + pod_w - 44.0 * (n - i) as f64;
                                 view! {
-                                    <g class="hit-badge" style=format!("--c: var(--client-{colour})")>
+                                    <g class="hit-badge" style=("--c", format!("var(--client-{colour})"))>
                                         <rect x=bx y=y + POD_H - 10.0 width="42" height="18" rx="9" />
                                         <text x=bx + 21.0 y=y + POD_H + 3.5 text-anchor="middle">{format!("↩ {hits}")}</text>
                                     </g>
@@ -866,13 +866,16 @@ pub fn ClusterPanel() -> impl IntoView {
                     <For each=move || dot_ids.get() key=|id| *id let:id>
                         {
                             let me = Memo::new(move |_| dots.with(|d| d.iter().find(|d| d.id == id).cloned()));
-                            let style = move || {
+                            // Through the CSSOM (never a style="…" attribute, which the strict
+                            // Content-Security-Policy blocks).
+                            let transform = move || {
                                 let k = scale.get();
-                                me.with(|d| d.as_ref().map(|d| format!("transform: translate({:.1}px, {:.1}px); --c: var(--client-{})", d.x * k, d.y * k, d.colour)))
+                                me.with(|d| d.as_ref().map(|d| format!("translate({:.1}px, {:.1}px)", d.x * k, d.y * k)))
                             };
+                            let colour = move || me.with(|d| d.as_ref().map(|d| format!("var(--client-{})", d.colour)));
                             let label = Memo::new(move |_| me.with(|d| d.as_ref().and_then(|d| d.label)));
                             view! {
-                                <div class=move || me.with(|d| d.as_ref().map(|d| d.class).unwrap_or("dot")) data-testid="dot" style=style>
+                                <div class=move || me.with(|d| d.as_ref().map(|d| d.class).unwrap_or("dot")) data-testid="dot" style:transform=transform style=("--c", colour)>
                                     <span class="dot-circle"></span>
                                     {move || label.get().map(|key| view! {
                                         <span class="dot-label" data-testid="dot-label">{move || i18n::t(i18n.lang(), key).to_string()}</span>
@@ -921,7 +924,7 @@ pub fn ClusterPanel() -> impl IntoView {
                     list.into_iter().map(|c| {
                         let colour = colours.get(&(c.spec.namespace.clone(), c.spec.pod.clone(), c.spec.target.clone())).copied().unwrap_or(0);
                         view! {
-                            <span class="legend-client" data-testid="legend-client" style=format!("--c: var(--client-{colour})")>
+                            <span class="legend-client" data-testid="legend-client" style=("--c", format!("var(--client-{colour})"))>
                                 <span class="badge-swatch" aria-hidden="true">"↩ n"</span>
                                 <span class="mono">{format!("{}:{}", c.spec.target, c.spec.port)}</span>
                             </span>

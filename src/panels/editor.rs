@@ -2,10 +2,14 @@
 //! through `svclab_core::apply::apply_text`. What was typed is never lost: the draft is kept
 //! in local storage across reloads (never in embed mode), and a failed apply changes
 //! nothing in the cluster. Diagnostics show line, column and a message in the UI language.
+//!
+//! Bounded: the editor takes at most [`MAX_EDITOR_CHARS`]; a longer paste is refused with a
+//! message saying where and what (nothing is dropped silently). A draft the browser's storage
+//! cannot hold (its quota is full) is said so, rather than lost on the next reload.
 
 use crate::i18n::{self, tf, use_i18n};
 use crate::sim::SimController;
-use crate::{storage_get, storage_set, use_ui};
+use crate::{storage_get, storage_set, storage_try_set, use_ui};
 use leptos::html;
 use leptos::prelude::*;
 use svclab_core::diag::{Diagnostic, Severity};
@@ -22,12 +26,75 @@ extern "C" {
     fn set_diagnostics(this: &EditorHandle, list: &js_sys::Array);
     #[wasm_bindgen(method)]
     fn goto(this: &EditorHandle, line: u32, col: u32);
+    /// Write edits still pending (debounced) to the textarea now.
+    #[wasm_bindgen(method)]
+    fn flush(this: &EditorHandle);
 }
 
 #[wasm_bindgen(module = "/src/web.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = loadEditor)]
-    async fn load_editor(textarea: &web_sys::HtmlTextAreaElement, on_apply: &JsValue) -> Result<JsValue, JsValue>;
+    async fn load_editor(
+        textarea: &web_sys::HtmlTextAreaElement,
+        on_apply: &JsValue,
+        options: &JsValue,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// The longest text the editor takes, in UTF-16 code units (what the browser counts): 1 MiB,
+/// the API server's limit for one object. A shared link carries at most half of it.
+pub const MAX_EDITOR_CHARS: usize = 1 << 20;
+
+/// A change the editor refused: where (1-based), how much it would have inserted, the length
+/// the text would have had, and the inserted text's beginning.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub line: usize,
+    pub col: usize,
+    pub chars: usize,
+    pub total: usize,
+    pub sample: String,
+}
+
+impl Refusal {
+    /// The message, in `lang`: the sample is one line, cut at 40 characters.
+    pub fn text(&self, lang: i18n::Lang) -> String {
+        let first = self.sample.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+        let mut sample: String = first.chars().take(40).collect();
+        if first.chars().count() > 40 {
+            sample.push('…');
+        }
+        tf(
+            lang,
+            "editor.refused",
+            &[
+                &self.line.to_string(),
+                &self.col.to_string(),
+                &self.chars.to_string(),
+                &sample,
+                &self.total.to_string(),
+                &MAX_EDITOR_CHARS.to_string(),
+            ],
+        )
+    }
+}
+
+/// 1-based line and column of UTF-16 offset `at` in `text`.
+pub fn line_col_utf16(text: &str, at: usize) -> (usize, usize) {
+    let (mut line, mut col, mut seen) = (1, 1, 0);
+    for c in text.chars() {
+        if seen >= at {
+            break;
+        }
+        seen += c.len_utf16();
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    (line, col)
 }
 
 /// Diagnostics as the editor's lint layer takes them.
@@ -129,6 +196,14 @@ pub fn EditorPanel() -> impl IntoView {
     let applied_text = Memo::new(move |_| ui.applied.get().unwrap_or_else(|| sim.scenario.manifests.to_string()));
     let differs = Memo::new(move |_| text.with(|t| applied_text.with(|a| t.trim_end() != a.trim_end())));
     let outcome = RwSignal::new(None::<Outcome>);
+    // The last change the editor refused (too long), until the next Apply.
+    let refused = RwSignal::new(None::<Refusal>);
+    // The draft's length when the browser's storage could not keep it.
+    let unsaved = RwSignal::new(None::<usize>);
+    let save = move |key: &str, v: &str| {
+        let kept = storage_try_set(&ui, key, v);
+        unsaved.set((!kept).then(|| v.encode_utf16().count()));
+    };
     let area = NodeRef::<html::Textarea>::new();
     let cm = StoredValue::new_local(None::<EditorHandle>);
 
@@ -152,6 +227,10 @@ pub fn EditorPanel() -> impl IntoView {
     });
 
     let apply = move || {
+        // The editor's last keystrokes reach `text` debounced: take them now.
+        if let Some(h) = cm.get_value() {
+            h.flush();
+        }
         let t = text.get_untracked();
         if sim.rewound_now() {
             // The past is read-only: nothing is applied (the timeline's banner says why).
@@ -159,6 +238,8 @@ pub fn EditorPanel() -> impl IntoView {
             ui.say(i18n::t(i18n.lang(), "timeline.refused").to_string());
             return;
         }
+        // The refusal said what was not inserted; the text now applied is what counts.
+        refused.set(None);
         let (report, ok) = sim.apply(&t);
         // When a document fails nothing is applied (the trial cluster is dropped), so the
         // other documents' "created"/"unchanged" lines would say what did not happen.
@@ -192,7 +273,29 @@ pub fn EditorPanel() -> impl IntoView {
             move || {
                 leptos::task::spawn_local(async move {
                     let on_apply = Closure::<dyn Fn()>::new(apply).into_js_value();
-                    if let Ok(h) = load_editor(&el, &on_apply).await {
+                    let on_refused = Closure::<dyn Fn(JsValue)>::new(move |info: JsValue| {
+                        let num = |k: &str| {
+                            js_sys::Reflect::get(&info, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as usize
+                        };
+                        let sample = js_sys::Reflect::get(&info, &"sample".into())
+                            .ok()
+                            .and_then(|v| v.as_string())
+                            .unwrap_or_default();
+                        let r = Refusal {
+                            line: num("line"),
+                            col: num("col"),
+                            chars: num("chars"),
+                            total: num("total"),
+                            sample,
+                        };
+                        ui.say(r.text(i18n.lang()));
+                        refused.set(Some(r));
+                    })
+                    .into_js_value();
+                    let options = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&options, &"maxChars".into(), &(MAX_EDITOR_CHARS as u32).into());
+                    let _ = js_sys::Reflect::set(&options, &"onRefused".into(), &on_refused);
+                    if let Ok(h) = load_editor(&el, &on_apply, &options).await {
                         cm.set_value(Some(h.unchecked_into()));
                     }
                 });
@@ -237,7 +340,31 @@ pub fn EditorPanel() -> impl IntoView {
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
-                    storage_set(&ui, &key, &v);
+                    // The plain textarea (before CodeMirror loads, or if it cannot): the same
+                    // limit, the change undone and said.
+                    let len = v.encode_utf16().count();
+                    if len > MAX_EDITOR_CHARS {
+                        let old = text.get_untracked();
+                        let at = ev.target()
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                            .map(|el| {
+                                let end = el.selection_start().ok().flatten().unwrap_or(0) as usize;
+                                el.set_value(&old);
+                                end
+                            })
+                            .unwrap_or(0);
+                        let chars = len.saturating_sub(old.encode_utf16().count());
+                        let start = at.saturating_sub(chars);
+                        let (line, col) = line_col_utf16(&old, start);
+                        let sample: String = String::from_utf16_lossy(
+                            &v.encode_utf16().skip(start).take(80).collect::<Vec<u16>>(),
+                        );
+                        let r = Refusal { line, col, chars, total: len, sample };
+                        ui.say(r.text(i18n.lang()));
+                        refused.set(Some(r));
+                        return;
+                    }
+                    save(&key, &v);
                     text.set(v);
                 }
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -247,7 +374,7 @@ pub fn EditorPanel() -> impl IntoView {
                 <button type="button" class="primary" data-testid="apply" on:click=move |_| apply()>{i18n.tr("editor.apply")}</button>
                 <button type="button" data-testid="reset-editor" on:click=move |_| {
                     let t = sim.scenario.manifests.to_string();
-                    storage_set(&ui, &draft_key(sim.scenario.id), &t);
+                    save(&draft_key(sim.scenario.id), &t);
                     text.set(t);
                 }>{i18n.tr("editor.reset")}</button>
                 <span class="editor-state" class:differs=move || differs.get() data-testid="editor-state" aria-live="polite">
@@ -255,6 +382,14 @@ pub fn EditorPanel() -> impl IntoView {
                 </span>
             </div>
             <p class="panel-note">{i18n.tr("editor.keys")}</p>
+            {move || refused.get().map(|r| view! {
+                <p class="editor-refused" role="alert" data-testid="editor-refused">{move || r.text(i18n.lang())}</p>
+            })}
+            {move || unsaved.get().map(|n| view! {
+                <p class="editor-unsaved" role="alert" data-testid="draft-unsaved">
+                    {move || tf(i18n.lang(), "editor.draft_unsaved", &[&n.to_string()])}
+                </p>
+            })}
             <div class="apply-result" data-testid="apply-result" role="status">
                 {move || outcome.get().map(|o| view! {
                     {(!o.ok).then(|| view! { <p class="not-applied">{i18n.tr("editor.not_applied")}</p> })}

@@ -2,19 +2,93 @@
 //! with a line editor around it: history (Up/Down), Ctrl+C (interrupt), Ctrl+L and `clear`,
 //! multi-line paste fed a line at a time (heredocs collect until their delimiter), and Tab
 //! completion through [`svclab_core::Lab::complete`].
+//!
+//! Bounded, as a terminal is: the scrollback keeps the last [`SCROLLBACK_LINES`] lines (a note
+//! says how many older ones were dropped), history the last [`HISTORY_LINES`] commands. Each
+//! entry is rendered once, keyed by a number that never changes (a new line adds its row; a
+//! dropped one removes its row). A paste of many lines runs in chunks of a few milliseconds, the
+//! browser painting and taking input between them (Ctrl+C drops the lines not yet run).
 
 use crate::i18n::use_i18n;
 use crate::sim::SimController;
 use crate::use_ui;
 use leptos::html;
 use leptos::prelude::*;
+use std::collections::VecDeque;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
+
+/// The most lines the scrollback keeps (command lines and their output).
+pub const SCROLLBACK_LINES: usize = 2000;
+
+/// The most commands Up and Down go back through (bash's `HISTSIZE` is 500 by default).
+pub const HISTORY_LINES: usize = 1000;
+
+/// How long one chunk of a multi-line paste may run before the browser gets a turn (ms).
+const PASTE_SLICE_MS: f64 = 8.0;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
+    /// Its key in the rendered list: never reused, so no row is rendered twice.
+    pub id: u64,
     pub prompt: String,
     pub line: String,
     pub output: String,
+}
+
+impl Entry {
+    /// Lines on screen: the command line and its output's.
+    pub fn lines(&self) -> usize {
+        1 + if self.output.is_empty() { 0 } else { self.output.lines().count() }
+    }
+}
+
+/// The terminal's scrollback: the newest entries, at most [`SCROLLBACK_LINES`] lines in all.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scrollback {
+    pub entries: VecDeque<Arc<Entry>>,
+    /// Lines in `entries`.
+    pub lines: usize,
+    /// Lines dropped from the top since the last clear.
+    pub dropped: usize,
+    next_id: u64,
+}
+
+impl Scrollback {
+    /// Add an entry; the oldest go while more than `max` lines are kept. One entry longer than
+    /// `max` keeps its last lines.
+    pub fn push(&mut self, prompt: String, line: String, output: String, max: usize) {
+        let mut e = Entry { id: self.next_id, prompt, line, output };
+        self.next_id += 1;
+        let n = e.lines();
+        if n > max {
+            let drop = n - max;
+            let mut cut = 0;
+            for _ in 0..drop {
+                match e.output[cut..].find('\n') {
+                    Some(i) => cut += i + 1,
+                    None => break,
+                }
+            }
+            e.output.drain(..cut);
+            self.dropped += n - e.lines();
+        }
+        self.lines += e.lines();
+        self.entries.push_back(Arc::new(e));
+        while self.lines > max && self.entries.len() > 1 {
+            if let Some(old) = self.entries.pop_front() {
+                self.lines -= old.lines();
+                self.dropped += old.lines();
+            }
+        }
+    }
+
+    /// `clear` and Ctrl+L: an empty screen (ids go on).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.lines = 0;
+        self.dropped = 0;
+    }
 }
 
 /// What Tab does with the core's candidates (each the whole line, last word completed): one
@@ -73,8 +147,14 @@ pub fn TerminalPanel() -> impl IntoView {
     let i18n = use_i18n();
     let sim = expect_context::<SimController>();
     let ui = use_ui();
-    let scrollback = RwSignal::new(Vec::<Entry>::new());
+    let scrollback = RwSignal::new(Scrollback::default());
+    let push = move |prompt: String, line: String, output: String| {
+        scrollback.update(|s| s.push(prompt, line, output, SCROLLBACK_LINES));
+    };
     let history = StoredValue::new(Vec::<String>::new());
+    // Pasted lines not run yet, and whether a chunk is scheduled.
+    let pending = StoredValue::new(VecDeque::<String>::new());
+    let pending_count = RwSignal::new(0usize);
     let cursor = StoredValue::new(0usize);
     let value = RwSignal::new(String::new());
     let input_ref = NodeRef::<html::Input>::new();
@@ -92,11 +172,17 @@ pub fn TerminalPanel() -> impl IntoView {
         }
         let out = sim.input(&line);
         if !line.trim().is_empty() {
-            history.update_value(|h| h.push(line.clone()));
+            history.update_value(|h| {
+                h.push(line.clone());
+                // Trimmed in halves: amortised O(1) per command.
+                if h.len() >= 2 * HISTORY_LINES {
+                    h.drain(..h.len() - HISTORY_LINES);
+                }
+            });
         }
         cursor.set_value(history.with_value(|h| h.len()));
         match out {
-            Some(o) if o.clear => scrollback.set(Vec::new()),
+            Some(o) if o.clear => scrollback.update(Scrollback::clear),
             // `kubectl edit`: the object's YAML goes to the editor panel, which Apply saves.
             Some(o) if o.edit.is_some() => {
                 let yaml = o.edit.unwrap_or_default();
@@ -104,7 +190,7 @@ pub fn TerminalPanel() -> impl IntoView {
                 ui.tab.set(crate::panels::workbench::Tab::Editor);
                 let hint = crate::i18n::t(i18n.lang(), "terminal.edit_hint").to_string();
                 let output = if o.text.is_empty() { hint.clone() } else { format!("{}\n{hint}", o.text) };
-                scrollback.update(|s| s.push(Entry { prompt, line, output }));
+                push(prompt, line, output);
                 ui.say(hint);
                 set_timeout(
                     || {
@@ -121,8 +207,32 @@ pub fn TerminalPanel() -> impl IntoView {
                     std::time::Duration::from_millis(50),
                 );
             }
-            Some(o) => scrollback.update(|s| s.push(Entry { prompt, line, output: o.text })),
-            None => scrollback.update(|s| s.push(Entry { prompt, line, output: String::new() })),
+            Some(o) => push(prompt, line, o.text),
+            None => push(prompt, line, String::new()),
+        }
+    };
+
+    // A chunk of the pasted lines: as many as fit in a few milliseconds, then the browser's turn.
+    fn drain(run: impl Fn(String) + Copy + 'static, pending: StoredValue<VecDeque<String>>, count: RwSignal<usize>) {
+        let now = || web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
+        let start = now();
+        while let Some(line) = pending.try_update_value(VecDeque::pop_front).flatten() {
+            run(line);
+            if now() - start > PASTE_SLICE_MS {
+                break;
+            }
+        }
+        let left = pending.with_value(VecDeque::len);
+        count.set(left);
+        if left > 0 {
+            set_timeout(move || drain(run, pending, count), std::time::Duration::ZERO);
+        }
+    }
+    let queue = move |lines: Vec<String>| {
+        let idle = pending.with_value(VecDeque::is_empty);
+        pending.update_value(|p| p.extend(lines));
+        if idle {
+            drain(run, pending, pending_count);
         }
     };
 
@@ -144,7 +254,12 @@ pub fn TerminalPanel() -> impl IntoView {
                 ev.prevent_default();
                 let line = value.get_untracked();
                 value.set(String::new());
-                run(line);
+                // Typed while a paste still runs: after its lines, as a terminal buffers input.
+                if pending.with_value(VecDeque::is_empty) {
+                    run(line);
+                } else {
+                    queue(vec![line]);
+                }
             }
             // An empty line lets Tab move the focus on (no keyboard trap).
             "Tab" if !ev.shift_key() && !ctrl && !ev.alt_key() && !value.get_untracked().is_empty() => {
@@ -154,7 +269,7 @@ pub fn TerminalPanel() -> impl IntoView {
                 let (new, words) = tab_complete(&line, &candidates);
                 if !words.is_empty() {
                     let prompt = prompt.get_untracked();
-                    scrollback.update(|s| s.push(Entry { prompt, line: line.clone(), output: words.join("  ") }));
+                    push(prompt, line.clone(), words.join("  "));
                 }
                 value.set(new);
             }
@@ -170,13 +285,20 @@ pub fn TerminalPanel() -> impl IntoView {
                 ev.prevent_default();
                 let prompt = prompt.get_untracked();
                 let line = value.get_untracked();
+                let dropped = pending.try_update_value(std::mem::take).map(|p| p.len()).unwrap_or(0);
+                pending_count.set(0);
                 sim.interrupt();
                 value.set(String::new());
-                scrollback.update(|s| s.push(Entry { prompt, line: format!("{line}^C"), output: String::new() }));
+                let output = if dropped > 0 {
+                    crate::i18n::tf(i18n.lang(), "terminal.paste_stopped", &[&dropped.to_string()])
+                } else {
+                    String::new()
+                };
+                push(prompt, format!("{line}^C"), output);
             }
             "l" | "L" if ctrl => {
                 ev.prevent_default();
-                scrollback.set(Vec::new());
+                scrollback.update(Scrollback::clear);
             }
             _ => {}
         }
@@ -189,16 +311,14 @@ pub fn TerminalPanel() -> impl IntoView {
         }
         ev.prevent_default();
         let text = text.replace("\r\n", "\n");
-        let mut lines: Vec<&str> = text.split('\n').collect();
+        let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
         // A paste that does not end in a newline leaves its last line in the input to edit.
-        let rest = lines.pop().unwrap_or_default().to_string();
-        let mut first = true;
-        for l in lines {
-            let line = if first { format!("{}{l}", value.get_untracked()) } else { l.to_string() };
-            first = false;
-            run(line);
+        let rest = lines.pop().unwrap_or_default();
+        if let Some(first) = lines.first_mut() {
+            *first = format!("{}{first}", value.get_untracked());
         }
         value.set(rest);
+        queue(lines);
     };
 
     // Presenter mode types the seed script's lines here (src/present.rs), as the learner would.
@@ -217,7 +337,9 @@ pub fn TerminalPanel() -> impl IntoView {
     Effect::new(move |prev: Option<u64>| {
         let n = ui.resets.get();
         if prev.is_some_and(|p| p != n) {
-            scrollback.set(Vec::new());
+            scrollback.update(Scrollback::clear);
+            pending.set_value(VecDeque::new());
+            pending_count.set(0);
             value.set(String::new());
         }
         n
@@ -236,13 +358,21 @@ pub fn TerminalPanel() -> impl IntoView {
                 on:click=move |_| { if let Some(i) = input_ref.get() { let _ = i.focus(); } }>
                 // Where the learner is and what to try, as a shell's greeting (a comment line).
                 <div class="term-motd">"# "{i18n.tr("terminal.note")}</div>
-                <For each=move || scrollback.get().into_iter().enumerate() key=|(i, _)| *i let:item>
+                {move || {
+                    let dropped = scrollback.with(|s| s.dropped);
+                    (dropped > 0).then(|| view! {
+                        <div class="term-dropped" data-testid="term-dropped">
+                            "# "{move || crate::i18n::tf(i18n.lang(), "terminal.dropped", &[&dropped.to_string(), &SCROLLBACK_LINES.to_string()])}
+                        </div>
+                    })
+                }}
+                <For each=move || scrollback.with(|s| s.entries.iter().cloned().collect::<Vec<_>>()) key=|e| e.id let:item>
                     <div class="term-entry">
-                        <span class="prompt">{item.1.prompt.clone()}</span>
-                        <span>{item.1.line.clone()}</span>
+                        <span class="prompt">{item.prompt.clone()}</span>
+                        <span>{item.line.clone()}</span>
                         "\n"
-                        {item.1.output.clone()}
-                        {dig_note(&item.1.line, &item.1.output).map(|(key, name)| view! {
+                        {item.output.clone()}
+                        {dig_note(&item.line, &item.output).map(|(key, name)| view! {
                             <details class="why term-why" data-testid="why" data-why=key>
                                 <summary>{i18n.tr("why.summary")}</summary>
                                 <p>{move || crate::i18n::tf(i18n.lang(), key, &[&name])}</p>
@@ -250,6 +380,14 @@ pub fn TerminalPanel() -> impl IntoView {
                         })}
                     </div>
                 </For>
+                {move || {
+                    let left = pending_count.get();
+                    (left > 0).then(|| view! {
+                        <div class="term-pasting" data-testid="term-pasting">
+                            "# "{move || crate::i18n::tf(i18n.lang(), "terminal.pasting", &[&left.to_string()])}
+                        </div>
+                    })
+                }}
                 <div class="term-input-line">
                     <label for="term-input" class="prompt">{move || prompt.get()}</label>
                     <input id="term-input" data-testid="terminal-input" node_ref=input_ref

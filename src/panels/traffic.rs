@@ -306,7 +306,7 @@ fn ClientCard(id: u64, clients: Memo<Vec<Client>>) -> impl IntoView {
         client.get().map(|c| client_notes(&c, &snap, sim.proxy_mode(), now)).unwrap_or_default()
     });
     view! {
-        <li class="client-card" data-testid=format!("client-{id}") style=move || format!("--c: var(--client-{})", colour.get())
+        <li class="client-card" data-testid=format!("client-{id}") style=("--c", move || format!("var(--client-{})", colour.get()))
             data-target=move || spec.get().map(|s| s.target).unwrap_or_default()>
             <div class="client-head">
                 <span class="client-src mono">{move || spec.get().map(|s| format!("{}/{}", s.namespace, s.pod)).unwrap_or_default()}</span>
@@ -607,7 +607,7 @@ fn Hits() -> impl IntoView {
                                         <td>{if r.node.is_empty() { "—".to_string() } else { r.node.clone() }}</td>
                                         <td class="num">{r.hits.to_string()}</td>
                                         <td class="num">
-                                            <span class="share-bar" style=format!("--share:{share:.0}%")></span>
+                                            <span class="share-bar" style=("--share", format!("{share:.0}%"))></span>
                                             {format!("{share:.0}%")}
                                         </td>
                                     </tr>
