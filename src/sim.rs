@@ -447,9 +447,49 @@ impl SimController {
     /// rebuilt from the journal of what completed, at most a few times (a panic the replay
     /// itself repeats must not loop).
     fn take(&self) -> Option<Lab> {
-        if let Some(lab) = self.write(Option::take).flatten() {
+        if let Some(lab) = self.lab.try_update_value(Option::take).flatten() {
             return Some(lab);
         }
+        if !crate::crashed() || !crate::take_recovery() {
+            return None;
+        }
+        let journal = self.done.get_value();
+        Some(Lab::replay_onto(self.base(), &journal))
+    }
+
+    /// Run `f` on the lab (taken out of its slot meanwhile); `None` when there is none to run on.
+    fn access<T>(&self, f: impl FnOnce(&mut Lab) -> T) -> Option<T> {
+        let mut lab = self.take()?;
+        let out = f(&mut lab);
+        self.lab.set_value(Some(lab));
+        Some(out)
+    }
+
+    /// A read of the lab.
+    fn read<T>(&self, f: impl FnOnce(&Lab) -> T) -> Option<T> {
+        self.access(|lab| f(lab))
+    }
+
+    /// A change to the lab through its journal: the completed actions are copied (the last
+    /// entry again, as advances merge into it).
+    fn write<T>(&self, f: impl FnOnce(&mut Lab) -> T) -> Option<T> {
+        let mut lab = self.take()?;
+        let out = f(&mut lab);
+        let j = lab.journal();
+        self.done.update_value(|d| {
+            let keep = d.len().min(j.len()).saturating_sub(1);
+            d.truncate(keep);
+            d.extend_from_slice(&j[keep..]);
+        });
+        self.lab.set_value(Some(lab));
+        Some(out)
+    }
+
+    /// A new lab in the slot, its journal copied.
+    fn put(&self, lab: Lab) {
+        self.done.set_value(lab.journal().to_vec());
+        self.lab.set_value(Some(lab));
+    }
 
     /// A look that needs `&mut Lab` for [`svclab_core::Cluster::observe`] but changes nothing
     /// (lesson checks, reveals): tracked by `version`, notifies nobody, so a memo may call it.
@@ -489,20 +529,19 @@ impl SimController {
     /// The newest `limit` DNS lookups, newest first.
     pub fn dns_log(&self, limit: usize) -> Vec<DnsLogEntry> {
         self.version.track();
-        self.lab
-            .try_with_value(|lab| {
-                lab.cluster
-                    .log()
-                    .iter()
-                    .rev()
-                    .filter_map(|e| match e {
-                        SimEvent::DnsQueried { query, .. } => Some(query.clone()),
-                        _ => None,
-                    })
-                    .take(limit)
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.read(|lab| {
+            lab.cluster
+                .log()
+                .iter()
+                .rev()
+                .filter_map(|e| match e {
+                    SimEvent::DnsQueried { query, .. } => Some(query.clone()),
+                    _ => None,
+                })
+                .take(limit)
+                .collect()
+        })
+        .unwrap_or_default()
     }
 
     /// Apply the editor's text. Every document is checked on a copy of the cluster first: if

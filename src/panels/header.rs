@@ -409,12 +409,13 @@ fn Timeline() -> impl IntoView {
                     {move || {
                         marks.get().into_iter().map(|m| {
                             let at_ms = m.at_ms;
-                            let left = move || tl.with(|t| format!("left: {:.2}%", percent(at_ms, t.start_ms, t.end_ms)));
+                            // Through the CSSOM (`style:left`), never a style="…" attribute: the strict CSP.
+                            let left = move || tl.with(|t| format!("{:.2}%", percent(at_ms, t.start_ms, t.end_ms)));
                             let title = format!("{} {}", clock_face(m.at_ms), m.text);
                             let (at, text) = (m.at_ms, m.text.clone());
                             view! {
                                 <button type="button" class="timeline-mark" tabindex="-1" data-testid="timeline-mark"
-                                    data-at=m.at_ms.to_string() style=left title=title.clone() aria-label=title
+                                    data-at=m.at_ms.to_string() style:left=left title=title.clone() aria-label=title
                                     on:mouseenter=move |_| hover.set(Some((at, text.clone())))
                                     on:mouseleave=move |_| hover.set(None)
                                     on:click=move |_| seek(at)></button>

@@ -167,7 +167,7 @@ pub fn TerminalPanel() -> impl IntoView {
             // The past is read-only: the line is not run (the timeline's banner says more).
             sim.input(&line);
             let output = crate::i18n::t(i18n.lang(), "timeline.refused").to_string();
-            scrollback.update(|s| s.push(Entry { prompt, line, output }));
+            push(prompt, line, output);
             return;
         }
         let out = sim.input(&line);
