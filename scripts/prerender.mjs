@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+// Trunk post-build hook (Trunk.toml [[hooks]], before scripts/offline-build.mjs): the default
+// scenario's first screen, rendered by the app itself and written into index.html, so the
+// cluster drawing, both DNS answers, the hint and the lesson picker are on screen before the
+// wasm arrives (docs/PIPELINE.md "The first screen from HTML").
+//
+// 1. Serves the staged build on a free 127.0.0.1 port and opens it in headless Chromium with
+//    the page's timers frozen (Playwright's clock: requestAnimationFrame, setTimeout and
+//    performance.now never move), so what is captured is exactly the app's first frame: the
+//    scenario at simulated time 0, before the playback clock runs a tick.
+// 2. Captures the skip link and `<main>` for en and zh-CN at each width in WIDTHS. The cluster
+//    drawing is laid out for the panel's width (src/panels/cluster.rs `layout`), so it is kept
+//    once per width (style/main.css shows the one for the viewport); everything else must be
+//    the same at every width, and is checked.
+// 3. Makes the markup inert for the page before the app runs: no `style` attributes (the CSP
+//    allows none), hidden workbench panes dropped (they take no room), `data-testid` renamed
+//    `data-pre` (tests and the app find only live elements), ids prefixed per copy (no
+//    duplicates; references rewritten).
+// 4. Writes `<div id="prerender">` as the first child of <body> and marks <html
+//    data-prerendered>; public/boot.js picks the language (or the loading frame, for a link
+//    with state), and the app removes the copy when it mounts (src/lib.rs).
+//
+// Without Chromium or Playwright it prints why and leaves index.html as it is (the page then
+// shows its loading frame until the app mounts): a plain `trunk build` still works.
+//   node scripts/prerender.mjs [DIR]   (DIR: TRUNK_STAGING_DIR when run by Trunk, or dist/)
+// Options: CHROMIUM=/usr/bin/chromium, SVCLAB_PRERENDER=0 (skip).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { serveDist } from './serve-dist.mjs';
+
+/** The widths captured; style/main.css shows each for a range of viewport widths. */
+export const WIDTHS = [
+  // Phones (one column; the drawing at 0.85 scale, the phone layout).
+  { name: 'narrow', width: 390, height: 844 },
+  // One column from 664 px and two from 1000 px: from 1230 px to 1700 px, and from 664 px to
+  // 916 px in one column, the panel is 612..864 px wide and the drawing is 720 units wide at any
+  // of these widths (cluster.rs `target_scale`), so this one copy is exact for all of them.
+  { name: 'mid', width: 1280, height: 720 },
+  // Wide screens (the cluster column takes 1.6 parts of 2.6 from 1800 px).
+  { name: 'wide', width: 1920, height: 1080 },
+];
+export const LANGS = ['en', 'zh-CN'];
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function skip(why) {
+  console.log(`prerender: skipped (${why}); the page shows its loading frame until the app mounts`);
+  process.exit(0);
+}
+
+/** In the page: the first screen as the app drew it, made inert (see 3. above). */
+function captureInPage({ prefix }) {
+  const body = document.body.cloneNode(true);
+  // Only the app: Trunk's scripts, the loading frame and an older pre-render stay out.
+  for (const el of body.querySelectorAll('script, #loading, #prerender')) el.remove();
+  // Hidden parts take no room: drop them (found on the live page, mirrored in the clone by
+  // walking both trees in step).
+  const walk = (a, b) => {
+    const ac = [...a.children].filter((e) => !e.matches('script, #loading, #prerender'));
+    const bc = [...b.children];
+    for (let i = 0; i < ac.length && i < bc.length; i++) {
+      if (getComputedStyle(ac[i]).display === 'none') {
+        bc[i].setAttribute('data-pre-drop', '');
+      } else {
+        walk(ac[i], bc[i]);
+      }
+    }
+  };
+  walk(document.body, body);
+  for (const el of body.querySelectorAll('[data-pre-drop]')) el.remove();
+  // Nothing inline for the CSP; no test ids (the live app's are the ones to find).
+  for (const el of body.querySelectorAll('[style]')) el.removeAttribute('style');
+  for (const el of body.querySelectorAll('[data-testid]')) {
+    el.setAttribute('data-pre', el.getAttribute('data-testid'));
+    el.removeAttribute('data-testid');
+  }
+  // Ids unique per copy, and every reference to them.
+  const ids = new Set([...body.querySelectorAll('[id]')].map((e) => e.id));
+  const ren = (id) => (ids.has(id) ? `${prefix}${id}` : id);
+  for (const el of body.querySelectorAll('*')) {
+    for (const attr of [...el.attributes]) {
+      const n = attr.name;
+      let v = attr.value;
+      if (n === 'id') v = ren(v);
+      else if (['for', 'aria-labelledby', 'aria-describedby', 'aria-controls', 'aria-owns', 'headers', 'list'].includes(n))
+        v = v.split(/\s+/).map(ren).join(' ');
+      else if ((n === 'href' || n === 'xlink:href') && v.startsWith('#')) v = `#${ren(v.slice(1))}`;
+      else if (v.includes('url(#')) v = v.replace(/url\(#([^)]+)\)/g, (_, id) => `url(#${ren(id)})`);
+      if (v !== attr.value) el.setAttribute(n, v);
+    }
+  }
+  const wrap = body.querySelector('.svg-wrap');
+  const drawing = wrap ? wrap.innerHTML : null;
+  if (wrap) wrap.innerHTML = '<!--drawing-->';
+  const answers = [...document.querySelectorAll('[data-testid^="answer-"]')].map((e) => e.textContent).join('\n');
+  return { shell: body.innerHTML.trim(), drawing, answers };
+}
+
+async function capture(browser, url, lang, w) {
+  const context = await browser.newContext({
+    viewport: { width: w.width, height: w.height },
+    locale: lang,
+    colorScheme: 'light',
+    reducedMotion: 'no-preference',
+    serviceWorkers: 'block',
+  });
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Timers frozen from the start: the app mounts, its effects run (microtasks, resize
+    // observers), but the playback clock's first animation frame never comes.
+    await page.clock.install({ time: new Date('2026-01-01T00:00:00Z') });
+    await page.clock.pauseAt(new Date('2026-01-01T00:00:01Z'));
+    await page.goto(url);
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="answer-headless-service"]')].some((e) => e.textContent.includes('Address')),
+      null,
+      { timeout: 60_000, polling: 50 },
+    );
+    // Let the mount's effects and the drawing's resize observation settle (real time).
+    let last = '';
+    for (let i = 0; i < 20; i++) {
+      await page.waitForTimeout(100);
+      const now = await page.evaluate(() => document.querySelector('main')?.outerHTML ?? '');
+      if (now === last) break;
+      last = now;
+    }
+    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    const prefix = `pre-${lang === 'en' ? 'en' : 'zh'}-`;
+    return await page.evaluate(captureInPage, { prefix });
+  } finally {
+    await context.close();
+  }
+}
+
+/** Ids inside one drawing copy get the width in their prefix too (gradients, markers). */
+function drawingFor(html, lang, w) {
+  const prefix = `pre-${lang === 'en' ? 'en' : 'zh'}-`;
+  const own = `${prefix}${w.name}-`;
+  return html
+    .replaceAll(`id="${prefix}`, `id="${own}`)
+    .replaceAll(`url(#${prefix}`, `url(#${own}`)
+    .replaceAll(`href="#${prefix}`, `href="#${own}`);
+}
+
+export async function prerender(dir) {
+  const index = join(dir, 'index.html');
+  const original = readFileSync(index, 'utf8').replace(/<div id="?prerender"?[\s\S]*?<!--\/prerender-->/, '');
+  const { chromium } = await import('@playwright/test');
+  const server = await serveDist({ dir, port: 0, quiet: true });
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const copies = [];
+  try {
+    for (const lang of LANGS) {
+      let shell = null;
+      const drawings = [];
+      for (const w of WIDTHS) {
+        const c = await capture(browser, url, lang, w);
+        if (c.drawing === null) throw new Error(`no cluster drawing (.svg-wrap) at ${w.width} px in ${lang}`);
+        if (shell !== null && c.shell !== shell) {
+          throw new Error(`the first screen differs between widths outside the cluster drawing (${lang}, ${w.width} px)`);
+        }
+        shell = c.shell;
+        drawings.push(`<div class="pre-w pre-w-${w.name}">${drawingFor(c.drawing, lang, w)}</div>`);
+      }
+      copies.push(`<div class="pre-lang" data-lang="${lang}" lang="${lang}">${shell.replace('<!--drawing-->', drawings.join(''))}</div>`);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const block = `<div id="prerender" class="prerender" aria-busy="true">${copies.join('')}</div><!--/prerender-->`;
+  let html = original.replace(/<body([^>]*)>/, (m) => `${m}${block}`);
+  if (!/<html[^>]*data-prerendered/.test(html)) html = html.replace(/<html\b/, '<html data-prerendered');
+  writeFileSync(index, html);
+  const gz = (s) => gzipSync(s, { level: 9 }).length;
+  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  console.log(
+    `prerender: first screen in ${LANGS.join(' + ')} at ${WIDTHS.map((w) => w.width).join('/')} px written into index.html ` +
+      `(+${kib(html.length - original.length)} raw, +${kib(gz(html) - gz(original))} gzip)`,
+  );
+}
+
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error('prerender: no directory (run as a Trunk hook, or pass dist/)');
+  process.exit(2);
+}
+if (process.env.SVCLAB_PRERENDER === '0') skip('SVCLAB_PRERENDER=0');
+if (!existsSync(CHROMIUM)) skip(`no Chromium at ${CHROMIUM}; set CHROMIUM to use another`);
+try {
+  await import('@playwright/test');
+} catch {
+  skip('no Playwright in node_modules: run npm ci');
+}
+await prerender(dir);
