@@ -23,7 +23,8 @@
 // Without Chromium or Playwright it prints why and leaves index.html as it is (the page then
 // shows its loading frame until the app mounts): a plain `trunk build` still works.
 //   node scripts/prerender.mjs [DIR]   (DIR: TRUNK_STAGING_DIR when run by Trunk, or dist/)
-// Options: CHROMIUM=/usr/bin/chromium, SVCLAB_PRERENDER=0 (skip).
+// Options: CHROMIUM=/usr/bin/chromium, SVCLAB_PRERENDER=0 (skip), SVCLAB_PRERENDER=1 (also in a
+// debug build, which skips it otherwise: `trunk serve` rebuilds on every save).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -199,6 +200,10 @@ if (!dir) {
   process.exit(2);
 }
 if (process.env.SVCLAB_PRERENDER === '0') skip('SVCLAB_PRERENDER=0');
+// `trunk serve` rebuilds on every save: a debug build skips the capture unless asked for.
+if (process.env.TRUNK_PROFILE === 'debug' && process.env.SVCLAB_PRERENDER !== '1') {
+  skip('a debug build; release builds get it, or set SVCLAB_PRERENDER=1');
+}
 if (!existsSync(CHROMIUM)) skip(`no Chromium at ${CHROMIUM}; set CHROMIUM to use another`);
 try {
   await import('@playwright/test');
