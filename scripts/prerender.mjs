@@ -103,8 +103,7 @@ function captureInPage({ prefix }) {
   const wrap = body.querySelector('.svg-wrap');
   const drawing = wrap ? wrap.innerHTML : null;
   if (wrap) wrap.innerHTML = '<!--drawing-->';
-  const answers = [...document.querySelectorAll('[data-testid^="answer-"]')].map((e) => e.textContent).join('\n');
-  return { shell: body.innerHTML.trim(), drawing, answers };
+  return { shell: body.innerHTML.trim(), drawing };
 }
 
 async function capture(browser, url, lang, w) {
@@ -145,14 +144,17 @@ async function capture(browser, url, lang, w) {
   }
 }
 
-/** Ids inside one drawing copy get the width in their prefix too (gradients, markers). */
+/** Ids defined inside one drawing copy get the width in their prefix too (gradients, markers),
+ *  and so do the references to them. */
 function drawingFor(html, lang, w) {
   const prefix = `pre-${lang === 'en' ? 'en' : 'zh'}-`;
   const own = `${prefix}${w.name}-`;
-  return html
-    .replaceAll(`id="${prefix}`, `id="${own}`)
-    .replaceAll(`url(#${prefix}`, `url(#${own}`)
-    .replaceAll(`href="#${prefix}`, `href="#${own}`);
+  const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+  for (const id of ids) {
+    const bare = id.slice(prefix.length).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    html = html.replace(new RegExp(`${prefix}${bare}(?=["\\s)])`, 'g'), `${own}${id.slice(prefix.length)}`);
+  }
+  return html;
 }
 
 export async function prerender(dir) {
