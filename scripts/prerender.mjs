@@ -79,8 +79,35 @@ function captureInPage({ prefix }) {
   };
   walk(document.body, body);
   for (const el of body.querySelectorAll('[data-pre-drop]')) el.remove();
-  // Nothing inline for the CSP; no test ids (the live app's are the ones to find).
-  for (const el of body.querySelectorAll('[style]')) el.removeAttribute('style');
+  // What a form control shows is a property, not in the markup: write it as attributes.
+  const liveControls = [...document.body.querySelectorAll('input, select, textarea')].filter(
+    (e) => !e.closest('script, #loading, #prerender'),
+  );
+  // The clone's controls are the live ones outside the dropped parts, in the same order.
+  const kept = liveControls.filter((e) => {
+    for (let a = e; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).display === 'none') return false;
+    return true;
+  });
+  const clonedControls = [...body.querySelectorAll('input, select, textarea')];
+  if (kept.length !== clonedControls.length) throw new Error(`form controls: ${kept.length} live, ${clonedControls.length} copied`);
+  clonedControls.forEach((c, i) => {
+    const live = kept[i];
+    if (c.tagName === 'INPUT' && (c.type === 'checkbox' || c.type === 'radio')) c.toggleAttribute('checked', live.checked);
+    else if (c.tagName === 'INPUT') c.setAttribute('value', live.value);
+    else if (c.tagName === 'TEXTAREA') c.textContent = live.value;
+    else [...c.options].forEach((o, j) => o.toggleAttribute('selected', j === live.selectedIndex));
+  });
+  // Nothing inline for the CSP. A client's colour (`--c: var(--client-N)`) becomes `data-c="N"`
+  // (style/main.css has the rules); anything else is dropped, and said.
+  const dropped = new Set();
+  for (const el of body.querySelectorAll('[style]')) {
+    const style = el.getAttribute('style').trim().replace(/;$/, '');
+    const colour = style.match(/^--c:\s*var\(--client-(\d+)\)$/);
+    if (colour) el.setAttribute('data-c', colour[1]);
+    else dropped.add(`${el.tagName.toLowerCase()}.${el.getAttribute('class') ?? ''} style="${style}"`);
+    el.removeAttribute('style');
+  }
+  // No test ids (the live app's are the ones to find).
   for (const el of body.querySelectorAll('[data-testid]')) {
     el.setAttribute('data-pre', el.getAttribute('data-testid'));
     el.removeAttribute('data-testid');
@@ -103,7 +130,7 @@ function captureInPage({ prefix }) {
   const wrap = body.querySelector('.svg-wrap');
   const drawing = wrap ? wrap.innerHTML : null;
   if (wrap) wrap.innerHTML = '<!--drawing-->';
-  return { shell: body.innerHTML.trim(), drawing };
+  return { shell: body.innerHTML.trim(), drawing, dropped: [...dropped] };
 }
 
 async function capture(browser, url, lang, w) {
@@ -176,6 +203,7 @@ export async function prerender(dir) {
           throw new Error(`the first screen differs between widths outside the cluster drawing (${lang}, ${w.width} px)`);
         }
         shell = c.shell;
+        for (const d of c.dropped) console.warn(`prerender: warning: an inline style the CSP forbids was left out: ${d}`);
         drawings.push(`<div class="pre-w pre-w-${w.name}">${drawingFor(c.drawing, lang, w)}</div>`);
       }
       copies.push(`<div class="pre-lang" data-lang="${lang}" lang="${lang}">${shell.replace('<!--drawing-->', drawings.join(''))}</div>`);
