@@ -89,6 +89,9 @@ try {
         ...window.__svclabBench,
       };
     });
+    // Nothing is on screen before the first contentful paint: an answer in the first frame
+    // counts from when that frame was painted.
+    for (const k of ['answer', 'appAnswer']) if (typeof r[k] === 'number' && typeof r.fcp === 'number') r[k] = Math.max(r[k], r.fcp);
     runs.push(r);
     console.log(
       `run ${i + 1}/${RUNS}: first contentful paint ${ms(r.fcp)}, answer ${ms(r.answer)}, app ${ms(r.app)}`,
