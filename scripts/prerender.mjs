@@ -32,12 +32,16 @@ import { serveDist } from './serve-dist.mjs';
 
 /** The widths captured; style/main.css shows each for a range of viewport widths. */
 export const WIDTHS = [
-  // Phones (one column; the drawing at 0.85 scale, the phone layout).
+  // Phones (one column; the drawing at 0.85 scale, the phone layout): small ones below 375 px,
+  // then the rest.
+  { name: 'small', width: 360, height: 780 },
   { name: 'narrow', width: 390, height: 844 },
   // One column from 664 px and two from 1000 px: from 1230 px to 1700 px, and from 664 px to
   // 916 px in one column, the panel is 612..864 px wide and the drawing is 720 units wide at any
   // of these widths (cluster.rs `target_scale`), so this one copy is exact for all of them.
   { name: 'mid', width: 1280, height: 720 },
+  // Two columns from 1000 px to 1230 px: the cluster panel is under 612 px, the drawing at 0.85.
+  { name: 'laptop', width: 1100, height: 800 },
   // Wide screens (the cluster column takes 1.6 parts of 2.6 from 1800 px).
   { name: 'wide', width: 1920, height: 1080 },
 ];
