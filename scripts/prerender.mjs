@@ -68,6 +68,7 @@ function captureInPage({ prefix }) {
   const body = document.body.cloneNode(true);
   // Only the app: Trunk's scripts, the loading frame and an older pre-render stay out.
   for (const el of body.querySelectorAll('script, #loading, #prerender')) el.remove();
+  for (const n of [...body.childNodes]) if (n.nodeType === Node.COMMENT_NODE && n.data === '/prerender') n.remove();
   // Hidden parts take no room: drop them (found on the live page, mirrored in the clone by
   // walking both trees in step).
   const walk = (a, b) => {
@@ -190,7 +191,9 @@ function drawingFor(html, lang, w) {
 
 export async function prerender(dir) {
   const index = join(dir, 'index.html');
-  const original = readFileSync(index, 'utf8').replace(/<div id="?prerender"?[\s\S]*?<!--\/prerender-->/, '');
+  // A finished dist/ may hold an earlier copy: start from the page without it.
+  const original = readFileSync(index, 'utf8').replace(/<div id="?prerender"?[\s\S]*<!--\/prerender-->/, '');
+  writeFileSync(index, original);
   const { chromium } = await import('@playwright/test');
   const server = await serveDist({ dir, port: 0, quiet: true });
   const url = `http://127.0.0.1:${server.address().port}/`;
