@@ -201,14 +201,16 @@ test('each traffic client has its own colour: its legend entry, its card and its
   await expect(card.getByTestId('client-summary')).toContainText('New connection per request · Pick first');
 });
 
-test('a loading frame in both languages shows before the wasm arrives', async ({ page }) => {
+// A plain link shows the pre-rendered first screen instead (e2e/prerender.spec.ts).
+test('a link with state shows a loading frame in both languages before the wasm arrives', async ({ page }) => {
   let release: () => void = () => {};
   const gate = new Promise<void>((r) => (release = r));
   await page.route(/\.wasm$/, async (route) => {
     await gate;
     await route.continue();
   });
-  await page.goto('/?lang=en');
+  await page.goto('/?lang=en&seed=1');
+  await expect(page.getByTestId('loading')).toBeVisible();
   await expect(page.getByTestId('loading')).toContainText('Loading the simulated cluster');
   await expect(page.getByTestId('loading')).toContainText('正在加载模拟集群');
   release();

@@ -87,12 +87,28 @@ fn apply_theme(theme: Option<Theme>) {
     let _ = el.set_attribute("data-theme", resolved.as_str());
 }
 
+/// Remove what index.html shows before the wasm arrives: the loading frame and the first screen
+/// pre-rendered at build time (`scripts/prerender.mjs`, chosen by `public/boot.js`). Called while
+/// the app's view is built, in the same task that mounts it, so the browser never paints a frame
+/// without either (no flash); the app's first frame draws the same first screen in the same
+/// place (no layout shift: `e2e/prerender.spec.ts` measures both).
+fn take_over_first_screen() {
+    for id in ["loading", "prerender"] {
+        if let Some(el) = document().get_element_by_id(id) {
+            el.remove();
+        }
+    }
+}
+
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
     let url = UrlState::parse(&url_state::current_search());
     // The speaker-notes window of presenter mode: notes only, no lab.
     if present::is_notes(&url_state::current_search()) {
+        if let Some(el) = document().get_element_by_id("prerender") {
+            el.remove();
+        }
         let lang = RwSignal::new(Lang::from_browser(url.lang.as_deref()));
         provide_context(I18n(lang));
         apply_theme(url.theme);
@@ -128,10 +144,7 @@ pub fn App() -> impl IntoView {
         resets: RwSignal::new(0),
     };
     provide_context(ui);
-    // The loading frame of index.html stays until the app is there to replace it.
-    if let Some(el) = document().get_element_by_id("loading") {
-        el.remove();
-    }
+    take_over_first_screen();
     if ui.theme.get_untracked().is_none() {
         let stored = storage_get(&ui, "svclab.theme");
         ui.theme.set(match stored.as_deref() {
