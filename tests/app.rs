@@ -656,7 +656,7 @@ async fn a_second_endpointslice_listing_the_same_pod_draws_one_link() {
     let container = fresh_container();
     let (sim, handle) = mount_panel(&container, || view! { <svclab_web::panels::cluster::ClusterPanel /> }.into_any());
     tick().await;
-    let links = || count(&container, "line.link");
+    let links = || count(&container, "path.link");
     let before = links();
     assert_eq!(before, 10, "five pods behind each of the two Services");
     // A learner's own slice for normal-service, listing a pod the controller's slice lists too.
