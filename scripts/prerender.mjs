@@ -69,13 +69,15 @@ function captureInPage({ prefix }) {
   // Only the app: Trunk's scripts, the loading frame and an older pre-render stay out.
   for (const el of body.querySelectorAll('script, #loading, #prerender')) el.remove();
   for (const n of [...body.childNodes]) if (n.nodeType === Node.COMMENT_NODE && n.data === '/prerender') n.remove();
-  // Hidden parts take no room: drop them (found on the live page, mirrored in the clone by
-  // walking both trees in step).
+  // Parts the app hides (the `hidden` attribute: the workbench's other panes, closed menus)
+  // take no room: drop them (found on the live page, mirrored in the clone by walking both
+  // trees in step). What CSS hides at some widths only (the brand on a phone) stays: the same
+  // markup serves every width and the stylesheet hides it there, as in the app.
   const walk = (a, b) => {
     const ac = [...a.children].filter((e) => !e.matches('script, #loading, #prerender'));
     const bc = [...b.children];
     for (let i = 0; i < ac.length && i < bc.length; i++) {
-      if (getComputedStyle(ac[i]).display === 'none') {
+      if (ac[i].hidden) {
         bc[i].setAttribute('data-pre-drop', '');
       } else {
         walk(ac[i], bc[i]);
@@ -90,7 +92,7 @@ function captureInPage({ prefix }) {
   );
   // The clone's controls are the live ones outside the dropped parts, in the same order.
   const kept = liveControls.filter((e) => {
-    for (let a = e; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).display === 'none') return false;
+    for (let a = e; a && a !== document.body; a = a.parentElement) if (a.hidden) return false;
     return true;
   });
   const clonedControls = [...body.querySelectorAll('input, select, textarea')];
@@ -207,7 +209,13 @@ export async function prerender(dir) {
         const c = await capture(browser, url, lang, w);
         if (c.drawing === null) throw new Error(`no cluster drawing (.svg-wrap) at ${w.width} px in ${lang}`);
         if (shell !== null && c.shell !== shell) {
-          throw new Error(`the first screen differs between widths outside the cluster drawing (${lang}, ${w.width} px)`);
+          let at = 0;
+          while (at < shell.length && shell[at] === c.shell[at]) at++;
+          const around = (s) => JSON.stringify(s.slice(Math.max(0, at - 120), at + 120));
+          throw new Error(
+            `the first screen differs between widths outside the cluster drawing (${lang}, ${w.width} px) at character ${at}:\n` +
+              `  before: ${around(shell)}\n  here:   ${around(c.shell)}`,
+          );
         }
         shell = c.shell;
         for (const d of c.dropped) console.warn(`prerender: warning: an inline style the CSP forbids was left out: ${d}`);
