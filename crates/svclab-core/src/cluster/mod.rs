@@ -38,8 +38,8 @@ pub const MAX_PODS: usize = 2000;
 
 /// Why the API server refuses to create a pod past [`MAX_PODS`]: the tail of `pods "x" is
 /// forbidden: ...`, as admission (a ResourceQuota) words a refusal.
-pub fn pod_limit_detail() -> String {
-    format!("Service Lab runs at most {MAX_PODS} pods (a lab limit: every pod is simulated in memory)")
+pub fn pod_limit_detail(max_pods: usize) -> String {
+    format!("Service Lab runs at most {max_pods} pods (a lab limit: every pod is simulated in memory)")
 }
 
 /// How long `kubectl get events` keeps an event after it last happened: the API server's
@@ -96,6 +96,10 @@ pub struct Cluster {
     /// The running command's work budget: `(work at its start, units allowed)`.
     #[serde(skip)]
     budget: Option<(u64, u64)>,
+    /// Run idle ticks instead of passing over them (the reference for tests, see
+    /// `Cluster::new_every_tick`); not part of the state.
+    #[serde(skip)]
+    pub(crate) every_tick: bool,
 }
 
 /// The work one terminal command may make the simulation do, in [`Cluster::work`] units
@@ -124,6 +128,7 @@ impl Cluster {
             dns: Default::default(),
             emitted: 0,
             budget: None,
+            every_tick: false,
         }
     }
 
@@ -173,6 +178,7 @@ impl Cluster {
             // command's budget does not limit a look.
             emitted: self.emitted,
             budget: None,
+            every_tick: self.every_tick,
         };
         f(&mut copy)
     }
@@ -316,13 +322,13 @@ impl Cluster {
         self.resource_version
     }
 
-    /// Is there room for one more pod under [`MAX_PODS`]? If not, the refusal's text for a pod
+    /// Is there room for one more pod under the cluster's limit (`config.max_pods`, [`MAX_PODS`])? If not, the refusal's text for a pod
     /// named `name`: `pods "name" is forbidden: ...`.
     pub fn pod_room(&self, name: &str) -> Result<(), String> {
-        if self.objects.range(ObjKey::kind_range(Kind::Pod)).count() < MAX_PODS {
+        if self.objects.range(ObjKey::kind_range(Kind::Pod)).count() < self.config.max_pods {
             Ok(())
         } else {
-            Err(format!("pods \"{name}\" is forbidden: {}", pod_limit_detail()))
+            Err(format!("pods \"{name}\" is forbidden: {}", pod_limit_detail(self.config.max_pods)))
         }
     }
 
@@ -356,6 +362,17 @@ impl Cluster {
     /// One more tick ran (counted as work, see [`Cluster::work`]).
     pub(crate) fn count_tick(&mut self) {
         self.emitted += 1;
+    }
+
+    /// `n` idle ticks passed (counted as work as if they ran).
+    pub(crate) fn count_ticks(&mut self, n: u64) {
+        self.emitted += n;
+    }
+
+    /// How many more ticks the running command's budget lets start (`None`: no budget): a
+    /// tick starts while the work done stays within the budget ([`Cluster::out_of_budget`]).
+    pub(crate) fn budget_left(&self) -> Option<u64> {
+        self.budget.map(|(start, units)| (units + 1).saturating_sub(self.work().saturating_sub(start)))
     }
 
     /// Record a `kubectl get events` entry and the matching timeline entry.
