@@ -77,6 +77,24 @@ export function systemDark() {
 }
 
 /** Load the CodeMirror editor bundle (same origin, after first paint) and mount it over `textarea`. */
+/**
+ * May the editor bundle be fetched before the editor is opened? Not with Save-Data, nor on a
+ * link the browser rates slow (Network Information API's effectiveType `slow-2g`, `2g`, `3g`);
+ * yes where the API is missing (most non-Chromium browsers).
+ */
+export function editorPrefetchAllowed() {
+  const c = navigator.connection;
+  if (!c) return true;
+  if (c.saveData) return false;
+  return !['slow-2g', '2g', '3g'].includes(c.effectiveType);
+}
+
+/** Run `f` when the page is idle (requestIdleCallback, within 5 s; a 1 s timer where it is missing). */
+export function whenIdle(f) {
+  if (window.requestIdleCallback) window.requestIdleCallback(() => f(), { timeout: 5000 });
+  else setTimeout(f, 1000);
+}
+
 export async function loadEditor(textarea, onApply) {
   const mod = await import(new URL('editor/cm-editor.js', document.baseURI).href);
   return mod.mount(textarea, onApply);
@@ -88,11 +106,14 @@ export async function loadEditor(textarea, onApply) {
  * previous build while the switch happened reloads once onto the new one, so a page is never
  * half old and half new. Resolves to 'updated' on the first page of a new build, 'ready' when the
  * site is cached for offline use, or '' when service workers are unavailable (file://, old
- * browsers). `remember`: whether the last build's version may be kept in localStorage (never in
+ * browsers) or Save-Data is on. `remember`: whether the last build's version may be kept in localStorage (never in
  * embeds).
  */
 export async function registerOffline(remember) {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return '';
+  // Installing fetches the whole build again (cache: 'reload'), editor included: not with
+  // Save-Data, which asks the page to fetch nothing it does not need now.
+  if (navigator.connection?.saveData) return '';
   const sw = navigator.serviceWorker;
   const flag = 'svclab.updated';
   let updated = false;

@@ -28,6 +28,12 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(catch, js_name = loadEditor)]
     async fn load_editor(textarea: &web_sys::HtmlTextAreaElement, on_apply: &JsValue) -> Result<JsValue, JsValue>;
+    /// May the editor bundle be fetched before it is opened (no Save-Data, not a slow link)?
+    #[wasm_bindgen(js_name = editorPrefetchAllowed)]
+    fn editor_prefetch_allowed() -> bool;
+    /// Run `f` once the page is idle (`requestIdleCallback`, a timer where it is missing).
+    #[wasm_bindgen(js_name = whenIdle)]
+    fn when_idle(f: &JsValue);
 }
 
 /// Diagnostics as the editor's lint layer takes them.
@@ -179,20 +185,39 @@ pub fn EditorPanel() -> impl IntoView {
         outcome.set(Some(Outcome { ok, lines, diagnostics: report.diagnostics, services }));
     };
 
-    // CodeMirror, after first paint; the textarea stays if it fails to load.
+    // CodeMirror (target/editor, ~117 KiB gzip) is fetched when the editor is opened (its tab,
+    // or an embed that shows it), or earlier when the page is idle on a fast connection; never
+    // ahead of use with Save-Data or on a slow link (`editorPrefetchAllowed` in src/web.js).
+    // While it loads the panel says it is getting the editor ready; the textarea works
+    // meanwhile and stays if the bundle fails to load.
+    let requested = StoredValue::new(false);
+    let getting_ready = RwSignal::new(false);
+    let load = move || {
+        let Some(el) = area.get_untracked() else { return };
+        if requested.get_value() {
+            return;
+        }
+        requested.set_value(true);
+        getting_ready.set(true);
+        leptos::task::spawn_local(async move {
+            let on_apply = Closure::<dyn Fn()>::new(apply).into_js_value();
+            if let Ok(h) = load_editor(&el, &on_apply).await {
+                cm.set_value(Some(h.unchecked_into()));
+            }
+            getting_ready.set(false);
+        });
+    };
+    let embed = ui.embed;
     Effect::new(move |_| {
-        let Some(el) = area.get() else { return };
-        set_timeout(
-            move || {
-                leptos::task::spawn_local(async move {
-                    let on_apply = Closure::<dyn Fn()>::new(apply).into_js_value();
-                    if let Ok(h) = load_editor(&el, &on_apply).await {
-                        cm.set_value(Some(h.unchecked_into()));
-                    }
-                });
-            },
-            std::time::Duration::from_millis(200),
-        );
+        let opened = embed || ui.tab.get() == crate::panels::workbench::Tab::Editor;
+        if area.get().is_some() && opened {
+            load();
+        }
+    });
+    Effect::new(move |_| {
+        if area.get().is_some() && editor_prefetch_allowed() {
+            when_idle(&Closure::once_into_js(load));
+        }
     });
     // Text set from outside the editor (a restored link, reset) reaches CodeMirror.
     Effect::new(move |_| {
@@ -226,6 +251,9 @@ pub fn EditorPanel() -> impl IntoView {
         <section class="panel editor" aria-labelledby="editor-h" data-testid="panel-editor">
             <h2 id="editor-h">{i18n.tr("editor.title")}</h2>
             <label for="manifest" class="panel-note">{i18n.tr("editor.note")}</label>
+            <p class="panel-note" role="status" data-testid="editor-getting-ready" hidden=move || !getting_ready.get()>
+                {i18n.tr("editor.getting_ready")}
+            </p>
             <textarea id="manifest" data-testid="editor-text" node_ref=area spellcheck="false" rows="18"
                 autocapitalize="off" autocomplete="off"
                 prop:value=move || text.get()
