@@ -21,7 +21,7 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 const KINDS = ['.wasm', '.js', '.css'];
 
 /** The first load measured on this branch's release build (gzip -9, wasm+js+css), in KiB. */
-export const MEASURED_KIB = MEASURED_PLACEHOLDER;
+export const MEASURED_KIB = 565.8;
 /** The enforced budget: the measured first load plus 5 %. */
 export const BUDGET_KIB = Math.ceil(MEASURED_KIB * 1.05 * 10) / 10;
 /** DESIGN.md's target for the first load: reported until the bundle fits. */
