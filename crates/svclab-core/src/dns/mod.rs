@@ -176,9 +176,8 @@ fn configmap_corefile(c: &Cluster) -> Option<&String> {
 /// Would [`reload`] do anything now (the ConfigMap's Corefile is neither the running one nor
 /// the one that last failed)? Used to tell an idle tick (`controllers::next_wake`).
 pub(crate) fn reload_pending(c: &Cluster) -> bool {
-    configmap_corefile(c).is_some_and(|text| {
-        c.dns.active.as_ref() != Some(text) && !c.dns.failed.as_ref().is_some_and(|(t, _)| t == text)
-    })
+    configmap_corefile(c)
+        .is_some_and(|text| c.dns.active.as_ref() != Some(text) && c.dns.failed.as_ref().is_none_or(|(t, _)| t != text))
 }
 
 /// The `reload` plugin: pick up an edited `kube-system/coredns` ConfigMap. A Corefile that
