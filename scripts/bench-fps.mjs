@@ -15,8 +15,13 @@
 //                 workload shows 200/200 ready, then back to 1×.
 // Headless Chromium without a GPU on a shared machine is a pessimistic measure: a laptop's
 // browser composites on the GPU. Compare runs on the same machine, not against 60 in absolute.
-// Options: SECONDS=10, DIST=dist, READY_TIMEOUT_MS=180000, CHROMIUM=/usr/bin/chromium.
+// After the 200-pod window it also records the heap: V8's used JS heap (CDP
+// Performance.getMetrics, after a garbage collection) plus the wasm instance's linear memory
+// (the module Trunk reports in its `TrunkApplicationStarted` event).
+// Options: SECONDS=10, DIST=dist, READY_TIMEOUT_MS=180000, CHROMIUM=/usr/bin/chromium,
+// BENCH_JSON=FILE (write the results as JSON too: scripts/bench-table.mjs reads it).
 import { chromium } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
 import { serveDist } from './serve-dist.mjs';
 
 const SECONDS = Number(process.env.SECONDS ?? 10);
@@ -76,6 +81,15 @@ async function ensurePlaying(page) {
   if (pressed !== 'true') await page.getByTestId('play-pause').click();
 }
 
+/** Used JS heap plus the wasm linear memory, in bytes, after a full garbage collection. */
+async function heap(page, cdp) {
+  await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const js = metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? 0;
+  const wasm = await page.evaluate(() => window.__svclabWasm?.memory?.buffer?.byteLength ?? 0);
+  return { js, wasm, total: js + wasm };
+}
+
 async function podCount(page) {
   return page.locator('[data-testid="panel-cluster"] g.pod').count();
 }
@@ -97,9 +111,13 @@ const browser = await chromium.launch({
 });
 
 const rows = [];
+let heap200;
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
+  await page.addInitScript(() =>
+    addEventListener('TrunkApplicationStarted', (e) => (window.__svclabWasm = e.detail?.wasm), { once: true }),
+  );
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   await page.goto(url, { waitUntil: 'load' });
@@ -124,6 +142,7 @@ try {
   await page.waitForTimeout(1000);
   const pods200 = await podCount(page);
   rows.push([`${pods200} pods`, await measure(page, cdp)]);
+  heap200 = await heap(page, cdp);
   await context.close();
 } finally {
   await browser.close();
@@ -154,3 +173,11 @@ console.log(w.map((n) => '-'.repeat(n)).join('  '));
 body.forEach((r) => console.log(line(r)));
 console.log('\nbusy ms/s: main-thread task time per second of the window (script, style, layout are parts of it).');
 console.log('Headless Chromium without a GPU on a shared 2-core machine is a pessimistic measure.');
+if (heap200) {
+  const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+  console.log(`Heap at ${rows.at(-1)[0]}: ${mb(heap200.total)} (JS ${mb(heap200.js)} + wasm memory ${mb(heap200.wasm)})`);
+}
+if (process.env.BENCH_JSON) {
+  const out = { cases: rows.map(([name, s]) => ({ name, ...s })), heap200 };
+  writeFileSync(process.env.BENCH_JSON, JSON.stringify(out, null, 2));
+}

@@ -2,19 +2,30 @@
 // Bundle size report for Trunk's dist/: raw, gzip (-9) and brotli (q11) of every
 // .wasm, .js and .css file. Prints a table of the first load and one of dist/editor/ (the
 // lazily loaded CodeMirror bundle, outside the budget), writes both to target/size-report.txt
-// and says whether the first load's wasm+js+css gzip is within the budget (DESIGN.md: 250 KiB). Sizes are
-// measured and reported, not asserted: the run exits 1 over budget only with --enforce
-// (or SIZE_BUDGET_ENFORCE=1), so a release can gate on it once the bundle fits.
+// and checks the first load's wasm+js+css gzip against two figures:
 //
-//   node scripts/size-report.mjs [--dir dist] [--out target/size-report.txt] [--budget-kib 250] [--enforce]
+// * the enforced budget, BUDGET_KIB: the last measured first load plus 5 %, so growth is
+//   noticed (the run exits 1 above it, and `./lab test` with it). Lower it when the bundle
+//   shrinks: re-measure, multiply by 1.05;
+// * the design target, DESIGN_TARGET_KIB (DESIGN.md: 250 KiB): reported, not enforced, until
+//   the bundle fits.
 //
-// The budget can also be set with SIZE_BUDGET_KIB.
+//   node scripts/size-report.mjs [--dir dist] [--out target/size-report.txt] [--budget-kib N] [--no-enforce]
+//
+// The budget can also be set with SIZE_BUDGET_KIB; SIZE_BUDGET_ENFORCE=0 reports only.
 import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
 const KINDS = ['.wasm', '.js', '.css'];
+
+/** The first load measured on this branch's release build (gzip -9, wasm+js+css), in KiB. */
+export const MEASURED_KIB = 565.8;
+/** The enforced budget: the measured first load plus 5 %. */
+export const BUDGET_KIB = Math.ceil(MEASURED_KIB * 1.05 * 10) / 10;
+/** DESIGN.md's target for the first load: reported until the bundle fits. */
+export const DESIGN_TARGET_KIB = 250;
 
 /** The folder under `dir` that is loaded after first paint (the CodeMirror bundle). */
 export const LAZY_DIR = 'editor';
@@ -79,7 +90,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   };
   const dir = opt('dir', 'dist');
   const out = opt('out', 'target/size-report.txt');
-  const budget = Number(opt('budget-kib', process.env.SIZE_BUDGET_KIB ?? 250));
+  const budget = Number(opt('budget-kib', process.env.SIZE_BUDGET_KIB ?? BUDGET_KIB));
 
   const rows = measure(dir);
   if (!rows.some((r) => r.kind === 'wasm')) {
@@ -88,10 +99,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   const { text, total } = table(rows);
   const ok = total.gzip <= budget * 1024;
-  const enforce = args.includes('--enforce') || process.env.SIZE_BUDGET_ENFORCE === '1';
-  const verdict = ok
-    ? `OK: first-load wasm+js+css gzip ${kib(total.gzip)} <= budget ${budget} KiB`
-    : `OVER BUDGET: first-load wasm+js+css gzip ${kib(total.gzip)} > budget ${budget} KiB (by ${kib(total.gzip - budget * 1024)})`;
+  const enforce = !args.includes('--no-enforce') && process.env.SIZE_BUDGET_ENFORCE !== '0';
+  const design = total.gzip <= DESIGN_TARGET_KIB * 1024;
+  const verdict =
+    (ok
+      ? `OK: first-load wasm+js+css gzip ${kib(total.gzip)} <= budget ${budget} KiB (measured ${MEASURED_KIB} KiB + 5 %)`
+      : `OVER BUDGET: first-load wasm+js+css gzip ${kib(total.gzip)} > budget ${budget} KiB (by ${kib(total.gzip - budget * 1024)}; measured ${MEASURED_KIB} KiB + 5 %)`) +
+    `\nDesign target (DESIGN.md, reported): ${DESIGN_TARGET_KIB} KiB: ${design ? 'met' : `not yet (${kib(total.gzip - DESIGN_TARGET_KIB * 1024)} over)`}` +
+    `\nFirst-load brotli: ${kib(total.brotli)}`;
   const lazyRows = measure(dir, { lazy: true });
   const lazy = lazyRows.length
     ? `\n\nLoaded after first paint (${dir}/${LAZY_DIR}/), not in the budget:\n\n${table(lazyRows).text}`

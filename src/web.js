@@ -76,7 +76,26 @@ export function systemDark() {
   return window.matchMedia('(prefers-color-scheme: dark)').matches;
 }
 
-/** Load the CodeMirror editor bundle (same origin, after first paint) and mount it over `textarea`. */
+/**
+ * May the editor bundle be fetched before the editor is opened? Not with Save-Data, nor on a
+ * link the browser rates slow (Network Information API's effectiveType `slow-2g`, `2g`, `3g`);
+ * yes where the API is missing (most non-Chromium browsers).
+ */
+export function editorPrefetchAllowed() {
+  const c = navigator.connection;
+  if (!c) return true;
+  if (c.saveData) return false;
+  return !['slow-2g', '2g', '3g'].includes(c.effectiveType);
+}
+
+/** Run `f` when the page is idle (requestIdleCallback, within 5 s; a 1 s timer where it is missing). */
+export function whenIdle(f) {
+  if (window.requestIdleCallback) window.requestIdleCallback(() => f(), { timeout: 5000 });
+  else setTimeout(f, 1000);
+}
+
+/** Load the CodeMirror editor bundle (same origin; when the editor opens or the page is idle) and
+ *  mount it over `textarea`. */
 export async function loadEditor(textarea, onApply, options) {
   const mod = await import(new URL('editor/cm-editor.js', document.baseURI).href);
   return mod.mount(textarea, onApply, options);
@@ -89,10 +108,13 @@ export async function loadEditor(textarea, onApply, options) {
  * this page load is of another build (the page is newer than the cached one), or when the last
  * build this browser ran (localStorage, when `remember`; never in embeds) was another. Resolves
  * to 'updated', 'ready' (cached for offline use) or '' (no service workers: file://, old
- * browsers). Never waits on the worker's update check (offline it would hang or fail).
+ * browsers; or Save-Data is on: installing would fetch the whole build). Never waits on the worker's update check (offline it would hang or fail).
  */
 export async function registerOffline(remember) {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return '';
+  // Installing fetches the whole build again (cache: 'reload'), editor included: not with
+  // Save-Data, which asks the page to fetch nothing it does not need now.
+  if (navigator.connection?.saveData) return '';
   const sw = navigator.serviceWorker;
   const own = document.querySelector('meta[name="svclab-build"]')?.content ?? '';
   const build = /^[0-9a-f]{8,}$/.test(own) ? own : '';

@@ -16,10 +16,16 @@ const VERSION = '__SVCLAB_VERSION__';
 const ASSETS = __SVCLAB_ASSETS__;
 const CACHE = `svclab-${VERSION}`;
 
+// With Save-Data the editor bundle is not fetched ahead of use (src/web.js,
+// editorPrefetchAllowed): nor is it cached at install. Opened, it comes from the network
+// (the fetch handler falls back to it); offline, the textarea stays.
+const SAVE_DATA = Boolean(self.navigator.connection?.saveData);
+
 self.addEventListener('install', (event) => {
   // Take over as soon as installed (not inside waitUntil: the install must not wait on it).
   self.skipWaiting();
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS.map((a) => new Request(a, { cache: 'reload' })))));
+  const assets = ASSETS.filter((a) => !(SAVE_DATA && /(^|\/)editor\//.test(a)));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(assets.map((a) => new Request(a, { cache: 'reload' })))));
 });
 
 self.addEventListener('activate', (event) => {

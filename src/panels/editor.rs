@@ -39,6 +39,12 @@ extern "C" {
         on_apply: &JsValue,
         options: &JsValue,
     ) -> Result<JsValue, JsValue>;
+    /// May the editor bundle be fetched before it is opened (no Save-Data, not a slow link)?
+    #[wasm_bindgen(js_name = editorPrefetchAllowed)]
+    fn editor_prefetch_allowed() -> bool;
+    /// Run `f` once the page is idle (`requestIdleCallback`, a timer where it is missing).
+    #[wasm_bindgen(js_name = whenIdle)]
+    fn when_idle(f: &JsValue);
 }
 
 /// The longest text the editor takes, in UTF-16 code units (what the browser counts): 1 MiB,
@@ -266,42 +272,54 @@ pub fn EditorPanel() -> impl IntoView {
         outcome.set(Some(Outcome { ok, lines, diagnostics: report.diagnostics, services }));
     };
 
-    // CodeMirror, after first paint; the textarea stays if it fails to load.
+    // CodeMirror (target/editor, ~117 KiB gzip) is fetched when the editor is opened (its tab,
+    // or an embed that shows it), or earlier when the page is idle on a fast connection; never
+    // ahead of use with Save-Data or on a slow link (`editorPrefetchAllowed` in src/web.js).
+    // While it loads the panel says it is getting the editor ready; the textarea works
+    // meanwhile and stays if the bundle fails to load.
+    let requested = StoredValue::new(false);
+    let getting_ready = RwSignal::new(false);
+    let load = move || {
+        let Some(el) = area.get_untracked() else { return };
+        if requested.get_value() {
+            return;
+        }
+        requested.set_value(true);
+        getting_ready.set(true);
+        leptos::task::spawn_local(async move {
+            let on_apply = Closure::<dyn Fn()>::new(apply).into_js_value();
+            let on_refused = Closure::<dyn Fn(JsValue)>::new(move |info: JsValue| {
+                let num = |k: &str| {
+                    js_sys::Reflect::get(&info, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as usize
+                };
+                let sample =
+                    js_sys::Reflect::get(&info, &"sample".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+                let r =
+                    Refusal { line: num("line"), col: num("col"), chars: num("chars"), total: num("total"), sample };
+                ui.say(r.text(i18n.lang()));
+                refused.set(Some(r));
+            })
+            .into_js_value();
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"maxChars".into(), &(MAX_EDITOR_CHARS as u32).into());
+            let _ = js_sys::Reflect::set(&options, &"onRefused".into(), &on_refused);
+            if let Ok(h) = load_editor(&el, &on_apply, &options).await {
+                cm.set_value(Some(h.unchecked_into()));
+            }
+            getting_ready.set(false);
+        });
+    };
+    let embed = ui.embed;
     Effect::new(move |_| {
-        let Some(el) = area.get() else { return };
-        set_timeout(
-            move || {
-                leptos::task::spawn_local(async move {
-                    let on_apply = Closure::<dyn Fn()>::new(apply).into_js_value();
-                    let on_refused = Closure::<dyn Fn(JsValue)>::new(move |info: JsValue| {
-                        let num = |k: &str| {
-                            js_sys::Reflect::get(&info, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as usize
-                        };
-                        let sample = js_sys::Reflect::get(&info, &"sample".into())
-                            .ok()
-                            .and_then(|v| v.as_string())
-                            .unwrap_or_default();
-                        let r = Refusal {
-                            line: num("line"),
-                            col: num("col"),
-                            chars: num("chars"),
-                            total: num("total"),
-                            sample,
-                        };
-                        ui.say(r.text(i18n.lang()));
-                        refused.set(Some(r));
-                    })
-                    .into_js_value();
-                    let options = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&options, &"maxChars".into(), &(MAX_EDITOR_CHARS as u32).into());
-                    let _ = js_sys::Reflect::set(&options, &"onRefused".into(), &on_refused);
-                    if let Ok(h) = load_editor(&el, &on_apply, &options).await {
-                        cm.set_value(Some(h.unchecked_into()));
-                    }
-                });
-            },
-            std::time::Duration::from_millis(200),
-        );
+        let opened = embed || ui.tab.get() == crate::panels::workbench::Tab::Editor;
+        if area.get().is_some() && opened {
+            load();
+        }
+    });
+    Effect::new(move |_| {
+        if area.get().is_some() && editor_prefetch_allowed() {
+            when_idle(&Closure::once_into_js(load));
+        }
     });
     // Text set from outside the editor (a restored link, reset) reaches CodeMirror.
     Effect::new(move |_| {
@@ -335,6 +353,9 @@ pub fn EditorPanel() -> impl IntoView {
         <section class="panel editor" aria-labelledby="editor-h" data-testid="panel-editor">
             <h2 id="editor-h">{i18n.tr("editor.title")}</h2>
             <label for="manifest" class="panel-note">{i18n.tr("editor.note")}</label>
+            <p class="panel-note" role="status" data-testid="editor-getting-ready" hidden=move || !getting_ready.get()>
+                {i18n.tr("editor.getting_ready")}
+            </p>
             <textarea id="manifest" data-testid="editor-text" node_ref=area spellcheck="false" rows="18"
                 autocapitalize="off" autocomplete="off"
                 prop:value=move || text.get()

@@ -1,5 +1,9 @@
-//! Controller cost: apply one Deployment (+ one Service) and reconcile until every pod is
-//! Ready, and one reconcile pass at steady state, at 50, 500 and 5,000 pods.
+//! Controller cost: apply Deployments (+ one Service over all their pods) and reconcile until
+//! every pod is Ready, and one reconcile pass and one tick at steady state, at 50, 500 and
+//! 5,000 pods. A Deployment holds at most 1,000 replicas (`validation::MAX_REPLICAS`), so
+//! 5,000 pods are five Deployments; the lab's page holds at most 2,000 pods
+//! (`cluster::MAX_PODS`), so these clusters raise `ClusterConfig::max_pods` through the core
+//! API, and use 49 workers (the 50-node limit) for the kubelet's 110 pods per node.
 //! Run: `cargo bench -p svclab-core` (add `-- --measurement-time 5` for a quick pass).
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
@@ -7,19 +11,28 @@ use svclab_core::api::*;
 use svclab_core::apply::apply_text;
 use svclab_core::{Cluster, ClusterConfig};
 
-fn manifests(replicas: usize) -> String {
-    format!(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n        ports:\n        - name: http\n          containerPort: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: http\n"
-    )
+pub fn manifests(pods: usize) -> String {
+    let deployments = pods.div_ceil(1000);
+    let mut out = String::new();
+    for d in 0..deployments {
+        let replicas = pods / deployments;
+        out.push_str(&format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web{d}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: web\n      part: p{d}\n  template:\n    metadata:\n      labels:\n        app: web\n        part: p{d}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n        ports:\n        - name: http\n          containerPort: 80\n---\n"
+        ));
+    }
+    out.push_str("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: http\n");
+    out
 }
 
-/// Enough workers for the kubelet's 110 pods per node (one per 100 pods, plus one).
-fn config(pods: usize) -> ClusterConfig {
-    let workers = "- role: worker\n".repeat(pods / 100 + 1);
-    let (cfg, diags) = ClusterConfig::from_kind_yaml(&format!(
+/// Enough workers for the kubelet's 110 pods per node (one per 100 pods, plus one, at most
+/// the lab's 49), and room for the pods.
+pub fn config(pods: usize) -> ClusterConfig {
+    let workers = "- role: worker\n".repeat((pods / 100 + 1).min(ClusterConfig::MAX_NODES - 1));
+    let (mut cfg, diags) = ClusterConfig::from_kind_yaml(&format!(
         "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n{workers}"
     ));
     assert!(diags.is_empty());
+    cfg.max_pods = cfg.max_pods.max(pods + 1000);
     cfg
 }
 
@@ -55,6 +68,16 @@ fn bench(cr: &mut Criterion) {
                 || steady.clone(),
                 |mut c| {
                     c.settle();
+                    c
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        g.bench_function("steady_state_tick", |b| {
+            b.iter_batched(
+                || steady.clone(),
+                |mut c| {
+                    c.advance(svclab_core::cluster::TICK_MS);
                     c
                 },
                 BatchSize::LargeInput,

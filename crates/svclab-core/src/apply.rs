@@ -427,7 +427,7 @@ fn apply_inner(
         if let Err(msg) = c.pod_room(&name) {
             diags.push(
                 Diagnostic::error("apply.pod_limit", pos, format!("Error from server (Forbidden): {msg}"))
-                    .with_args(&["", &name, &crate::cluster::MAX_PODS.to_string()]),
+                    .with_args(&["", &name, &c.config().max_pods.to_string()]),
             );
             return ApplyResult {
                 reference,

@@ -72,7 +72,12 @@ pub struct Lab {
 
 impl Lab {
     pub fn new(config: ClusterConfig, seed: u64) -> Self {
-        Lab { cluster: Cluster::new(config, seed), terminal: Terminal::new(), journal: Vec::new() }
+        Self::on(Cluster::new(config, seed))
+    }
+
+    /// A lab on a cluster made by the caller, with a fresh terminal and an empty journal.
+    pub fn on(cluster: Cluster) -> Self {
+        Lab { cluster, terminal: Terminal::new(), journal: Vec::new() }
     }
 
     /// Carry out one action and journal it.

@@ -65,10 +65,19 @@ pub struct ClusterConfig {
     /// LoadBalancer Service's EXTERNAL-IP stays `<pending>`, as on a bare kind cluster.
     #[serde(default = "yes")]
     pub cloud_provider_kind: bool,
+    /// The most pods this cluster holds: the lab's limit [`crate::cluster::MAX_PODS`]. Not
+    /// read from a kind config (a learner cannot raise it); a caller of the core API (the
+    /// scale benchmarks, at 5,000 pods) may set it.
+    #[serde(default = "lab_max_pods")]
+    pub max_pods: usize,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn lab_max_pods() -> usize {
+    crate::cluster::MAX_PODS
 }
 
 impl Default for ClusterConfig {
@@ -88,6 +97,7 @@ impl Default for ClusterConfig {
             node_port_range: (30000, 32767),
             load_balancer_pool: "172.18.0.0/16".into(),
             cloud_provider_kind: true,
+            max_pods: crate::cluster::MAX_PODS,
         }
     }
 }

@@ -14,6 +14,7 @@ mod store;
 
 pub use config::ClusterConfig;
 pub use events::{KubeEvent, SimEvent};
+use store::{KeyParts, KeyRef};
 pub use store::{ObjKey, Resource};
 
 use crate::api::*;
@@ -38,8 +39,8 @@ pub const MAX_PODS: usize = 2000;
 
 /// Why the API server refuses to create a pod past [`MAX_PODS`]: the tail of `pods "x" is
 /// forbidden: ...`, as admission (a ResourceQuota) words a refusal.
-pub fn pod_limit_detail() -> String {
-    format!("Service Lab runs at most {MAX_PODS} pods (a lab limit: every pod is simulated in memory)")
+pub fn pod_limit_detail(max_pods: usize) -> String {
+    format!("Service Lab runs at most {max_pods} pods (a lab limit: every pod is simulated in memory)")
 }
 
 /// How long `kubectl get events` keeps an event after it last happened: the API server's
@@ -99,6 +100,19 @@ pub struct Cluster {
     /// A replay's time limit ([`Cluster::set_deadline`]) and whether time reached it.
     #[serde(skip)]
     deadline: Option<(SimTime, bool)>,
+    /// Run idle ticks instead of passing over them (the reference for tests, see
+    /// `Cluster::new_every_tick`); not part of the state.
+    #[serde(skip)]
+    pub(crate) every_tick: bool,
+    /// No `kubectl get events` entry expires before this time (a lower bound: the oldest
+    /// `last` plus the TTL), so recording an event does not scan them all. Derived, not state:
+    /// zero (check at the next record) after a copy or a load.
+    #[serde(skip)]
+    events_expire_at: SimTime,
+    /// How many pods the store holds (`None`: not counted yet, after a load), for
+    /// [`Cluster::pod_room`] without walking the pods per created pod.
+    #[serde(skip)]
+    pod_count: Option<usize>,
 }
 
 /// The work one terminal command may make the simulation do, in [`Cluster::work`] units
@@ -128,6 +142,9 @@ impl Cluster {
             emitted: 0,
             budget: None,
             deadline: None,
+            every_tick: false,
+            events_expire_at: SimTime::ZERO,
+            pod_count: Some(0),
         }
     }
 
@@ -178,6 +195,9 @@ impl Cluster {
             emitted: self.emitted,
             budget: None,
             deadline: None,
+            every_tick: self.every_tick,
+            events_expire_at: SimTime::ZERO,
+            pod_count: self.pod_count,
         };
         f(&mut copy)
     }
@@ -242,13 +262,13 @@ impl Cluster {
     // The store
 
     pub fn get<T: Resource>(&self, namespace: &str, name: &str) -> Option<&T> {
-        self.objects.get(&ObjKey::new(T::KIND, namespace, name)).and_then(T::from_object)
+        self.objects.get(&KeyRef::new(T::KIND, namespace, name) as &dyn KeyParts).and_then(T::from_object)
     }
 
     pub fn get_mut<T: Resource>(&mut self, namespace: &str, name: &str) -> Option<&mut T> {
         self.resource_version += 1;
         let rv = self.resource_version;
-        let obj = self.objects.get_mut(&ObjKey::new(T::KIND, namespace, name))?;
+        let obj = self.objects.get_mut(&KeyRef::new(T::KIND, namespace, name) as &dyn KeyParts)?;
         obj.meta_mut().resource_version = rv;
         T::from_object_mut(obj)
     }
@@ -281,6 +301,7 @@ impl Cluster {
         let key = ObjKey::of(&obj);
         self.resource_version += 1;
         let rv = self.resource_version;
+        let is_new = !self.objects.contains_key(&key);
         let existing =
             self.objects.get(&key).map(|o| (o.meta().uid.clone(), o.meta().creation_timestamp, o.meta().generation));
         {
@@ -305,6 +326,9 @@ impl Cluster {
                 }
             }
         }
+        if key.kind == Kind::Pod && is_new {
+            *self.pods_counted() += 1;
+        }
         self.objects.insert(key.clone(), obj);
         &self.objects[&key]
     }
@@ -312,7 +336,16 @@ impl Cluster {
     /// Remove an object at once (after any grace period has been handled by the caller).
     pub fn remove(&mut self, key: &ObjKey) -> Option<Object> {
         self.resource_version += 1;
+        if key.kind == Kind::Pod && self.objects.contains_key(key) {
+            *self.pods_counted() -= 1;
+        }
         self.objects.remove(key)
+    }
+
+    /// The pod count, counted once after a load.
+    fn pods_counted(&mut self) -> &mut usize {
+        let objects = &self.objects;
+        self.pod_count.get_or_insert_with(|| objects.range(ObjKey::kind_range(Kind::Pod)).count())
     }
 
     /// The store's resourceVersion: bumped by every write, so a controller that depends only
@@ -321,13 +354,14 @@ impl Cluster {
         self.resource_version
     }
 
-    /// Is there room for one more pod under [`MAX_PODS`]? If not, the refusal's text for a pod
+    /// Is there room for one more pod under the cluster's limit (`config.max_pods`, [`MAX_PODS`])? If not, the refusal's text for a pod
     /// named `name`: `pods "name" is forbidden: ...`.
     pub fn pod_room(&self, name: &str) -> Result<(), String> {
-        if self.objects.range(ObjKey::kind_range(Kind::Pod)).count() < MAX_PODS {
+        let pods = self.pod_count.unwrap_or_else(|| self.objects.range(ObjKey::kind_range(Kind::Pod)).count());
+        if pods < self.config.max_pods {
             Ok(())
         } else {
-            Err(format!("pods \"{name}\" is forbidden: {}", pod_limit_detail()))
+            Err(format!("pods \"{name}\" is forbidden: {}", pod_limit_detail(self.config.max_pods)))
         }
     }
 
@@ -393,6 +427,17 @@ impl Cluster {
         self.emitted += 1;
     }
 
+    /// `n` idle ticks passed (counted as work as if they ran).
+    pub(crate) fn count_ticks(&mut self, n: u64) {
+        self.emitted += n;
+    }
+
+    /// How many more ticks the running command's budget lets start (`None`: no budget): a
+    /// tick starts while the work done stays within the budget ([`Cluster::out_of_budget`]).
+    pub(crate) fn budget_left(&self) -> Option<u64> {
+        self.budget.map(|(start, units)| (units + 1).saturating_sub(self.work().saturating_sub(start)))
+    }
+
     /// Record a `kubectl get events` entry and the matching timeline entry.
     pub fn record(&mut self, kind: Kind, namespace: &str, name: &str, type_: &str, reason: &str, message: String) {
         let now = self.now;
@@ -405,8 +450,13 @@ impl Cluster {
         }
         // The API server deletes events an hour after their last occurrence (`--event-ttl`);
         // readers skip expired ones ([`Cluster::events`]), this keeps the list bounded.
-        if self.kube_events.iter().any(|e| now.since(e.last) > EVENT_TTL_MS) {
-            self.kube_events.retain(|e| now.since(e.last) <= EVENT_TTL_MS);
+        if now >= self.events_expire_at {
+            if self.kube_events.iter().any(|e| now.since(e.last) > EVENT_TTL_MS) {
+                self.kube_events.retain(|e| now.since(e.last) <= EVENT_TTL_MS);
+            }
+            // The next check: when the oldest `last` expires (it only moves on).
+            let oldest = self.kube_events.iter().map(|e| e.last).min().unwrap_or(now);
+            self.events_expire_at = oldest.plus_millis(EVENT_TTL_MS + 1);
         }
         self.kube_events.push(KubeEvent {
             first: now,

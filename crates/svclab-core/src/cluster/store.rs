@@ -28,6 +28,61 @@ impl ObjKey {
     }
 }
 
+/// A store key seen as borrowed parts, so lookups need not build an [`ObjKey`] (two strings)
+/// per `get`: `BTreeMap<ObjKey, _>` is searched with `&dyn KeyParts`, ordered exactly as
+/// `ObjKey`'s derived order (kind, namespace, name).
+pub(crate) trait KeyParts {
+    fn parts(&self) -> (Kind, &str, &str);
+}
+
+impl KeyParts for ObjKey {
+    fn parts(&self) -> (Kind, &str, &str) {
+        (self.kind, &self.namespace, &self.name)
+    }
+}
+
+/// A key borrowed from the caller's strings (the namespace already emptied for
+/// cluster-scoped kinds, as [`ObjKey::new`] does).
+pub(crate) struct KeyRef<'a>(pub Kind, pub &'a str, pub &'a str);
+
+impl<'a> KeyRef<'a> {
+    pub(crate) fn new(kind: Kind, namespace: &'a str, name: &'a str) -> Self {
+        KeyRef(kind, if kind.namespaced() { namespace } else { "" }, name)
+    }
+}
+
+impl KeyParts for KeyRef<'_> {
+    fn parts(&self) -> (Kind, &str, &str) {
+        (self.0, self.1, self.2)
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn KeyParts + 'a> for ObjKey {
+    fn borrow(&self) -> &(dyn KeyParts + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn KeyParts + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn KeyParts + '_ {}
+
+impl PartialOrd for dyn KeyParts + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn KeyParts + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts().cmp(&other.parts())
+    }
+}
+
 /// A kind that lives in the store, with typed access to its [`Object`] variant.
 pub trait Resource: Sized + 'static {
     const KIND: Kind;

@@ -49,6 +49,11 @@ type PortKey = (Option<String>, i32, String, Option<String>);
 fn desired(c: &Cluster, svc: &Service) -> Vec<(IpFamily, Vec<EndpointPort>, Vec<Endpoint>)> {
     let selector = svc.spec.selector.clone().unwrap_or_default();
     let ns = &svc.metadata.namespace;
+    // Node → its zone label, looked up once per Service rather than twice per pod.
+    let nodes: BTreeMap<&str, Option<&String>> = c
+        .list::<Node>(None)
+        .map(|n| (n.metadata.name.as_str(), n.metadata.labels.get("topology.kubernetes.io/zone")))
+        .collect();
     let mut out = Vec::new();
     for fam in families(c, svc) {
         let mut groups: BTreeMap<Vec<PortKey>, Vec<Endpoint>> = BTreeMap::new();
@@ -66,7 +71,7 @@ fn desired(c: &Cluster, svc: &Service) -> Vec<(IpFamily, Vec<EndpointPort>, Vec<
             if addrs.is_empty() {
                 continue;
             }
-            let node_exists = pod.spec.node_name.as_deref().is_some_and(|n| c.get::<Node>("", n).is_some());
+            let node_exists = pod.spec.node_name.as_deref().is_some_and(|n| nodes.contains_key(n));
             if !node_exists && !svc.spec.publish_not_ready_addresses {
                 continue;
             }
@@ -77,12 +82,7 @@ fn desired(c: &Cluster, svc: &Service) -> Vec<(IpFamily, Vec<EndpointPort>, Vec<
                 (Some(h), Some(sd)) if !h.is_empty() && *sd == svc.metadata.name => Some(h.clone()),
                 _ => None,
             };
-            let zone = pod
-                .spec
-                .node_name
-                .as_deref()
-                .and_then(|n| c.get::<Node>("", n))
-                .and_then(|n| n.metadata.labels.get("topology.kubernetes.io/zone").cloned());
+            let zone = pod.spec.node_name.as_deref().and_then(|n| nodes.get(n).copied().flatten().cloned());
             let ep = Endpoint {
                 addresses: addrs,
                 conditions: EndpointConditions {

@@ -86,6 +86,79 @@ pub fn reconcile(c: &mut Cluster) {
     crate::dns::reload(c);
 }
 
+/// The controllers that [`reconcile`] runs only when the store moved ([`store_moved`]).
+const STORE_GATED: [&str; 11] = [
+    "deployment",
+    "replicaset",
+    "statefulset",
+    "daemonset",
+    "scheduler",
+    "pvbinder",
+    "kubelet",
+    "endpointslice",
+    "endpoints",
+    "mirroring",
+    "service",
+];
+
+/// The earliest simulated time at which a tick (a reconcile pass and the traffic clients)
+/// can change anything: every tick before it would only count itself, so
+/// [`Cluster::advance`] passes over such ticks at once (booting the cluster and a quiet lab
+/// cost only the ticks where something happens). `Some(now)` when a tick may act at once;
+/// `None` when nothing is scheduled at all.
+///
+/// A tick acts when: the store moved since a store-gated controller last ran; a workload has
+/// `minReadySeconds` (availability then depends on the clock); the Corefile awaits a reload;
+/// a NotReady node's eviction delay ends; the kubelet's scan deadline (terminations) or one
+/// of its container timers or readiness probes comes; a traffic client's next request is
+/// due. This mirrors the guards of [`reconcile`], `kubelet::reconcile` and `traffic::tick`
+/// (a new guard there must be added here; `tests/idle_ticks.rs` compares against running
+/// every tick).
+pub(crate) fn next_wake(c: &Cluster) -> Option<crate::time::SimTime> {
+    use crate::api::{DaemonSet, ReplicaSet};
+    use crate::cluster::state::Stage;
+    use crate::time::SimTime;
+    let now = c.now;
+    let rv = c.resource_version();
+    if STORE_GATED.iter().any(|k| c.ctl.last_seen.get(*k) != Some(&rv))
+        || c.list::<ReplicaSet>(None).any(|r| r.spec.min_ready_seconds > 0)
+        || c.list::<DaemonSet>(None).any(|d| d.spec.min_ready_seconds > 0)
+        || crate::dns::reload_pending(c)
+    {
+        return Some(now);
+    }
+    let mut wake: Option<SimTime> = None;
+    let mut at = |t: SimTime| wake = Some(wake.map_or(t, |w: SimTime| w.min(t)));
+    for since in c.ctl.node_not_ready_since.values() {
+        at(since.plus_millis(nodelifecycle::EVICTION_DELAY_MS));
+    }
+    match c.ctl.kubelet_quiet_until {
+        None => at(now),
+        Some(t) if t != SimTime(u64::MAX) => at(t),
+        Some(_) => {}
+    }
+    for r in c.ctl.runtime.values().flatten() {
+        match &r.stage {
+            Stage::Pulling(t) | Stage::Creating(t) => at(*t),
+            Stage::PullBackOff { failed_at, retry_at, shown_backoff } => {
+                at(*retry_at);
+                if !shown_backoff {
+                    at(failed_at.plus_millis(kubelet::PULL_BACKOFF_REPORT_MS));
+                }
+            }
+            Stage::Running(Some((t, _))) | Stage::Exited { restart_at: Some(t) } => at(*t),
+            Stage::Stuck | Stage::Running(None) | Stage::Exited { restart_at: None } => {}
+        }
+    }
+    for st in c.ctl.probes.values() {
+        at(st.next_probe);
+    }
+    for client in c.traffic.clients.values() {
+        at(client.next_at);
+    }
+    wake
+}
+
 /// Has the store changed since `controller` last ran? Records the current version.
 pub(crate) fn store_moved(c: &mut Cluster, controller: &str) -> bool {
     let rv = c.resource_version();

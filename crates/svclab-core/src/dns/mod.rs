@@ -173,6 +173,13 @@ fn configmap_corefile(c: &Cluster) -> Option<&String> {
     c.get::<ConfigMap>("kube-system", "coredns").and_then(|cm| cm.data.get("Corefile"))
 }
 
+/// Would [`reload`] do anything now (the ConfigMap's Corefile is neither the running one nor
+/// the one that last failed)? Used to tell an idle tick (`controllers::next_wake`).
+pub(crate) fn reload_pending(c: &Cluster) -> bool {
+    configmap_corefile(c)
+        .is_some_and(|text| c.dns.active.as_ref() != Some(text) && c.dns.failed.as_ref().is_none_or(|(t, _)| t != text))
+}
+
 /// The `reload` plugin: pick up an edited `kube-system/coredns` ConfigMap. A Corefile that
 /// does not parse is not loaded: CoreDNS keeps serving the old one and logs
 /// `plugin/reload: Corefile changed but reload failed: ...`. Real CoreDNS notices the change
