@@ -20,8 +20,9 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
 const KINDS = ['.wasm', '.js', '.css'];
 
-/** The first load measured on this branch's release build (gzip -9, wasm+js+css), in KiB. */
-export const MEASURED_KIB = 565.8;
+/** The first load measured on main's release build of 2026-12-02 after the tutorial round (gzip -9,
+ *  wasm+js+css; index.html's pre-rendered first screen adds 15.5 KiB gzip and is not counted), in KiB. */
+export const MEASURED_KIB = 908.7;
 /** The enforced budget: the measured first load plus 5 %. */
 export const BUDGET_KIB = Math.ceil(MEASURED_KIB * 1.05 * 10) / 10;
 /** DESIGN.md's target for the first load: reported until the bundle fits. */
