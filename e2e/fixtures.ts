@@ -6,6 +6,7 @@
 // Specs import { test, expect } from './fixtures'; a spec that opens its own browser context
 // (browser.newContext) calls watchCsp on it.
 import { test as base, expect, type BrowserContext } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 
 export * from '@playwright/test';
 
@@ -44,3 +45,25 @@ export const test = base.extend<{ cspViolations: string[] }>({
     { auto: true },
   ],
 });
+
+/** Paste `text` into the focused CodeMirror editor as a learner's Ctrl+V does: a `paste` event
+ *  CodeMirror handles itself. (`keyboard.insertText` of many lines goes through Chromium's own
+ *  contenteditable editing, which writes `style="…"` attributes the strict CSP blocks: a test
+ *  artefact, not what a paste does.) */
+export async function pasteIntoEditor(page: import('@playwright/test').Page, text: string) {
+  await page.locator('.cm-content').first().evaluate((el, t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Load a test library (axe-core, jsQR) into the page as a same-origin script file, which the
+ *  strict CSP allows (an inline `addScriptTag({ content })` is blocked, as it should be). */
+export async function addScriptFile(page: import('@playwright/test').Page, file: string) {
+  const name = `__test__/${file.split('/').pop()}`;
+  await page.route(`**/${name}`, (route) =>
+    route.fulfill({ body: readFileSync(file, 'utf8'), contentType: 'text/javascript' }),
+  );
+  await page.addScriptTag({ url: new URL(name, page.url()).href });
+}

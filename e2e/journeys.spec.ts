@@ -2,7 +2,7 @@
 // the way a person would (buttons, keyboard, the terminal) and asserts on visible text.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Locator, type Page } from './fixtures';
+import { addScriptFile, expect, test, type Locator, type Page } from './fixtures';
 
 /** The addresses a busybox nslookup answer lists after `Name:` (the server's own line excluded). */
 async function answerAddresses(answer: Locator): Promise<string[]> {
@@ -228,7 +228,7 @@ test('axe finds no serious or critical accessibility violations', async ({ page 
   const axePath = fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url));
   for (const q of ['?lang=en', '?lang=zh&theme=dark']) {
     await open(page, q);
-    await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
+    await addScriptFile(page, axePath);
     const violations = await page.evaluate(async () => {
       // @ts-expect-error injected above
       const r = await window.axe.run(document, { resultTypes: ['violations'] });

@@ -2,7 +2,7 @@
 // behind tabs, the drawing uses the space it has, each traffic client has its colour, the
 // DNS panel follows the live Services, surprises are explained where they happen, and the
 // whole lab resets. Each journey asserts on what is on screen, in en and/or zh-CN.
-import { expect, test, type Locator, type Page } from './fixtures';
+import { expect, pasteIntoEditor, test, type Locator, type Page } from './fixtures';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -372,7 +372,7 @@ test('a failed apply says nothing was applied, without "unchanged" lines', async
   const text = await page.getByTestId('editor-text').inputValue();
   await page.getByTestId('editor-cm').click();
   await page.keyboard.press('Control+a');
-  await page.keyboard.insertText(text.replace('replicas: 5', 'replicas: [5'));
+  await pasteIntoEditor(page, text.replace('replicas: 5', 'replicas: [5'));
   await page.getByTestId('apply').click();
   await expect(page.getByTestId('apply-result')).toContainText('Nothing was applied');
   await expect(page.getByTestId('apply-result').locator('.result-lines')).not.toContainText(/unchanged|configured|created/);
@@ -478,7 +478,7 @@ test('errors that teach: changing clusterIP gets the API error, the fix, and a o
   expect(changed).not.toBe(text);
   await page.getByTestId('editor-cm').click();
   await page.keyboard.press('Control+a');
-  await page.keyboard.insertText(changed);
+  await pasteIntoEditor(page, changed);
   await page.getByTestId('apply').click();
   await expect(page.getByTestId('apply-result')).toContainText('may not change once set');
   const fix = page.locator('[data-fix="fix.immutable_clusterip"]');
@@ -495,7 +495,7 @@ test('errors that teach, in zh-CN: one position per message, Chinese around the 
   const text = await page.getByTestId('editor-text').inputValue();
   await page.getByTestId('editor-cm').click();
   await page.keyboard.press('Control+a');
-  await page.keyboard.insertText(text.replace('  replicas: 5\n', '  replicas: 5\n bad: indent\n'));
+  await pasteIntoEditor(page, text.replace('  replicas: 5\n', '  replicas: 5\n bad: indent\n'));
   await page.getByTestId('apply').click();
   const item = page.getByTestId('diagnostics').locator('li').first();
   await expect(item).toContainText(/^第 \d+ 行第 \d+ 列： YAML 语法错误：“.+”$/);
@@ -511,7 +511,7 @@ test('a selector that matches nothing gets a suggested fix', async ({ page }) =>
   const text = await page.getByTestId('editor-text').inputValue();
   await page.getByTestId('editor-cm').click();
   await page.keyboard.press('Control+a');
-  await page.keyboard.insertText(text.replace('spec:\n  selector:\n    app: api\n', 'spec:\n  selector:\n    app: apl\n'));
+  await pasteIntoEditor(page, text.replace('spec:\n  selector:\n    app: api\n', 'spec:\n  selector:\n    app: apl\n'));
   await page.getByTestId('apply').click();
   await expect(page.locator('[data-fix="fix.selector"]').first()).toContainText('kubectl get pods --show-labels');
 });

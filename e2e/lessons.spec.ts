@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
-import { expect, test, type Page } from './fixtures';
+import { addScriptFile, expect, test, type Page } from './fixtures';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -300,7 +300,7 @@ test('axe finds no serious or critical violations with a lesson step open', asyn
     await page.goto(`/${q}`);
     await expect(page.getByTestId('lesson-step')).toBeVisible();
     await page.waitForTimeout(500); // transitions settle
-    await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
+    await addScriptFile(page, axePath);
     const violations = await page.evaluate(async () => {
       // @ts-expect-error injected above
       const r = await window.axe.run(document, { resultTypes: ['violations'] });

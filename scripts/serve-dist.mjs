@@ -41,7 +41,10 @@ export const CSP =
 export function serveDist({ dir = 'dist', port = 8080, base = '/', host = '127.0.0.1', quiet = false } = {}) {
   const rootNow = () => resolve(typeof dir === 'function' ? dir() : dir);
   const prefix = base.endsWith('/') ? base : `${base}/`;
-  const server = createServer(async (req, res) => {
+  // Links carry state in the query (`m=`, `j=`, `lessontext=`): up to the page's own link limit
+  // (src/url_state.rs), more than Node's default 16 KiB of request head. Static hosts need the
+  // same (nginx: `large_client_header_buffers`, docs/EMBEDDING.md).
+  const server = createServer({ maxHeaderSize: 256 * 1024 }, async (req, res) => {
     const root = rootNow();
     const url = new URL(req.url ?? '/', 'http://localhost');
     let path = decodeURIComponent(url.pathname);

@@ -230,7 +230,7 @@ pub fn ClockBar() -> impl IntoView {
             </button>
             <label>
                 <span class="speed-word">{i18n.tr("clock.speed")} " "</span>
-                <select data-testid="speed" on:change=move |ev| {
+                <select class="speed-select" data-testid="speed" on:change=move |ev| {
                     if let Ok(v) = event_target_value(&ev).parse::<f64>() { clock.speed.set(v) }
                 }>
                     {SPEEDS.iter().map(|s| {
