@@ -15,6 +15,7 @@
 import { chromium } from '@playwright/test';
 import { serveDist } from './serve-dist.mjs';
 import { measure, table } from './size-report.mjs';
+import { ARGS, CHROMIUM } from './chromium.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const TIMEOUT = Number(process.env.BENCH_TIMEOUT_MS ?? 15000);
@@ -55,17 +56,8 @@ const median = (xs) => {
 const server = await serveDist({ dir: DIR, port: 0, quiet: true });
 const url = `http://127.0.0.1:${server.address().port}/`;
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  executablePath: CHROMIUM,
+  args: ARGS,
 });
 
 const runs = [];

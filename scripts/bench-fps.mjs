@@ -23,6 +23,7 @@
 import { chromium } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { serveDist } from './serve-dist.mjs';
+import { ARGS, CHROMIUM } from './chromium.mjs';
 
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const DIST = process.env.DIST ?? 'dist';
@@ -97,17 +98,8 @@ async function podCount(page) {
 const server = await serveDist({ dir: DIST, port: 0, quiet: true });
 const url = `http://127.0.0.1:${server.address().port}/?lang=en`;
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  executablePath: CHROMIUM,
+  args: ARGS,
 });
 
 const rows = [];

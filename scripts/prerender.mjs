@@ -29,6 +29,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { serveDist } from './serve-dist.mjs';
+import { ARGS, CHROMIUM } from './chromium.mjs';
 
 /** The widths captured; style/main.css shows each for a range of viewport widths. */
 export const WIDTHS = [
@@ -46,17 +47,6 @@ export const WIDTHS = [
   { name: 'wide', width: 1920, height: 1080 },
 ];
 export const LANGS = ['en', 'zh-CN'];
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function skip(why) {
   console.log(`prerender: skipped (${why}); the page shows its loading frame until the app mounts`);
