@@ -209,8 +209,9 @@ for (const { width, height } of [
   }
 }
 
-// FIXME(open, see the session note): failed on the merged main of 2026-12-02 and not yet
-// investigated; kept as test.fixme so the failure stays visible in every run's report.
+// FIXME(open, see the session note): step 3 of one-door asks a prediction first, and "show me"
+// waits for it, so → in presenter mode plays nothing; presenter mode needs a rule for predictions
+// (reveal to the class, or skip) before this journey can pass. Kept visible as test.fixme.
 test.fixme('in a lesson, → and ← walk the lesson: → on an unfinished step shows it, then moves on', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/?lang=en&present=1&lesson=one-door&step=3');
