@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 use svclab_core::api::Kind;
 use svclab_core::apply::ApplyReport;
+use svclab_core::checkpoints::Checkpoints;
 use svclab_core::cluster::config::ProxyMode;
 use svclab_core::cluster::SimEvent;
 use svclab_core::diag::Diagnostic;
@@ -51,6 +52,9 @@ pub struct SimController {
     base_ms: RwSignal<u64>,
     /// Bumped when an action is refused because the lab shows the past (read-only).
     refused: RwSignal<u64>,
+    /// Labs along the present's journal that seeking back starts from (the base is the one of
+    /// [`Self::base`]: cleared when that changes).
+    checkpoints: StoredValue<Checkpoints, LocalStorage>,
 }
 
 /// The present a rewound lab was taken from: its journal and its simulated time.
@@ -100,6 +104,7 @@ impl SimController {
             present: RwSignal::new_local(None),
             base_ms: RwSignal::new(base_ms),
             refused: RwSignal::new(0),
+            checkpoints: StoredValue::new_local(Checkpoints::new()),
         }
     }
 
@@ -115,6 +120,7 @@ impl SimController {
     /// What the journal starts from (and so where the timeline starts).
     fn set_from_scenario(&self, yes: bool) {
         self.from_scenario.set_value(yes);
+        self.checkpoints.update_value(Checkpoints::clear);
         self.base_ms.set(self.base().cluster.now().millis());
     }
 
@@ -213,7 +219,10 @@ impl SimController {
         if self.present.with_untracked(Option::is_some) && t >= now {
             self.write(|lab| lab.play_forward(&present.journal, t));
         } else {
-            self.put(Lab::replay_until(self.base(), &present.journal, t));
+            // From the nearest checkpoint before `t` that still matches the journal (the first
+            // seek of a long session replays it all and leaves checkpoints on the way).
+            let lab = self.checkpoints.try_update_value(|cp| cp.replay_until(|| self.base(), &present.journal, t));
+            self.put(lab.unwrap_or_else(|| Lab::replay_until(self.base(), &present.journal, t)));
         }
         self.present.set(Some(present));
         self.bump();

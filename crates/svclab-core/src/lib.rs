@@ -11,6 +11,7 @@
 pub mod action;
 pub mod api;
 pub mod apply;
+pub mod checkpoints;
 pub mod cluster;
 pub mod controllers;
 pub mod decode;

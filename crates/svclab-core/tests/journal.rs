@@ -348,3 +348,91 @@ fn the_timeline_marks_every_action_but_time_passing() {
     assert_eq!(marks[1].text, "$ nslookup headless-service");
     assert_eq!(marks[2].text, "lab apply <<EOF");
 }
+
+/// A session the way the page records it: 100 ms frames, an action now and then.
+fn long_session(seed: u64, minutes: u64) -> Lab {
+    let mut l = Lab::start(seed, &SEED_001);
+    l.act(Action::AddClient(ClientSpec::new("default", "client", "normal-service", 80)));
+    for i in 0..minutes * 600 {
+        l.act(Action::Advance { ms: 100 });
+        if i % 450 == 200 {
+            let pods = api_pods(&l);
+            l.act(Action::SetReadiness {
+                namespace: "default".into(),
+                name: pods[i as usize % pods.len()].clone(),
+                failing: i % 900 == 200,
+            });
+        }
+    }
+    l
+}
+
+#[test]
+fn seeking_through_checkpoints_gives_the_plain_replay() {
+    use svclab_core::checkpoints::Checkpoints;
+    let l = long_session(5, 4);
+    let journal = l.journal().to_vec();
+    let end = l.cluster.now().millis();
+    let start = || Lab::start(5, &SEED_001);
+    let b = start().cluster.now().millis();
+    let mut cp = Checkpoints::new();
+    // Back and forth, as a learner drags the timeline: later, earlier, on a checkpoint, at the end.
+    for t in [end - 1_000, b + 95_000, b + 200_000, b + 20_000, 120_000, b, b + 30_000, end] {
+        let via = cp.replay_until(start, &journal, t);
+        let plain = Lab::replay_until(start(), &journal, t);
+        assert_eq!(via.cluster.now().millis(), t);
+        assert_eq!(dump(&via), dump(&plain), "at {t} ms");
+    }
+    assert!(!cp.is_empty(), "seeking left checkpoints");
+    assert!(cp.len() <= svclab_core::checkpoints::MAX_KEPT);
+    // A seek after the first one starts from a checkpoint: the base is not rebuilt.
+    let via = cp.replay_until(|| panic!("the base was rebuilt"), &journal, end - 5_000);
+    assert_eq!(dump(&via), dump(&Lab::replay_until(start(), &journal, end - 5_000)));
+}
+
+#[test]
+fn checkpoints_follow_a_journal_that_changed() {
+    use svclab_core::checkpoints::Checkpoints;
+    let l = long_session(6, 2);
+    let journal = l.journal().to_vec();
+    let start = || Lab::start(6, &SEED_001);
+    let end = l.cluster.now().millis();
+    let mut cp = Checkpoints::new();
+    cp.replay_until(start, &journal, end - 1);
+    assert!(cp.len() >= 10, "{:?}", cp.times());
+    let last = cp.times().last().copied();
+    // The present's last advance growing (time passing) keeps every checkpoint, those inside
+    // that advance included.
+    let mut longer = journal.clone();
+    match longer.last_mut() {
+        Some(svclab_core::JournalEntry { action: Action::Advance { ms }, .. }) => *ms += 5_000,
+        other => panic!("the session ends with time passing: {other:?}"),
+    }
+    assert_eq!(cp.start_time(&longer, end - 1), last);
+    // Undo rewrites the journal after its last action: the checkpoints before it are still
+    // used (the base is not rebuilt), those after it are dropped, and the seek is still the
+    // plain replay of the new journal.
+    let undone = svclab_core::undo_last(&journal).unwrap();
+    let undone_at = journal.iter().rev().find(|e| !matches!(e.action, Action::Advance { .. })).unwrap().at_ms;
+    let from = cp.start_time(&undone, end - 1).expect("a checkpoint before the undone action");
+    assert!(from <= undone_at && cp.times().iter().all(|t| *t <= undone_at), "{from} {undone_at} {:?}", cp.times());
+    let via = cp.replay_until(|| panic!("the base was rebuilt"), &undone, end - 1);
+    assert_eq!(dump(&via), dump(&Lab::replay_until(start(), &undone, end - 1)));
+    assert_ne!(dump(&via), dump(&Lab::replay_until(start(), &journal, end - 1)), "the undone action mattered");
+}
+
+#[test]
+fn checkpoints_stay_within_their_budget() {
+    use svclab_core::checkpoints::{Checkpoints, BUDGET_ITEMS, MAX_KEPT};
+    let l = long_session(7, 30);
+    let journal = l.journal().to_vec();
+    let end = l.cluster.now().millis();
+    let mut cp = Checkpoints::new();
+    let via = cp.replay_until(|| Lab::start(7, &SEED_001), &journal, end - 1);
+    assert!(cp.len() <= MAX_KEPT && cp.items() <= BUDGET_ITEMS, "{} labs, {} items", cp.len(), cp.items());
+    assert!(cp.len() >= 4, "thinned, not emptied: {:?}", cp.times());
+    let times = cp.times();
+    let gaps: Vec<u64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+    assert!(gaps.windows(2).all(|g| g[0] == g[1]), "evenly spaced: {times:?}");
+    assert_eq!(dump(&via), dump(&Lab::replay_until(Lab::start(7, &SEED_001), &journal, end - 1)));
+}
